@@ -1,0 +1,240 @@
+"""Data model: documents, mentions, evidence and the three record types of schema v1.1.
+
+Every value that leaves the extractor carries :class:`Evidence` — the document id, the
+character span in ``Document.text`` and the exact quote.  ``text[start:end] == quote`` is
+checked when evidence is made (:func:`make_evidence`), so a record can never point at the
+wrong characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "SECTORS",
+    "KINDS",
+    "STATUSES",
+    "TRADE_FLOWS",
+    "EVENT_KINDS",
+    "STATUS_ORDER",
+    "Document",
+    "Evidence",
+    "EvidenceError",
+    "Mention",
+    "Money",
+    "DateValue",
+    "Place",
+    "ProjectRecord",
+    "TradeRecord",
+    "EventRecord",
+    "make_evidence",
+    "content_id",
+]
+
+SECTORS: tuple[str, ...] = (
+    "energy",
+    "mining_metals",
+    "chemicals",
+    "automotive",
+    "machinery",
+    "electronics_it",
+    "construction_materials",
+    "pharma_health",
+    "food_agriculture",
+    "transport_infrastructure",
+    "logistics",
+    "real_estate",
+    "tourism",
+    "finance",
+    "consumer_goods",
+    "other",
+)
+KINDS: tuple[str, ...] = ("greenfield", "expansion", "acquisition", "joint_venture", "contract", "other")
+STATUSES: tuple[str, ...] = ("announced", "agreement", "construction", "operational", "cancelled")
+#: How far a project has come; "cancelled" is terminal and ranks highest so it is never hidden.
+STATUS_ORDER: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}
+TRADE_FLOWS: tuple[str, ...] = ("turnover", "exports", "imports")
+EVENT_KINDS: tuple[str, ...] = ("forum", "meeting", "visit", "signing", "exhibition", "other")
+
+
+class EvidenceError(ValueError):
+    """Raised when a span does not reproduce its quote: a bug in the extractor, never in the input."""
+
+
+def content_id(text: str) -> str:
+    """Stable document id from the text's content.
+
+    >>> content_id("abc")
+    'ba7816bf8f01cfea'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Document:
+    """One article: the unit that is ingested, extracted and stored."""
+
+    text: str
+    id: str = ""
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date, possibly partial: "2015-06-02", "2015-06", "2015"
+    language: str | None = None
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a value came from: ``Document.text[start:end] == quote``."""
+
+    doc_id: str
+    start: int
+    end: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "quote": self.quote}
+
+
+def make_evidence(doc_id: str, text: str, start: int, end: int) -> Evidence:
+    """Build evidence for ``text[start:end]``, refusing empty or out-of-range spans."""
+    if not (0 <= start < end <= len(text)):
+        raise EvidenceError(f"span {start}:{end} is outside the document ({len(text)} chars)")
+    return Evidence(doc_id, start, end, text[start:end])
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    value: float
+    currency: str | None
+    approx: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A resolved date or period.
+
+    ``iso`` is "YYYY-MM-DD", "YYYY-MM", "YYYY", "YYYY-H1", "YYYY-Q3" or "YYYY-MM/YYYY-MM".
+    ``relative`` is True when it was resolved against the publication date.
+    """
+
+    iso: str
+    precision: str  # day | month | year | half | quarter | range
+    relative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place resolved to codes.
+
+    ``kind`` is one of country | region | city | site | macro (a macro-region such as the Far East,
+    which maps to no single ISO 3166-2 code).
+    """
+
+    name: str
+    kind: str
+    country: str | None
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A typed span found in the document text; ``value`` holds its normalised meaning."""
+
+    start: int
+    end: int
+    label: str  # MONEY | PERCENT | NUMBER | JOBS | DATE | PERIOD | PLACE | DEMONYM | ORG
+    value: Any
+    text: str = ""
+
+    def overlaps(self, other: Mention) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def _record_dict(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in fields:
+        val = getattr(obj, name)
+        out[name] = list(val) if isinstance(val, list) else val
+    out["evidence"] = obj.evidence.quote if obj.evidence else None
+    out["provenance"] = {k: ev.to_dict() for k, ev in obj.provenance.items()}
+    return out
+
+
+@dataclass(slots=True)
+class ProjectRecord:
+    investors: list[str] = field(default_factory=list)
+    investor_countries: list[str] = field(default_factory=list)
+    host_country: str | None = None
+    host_region: str | None = None
+    location: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+    description: str | None = None
+    amount: dict[str, Any] | None = None  # {"value": float, "currency": str}
+    jobs: int | None = None
+    status: str | None = None
+    evidence: Evidence | None = None
+    #: field name (or "investors[0]") -> the span the value was read from
+    provenance: dict[str, Evidence] = field(default_factory=dict)
+
+    FIELDS = (
+        "investors",
+        "investor_countries",
+        "host_country",
+        "host_region",
+        "location",
+        "sector",
+        "kind",
+        "description",
+        "amount",
+        "jobs",
+        "status",
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        return _record_dict(self, self.FIELDS)
+
+
+@dataclass(slots=True)
+class TradeRecord:
+    reporter: str | None = None
+    partner: str | None = None
+    flow: str | None = None
+    period: str | None = None
+    value: float | None = None
+    currency: str | None = None
+    change_pct: float | None = None
+    share_pct: float | None = None
+    evidence: Evidence | None = None
+    provenance: dict[str, Evidence] = field(default_factory=dict)
+
+    FIELDS = ("reporter", "partner", "flow", "period", "value", "currency", "change_pct", "share_pct")
+
+    def to_dict(self) -> dict[str, Any]:
+        return _record_dict(self, self.FIELDS)
+
+
+@dataclass(slots=True)
+class EventRecord:
+    name: str | None = None
+    kind: str | None = None
+    date: str | None = None
+    city: str | None = None
+    country: str | None = None
+    evidence: Evidence | None = None
+    provenance: dict[str, Evidence] = field(default_factory=dict)
+
+    FIELDS = ("name", "kind", "date", "city", "country")
+
+    def to_dict(self) -> dict[str, Any]:
+        return _record_dict(self, self.FIELDS)

@@ -1,0 +1,127 @@
+"""The extraction pipeline: one :class:`Doc` flows through named components.
+
+Each component declares what it needs and what it sets; :class:`Pipeline` checks the order
+when it is built, so a misconfigured pipeline fails at start-up, not halfway through a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .model import Document, EventRecord, Mention, ProjectRecord, TradeRecord
+
+__all__ = ["Doc", "Component", "Pipeline", "PipelineError", "parse_published"]
+
+log = logging.getLogger(__name__)
+
+
+class PipelineError(RuntimeError):
+    """A pipeline was assembled wrongly (a component's needs are not met before it runs)."""
+
+
+def parse_published(value: str | None) -> _dt.date | None:
+    """The reference date for relative expressions: a partial date takes its first day.
+
+    >>> parse_published("2015-07")
+    datetime.date(2015, 7, 1)
+    >>> parse_published(None) is None
+    True
+    """
+    if not value:
+        return None
+    parts = value[:10].split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2]) if len(parts) > 2 else 1
+        return _dt.date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+@dataclass(slots=True)
+class Doc:
+    """The carrier: a document plus everything the components found in it."""
+
+    document: Document
+    lang: str = "en"
+    #: the date relative expressions are resolved against (publication date), or None
+    base_date: _dt.date | None = None
+    #: how precise the publication date is: "day", "month", "year" or None
+    base_precision: str | None = None
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    trade: list[TradeRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def doc_id(self) -> str:
+        return self.document.id
+
+    def add(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            self.mentions.setdefault(m.label, []).append(m)
+        for label in self.mentions:
+            self.mentions[label].sort(key=lambda m: (m.start, -m.end))
+
+    def of(self, label: str) -> list[Mention]:
+        return self.mentions.get(label, [])
+
+    def in_span(self, label: str, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions.get(label, []) if m.start >= start and m.end <= end]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.sentences:
+            if s <= pos < e:
+                return (s, e)
+        return (0, len(self.text))
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A named step ``Doc -> Doc`` with the attributes it needs and sets."""
+
+    name: str
+    func: Callable[[Doc], Doc]
+    requires: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.func(doc)
+
+
+class Pipeline:
+    """An ordered list of components, checked once when built."""
+
+    def __init__(self, components: Sequence[Component]):
+        available: set[str] = {"text", "lang", "base_date"}
+        for comp in components:
+            missing = [r for r in comp.requires if r not in available]
+            if missing:
+                raise PipelineError(
+                    f"component {comp.name!r} needs {missing} which no earlier component sets; "
+                    "move it after the component that provides them"
+                )
+            available.update(comp.sets)
+        self.components = list(components)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def __call__(self, doc: Doc) -> Doc:
+        for comp in self.components:
+            doc = comp(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
