@@ -1,0 +1,233 @@
+"""Named, ordered, recorded schema migrations for the SQLite store.
+
+Each migration is a ``(name, step)`` pair in :data:`MIGRATIONS`; ``step`` is an SQL script or a
+function taking the connection.  Applied names are recorded in the ``migrations`` table with
+the time they ran, so re-opening a database applies only the migrations it has not seen.
+Never edit or reorder a migration that has shipped: append a new one instead.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import sqlite3
+from collections.abc import Callable
+from typing import TypeAlias
+
+__all__ = ["MIGRATIONS", "Migration", "MigrationError", "apply_migrations", "applied_migrations"]
+
+log = logging.getLogger(__name__)
+
+#: ``(name, SQL script or function of the connection)``
+Migration: TypeAlias = tuple[str, str | Callable[[sqlite3.Connection], None]]
+
+
+class MigrationError(RuntimeError):
+    """The database was written by a newer fdiscope, or a migration failed half-way."""
+
+
+_INITIAL = """
+CREATE TABLE documents (
+    id          TEXT PRIMARY KEY,
+    text        TEXT NOT NULL,
+    title       TEXT,
+    url         TEXT,
+    published   TEXT,
+    language    TEXT,
+    source      TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX documents_published ON documents(published);
+
+CREATE TABLE projects (
+    id                 INTEGER PRIMARY KEY,
+    doc_id             TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    investors          TEXT NOT NULL DEFAULT '[]',
+    investor_countries TEXT NOT NULL DEFAULT '[]',
+    host_country       TEXT,
+    host_region        TEXT,
+    location           TEXT,
+    sector             TEXT,
+    kind               TEXT,
+    description        TEXT,
+    amount_value       REAL,
+    amount_currency    TEXT,
+    amount_extra       TEXT,
+    jobs               INTEGER,
+    status             TEXT,
+    evidence_start     INTEGER,
+    evidence_end       INTEGER,
+    evidence_quote     TEXT
+);
+CREATE INDEX projects_doc ON projects(doc_id);
+CREATE INDEX projects_host ON projects(host_country, host_region);
+CREATE INDEX projects_sector ON projects(sector);
+
+CREATE TABLE trade (
+    id             INTEGER PRIMARY KEY,
+    doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    reporter       TEXT,
+    partner        TEXT,
+    flow           TEXT,
+    period         TEXT,
+    value          REAL,
+    currency       TEXT,
+    change_pct     REAL,
+    share_pct      REAL,
+    evidence_start INTEGER,
+    evidence_end   INTEGER,
+    evidence_quote TEXT
+);
+CREATE INDEX trade_doc ON trade(doc_id);
+CREATE INDEX trade_places ON trade(reporter, partner);
+
+CREATE TABLE events (
+    id             INTEGER PRIMARY KEY,
+    doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name           TEXT,
+    kind           TEXT,
+    date           TEXT,
+    city           TEXT,
+    country        TEXT,
+    evidence_start INTEGER,
+    evidence_end   INTEGER,
+    evidence_quote TEXT
+);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_country ON events(country);
+
+-- Per-field provenance: record_type/record_id point into projects, trade or events.
+CREATE TABLE evidence (
+    id          INTEGER PRIMARY KEY,
+    record_type TEXT NOT NULL CHECK (record_type IN ('project', 'trade', 'event')),
+    record_id   INTEGER NOT NULL,
+    field       TEXT NOT NULL,
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    quote       TEXT NOT NULL,
+    UNIQUE (record_type, record_id, field)
+);
+
+CREATE TABLE ingest_errors (
+    id     INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at     TEXT NOT NULL
+);
+"""
+
+# A self-contained FTS table rather than an external-content one: documents has a TEXT key, and
+# the implicit rowid of such a table may change on VACUUM, which would silently desync the index.
+# "ё" is folded to "е" on both sides (unicode61 does not treat it as a diacritic).
+_FTS = """
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    doc_id UNINDEXED, title, text,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(doc_id, title, text) VALUES (
+        new.id,
+        replace(replace(coalesce(new.title, ''), 'ё', 'е'), 'Ё', 'Е'),
+        replace(replace(new.text, 'ё', 'е'), 'Ё', 'Е'));
+END;
+CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN
+    DELETE FROM documents_fts WHERE doc_id = old.id;
+END;
+CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, text ON documents BEGIN
+    DELETE FROM documents_fts WHERE doc_id = old.id;
+    INSERT INTO documents_fts(doc_id, title, text) VALUES (
+        new.id,
+        replace(replace(coalesce(new.title, ''), 'ё', 'е'), 'Ё', 'Е'),
+        replace(replace(new.text, 'ё', 'е'), 'Ё', 'Е'));
+END;
+INSERT INTO documents_fts(doc_id, title, text)
+    SELECT id, replace(replace(coalesce(title, ''), 'ё', 'е'), 'Ё', 'Е'),
+           replace(replace(text, 'ё', 'е'), 'Ё', 'Е')
+    FROM documents;
+"""
+
+_EVIDENCE_INDEX = """
+CREATE INDEX evidence_record ON evidence(record_type, record_id);
+CREATE INDEX evidence_doc ON evidence(doc_id);
+"""
+
+#: The schema history, oldest first.
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", _INITIAL),
+    ("0002_documents_fts", _FTS),
+    ("0003_evidence_indexes", _EVIDENCE_INDEX),
+]
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations recorded in ``conn``, in the order they were applied."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    return [row[0] for row in conn.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+
+def apply_migrations(
+    conn: sqlite3.Connection, migrations: list[Migration] | None = None
+) -> list[str]:
+    """Apply the migrations ``conn`` has not recorded yet, each in its own transaction.
+
+    The connection must be in autocommit mode (``isolation_level=None``).
+
+    Returns:
+        The names applied now (empty when the database was current).
+
+    Raises:
+        MigrationError: the database records a migration this version does not know, or a step failed.
+    """
+    migrations = MIGRATIONS if migrations is None else migrations
+    done = applied_migrations(conn)
+    known = [name for name, _ in migrations]
+    unknown = [name for name in done if name not in known]
+    if unknown:
+        raise MigrationError(
+            f"the database has migrations {unknown} that this fdiscope does not know; "
+            "upgrade fdiscope or use a different --db"
+        )
+    applied: list[str] = []
+    for name, step in migrations:
+        if name in done:
+            continue
+        log.info("applying migration %s", name)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            if isinstance(step, str):
+                # executescript() would COMMIT first; run statement by statement inside our transaction.
+                for statement in _split_sql(step):
+                    conn.execute(statement)
+            else:
+                step(conn)
+            conn.execute("INSERT INTO migrations(name, applied_at) VALUES (?, ?)", (name, _now()))
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise MigrationError(f"migration {name} failed: {exc}; the database is left as before it") from exc
+        applied.append(name)
+    return applied
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a script into complete statements (trigger bodies keep their inner semicolons)."""
+    statements: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if not buf and line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise MigrationError(f"incomplete SQL statement in migration: {buf.strip()[:80]!r}")
+    return statements

@@ -1,0 +1,472 @@
+"""The SQLite store: documents, their records, per-field evidence and ingest errors.
+
+A document's id is the hash of its text, so storing the same article twice changes nothing.
+A document and all its records are written in one transaction, and every evidence span is
+checked against the stored text before it is written (``text[start:end] == quote``), so the
+database never holds a document without its records nor a value without its true sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from ..model import Document, EventRecord, Evidence, EvidenceError, ProjectRecord, TradeRecord
+from .migrations import applied_migrations, apply_migrations
+from .queries import RECORD_TYPES, QueryError, RecordFilter, build_where, fts_query
+
+__all__ = [
+    "DEFAULT_DB",
+    "Record",
+    "Store",
+    "StoreError",
+    "RecordNotFound",
+    "StoredRecord",
+    "IngestError",
+    "default_db_path",
+]
+
+log = logging.getLogger(__name__)
+
+#: Database used when neither an argument nor ``FDISCOPE_DB`` names one.
+DEFAULT_DB = "fdiscope.db"
+
+Record: TypeAlias = ProjectRecord | TradeRecord | EventRecord
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or used; the message says which file and what to do."""
+
+
+class RecordNotFound(StoreError, LookupError):
+    """No record with the requested type and id."""
+
+
+def default_db_path() -> str:
+    """``$FDISCOPE_DB`` if set, else ``./fdiscope.db``."""
+    return os.environ.get("FDISCOPE_DB") or DEFAULT_DB
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A record read back from the store, with its id and the document it came from."""
+
+    type: str  # project | trade | event
+    id: int
+    doc_id: str
+    record: Record
+    doc_title: str | None = None
+    doc_url: str | None = None
+    published: str | None = None
+
+    @property
+    def ref(self) -> str:
+        """The reference ``fdiscope show`` accepts, e.g. ``project:12``."""
+        return f"{self.type}:{self.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.ref, "type": self.type, "doc_id": self.doc_id}
+        out.update(self.record.to_dict())
+        out["evidence_span"] = self.record.evidence.to_dict() if self.record.evidence else None
+        out["document"] = {"title": self.doc_title, "url": self.doc_url, "published": self.published}
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class IngestError:
+    """One item that could not be ingested."""
+
+    id: int
+    source: str
+    reason: str
+    at: str
+
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "project": (
+        "investors",
+        "investor_countries",
+        "host_country",
+        "host_region",
+        "location",
+        "sector",
+        "kind",
+        "description",
+        "amount_value",
+        "amount_currency",
+        "amount_extra",
+        "jobs",
+        "status",
+    ),
+    "trade": TradeRecord.FIELDS,
+    "event": EventRecord.FIELDS,
+}
+
+
+def _resolve_path(path_or_url: str | os.PathLike[str] | None) -> str:
+    if path_or_url is None:
+        return default_db_path()
+    path = os.fspath(path_or_url)
+    for prefix in ("sqlite:///", "sqlite://"):
+        if path.startswith(prefix):
+            return path[len(prefix) :] or ":memory:"
+    return path
+
+
+class Store:
+    """An fdiscope database in one SQLite file (or ``":memory:"``).
+
+    Args:
+        path_or_url: a file path, ``sqlite:///path`` URL or ``":memory:"``; default
+            ``$FDISCOPE_DB`` or ``./fdiscope.db``.  Missing migrations are applied on open.
+
+    Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, path_or_url: str | os.PathLike[str] | None = None) -> None:
+        self.path = _resolve_path(path_or_url)
+        if self.path != ":memory:":
+            parent = Path(self.path).parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot create database {self.path}: folder {parent} does not exist")
+        try:
+            # Autocommit mode: transactions are explicit (see _transaction), so none is left open.
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.applied_now = apply_migrations(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open database {self.path}: {exc}; check that it is an fdiscope SQLite file"
+            ) from exc
+        self._lock = threading.RLock()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r})"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    @property
+    def migrations(self) -> list[str]:
+        """Names of the migrations recorded in this database, oldest first."""
+        return applied_migrations(self.conn)
+
+    def count(self, table: str) -> int:
+        """Number of rows in one of the store's tables."""
+        if table not in {"documents", "projects", "trade", "events", "evidence", "ingest_errors"}:
+            raise StoreError(f"unknown table {table!r}")
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    # -- documents -------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add_document(
+        self,
+        document: Document,
+        projects: Sequence[ProjectRecord] = (),
+        trade: Sequence[TradeRecord] = (),
+        events: Sequence[EventRecord] = (),
+    ) -> bool:
+        """Store a document and its records in one transaction.
+
+        Returns:
+            True if the document was new; False if it was already stored (then nothing is written).
+
+        Raises:
+            EvidenceError: a record's evidence does not reproduce its quote from ``document.text``;
+                nothing is written.
+        """
+        typed: list[tuple[str, Record]] = (
+            [("project", r) for r in projects] + [("trade", r) for r in trade] + [("event", r) for r in events]
+        )
+        for i, (rtype, rec) in enumerate(typed):
+            _check_record_evidence(document, rtype, i, rec)
+        with self._transaction() as conn:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO documents(id, text, title, url, published, language, source, ingested_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document.id,
+                    document.text,
+                    document.title,
+                    document.url,
+                    document.published,
+                    document.language,
+                    document.source,
+                    _now(),
+                ),
+            )
+            if cur.rowcount == 0:
+                return False
+            for rtype, rec in typed:
+                self._insert_record(conn, document.id, rtype, rec)
+        return True
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute(
+            "SELECT id, text, title, url, published, language, source FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return _document(row) if row else None
+
+    def iter_documents(self) -> Iterator[Document]:
+        for row in self.conn.execute(
+            "SELECT id, text, title, url, published, language, source FROM documents ORDER BY ingested_at, id"
+        ):
+            yield _document(row)
+
+    def search_documents(self, q: str, limit: int = 20) -> list[Document]:
+        """Documents containing every word of ``q`` (full-text, best match first)."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.text, d.title, d.url, d.published, d.language, d.source"
+            " FROM documents_fts f JOIN documents d ON d.id = f.doc_id"
+            " WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?",
+            (fts_query(q), limit),
+        ).fetchall()
+        return [_document(r) for r in rows]
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def add_error(self, source: str, reason: str) -> int:
+        """Record an item that could not be ingested; returns the error row id."""
+        with self._transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO ingest_errors(source, reason, at) VALUES (?, ?, ?)", (source, reason, _now())
+            )
+            return int(cur.lastrowid or 0)
+
+    def errors(self) -> list[IngestError]:
+        return [
+            IngestError(r["id"], r["source"], r["reason"], r["at"])
+            for r in self.conn.execute("SELECT id, source, reason, at FROM ingest_errors ORDER BY id")
+        ]
+
+    # -- records ---------------------------------------------------------------------------
+
+    def _insert_record(self, conn: sqlite3.Connection, doc_id: str, rtype: str, rec: Record) -> int:
+        values = _record_values(rtype, rec)
+        ev = rec.evidence
+        cols = list(_COLUMNS[rtype]) + ["evidence_start", "evidence_end", "evidence_quote"]
+        values += [ev.start, ev.end, ev.quote] if ev else [None, None, None]
+        quoted = ", ".join(f'"{c}"' for c in ["doc_id", *cols])
+        marks = ", ".join("?" * (len(cols) + 1))
+        cur = conn.execute(
+            f"INSERT INTO {RECORD_TYPES[rtype]} ({quoted}) VALUES ({marks})", [doc_id, *values]
+        )
+        rid = int(cur.lastrowid or 0)
+        conn.executemany(
+            'INSERT INTO evidence(record_type, record_id, field, doc_id, "start", "end", quote)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(rtype, rid, name, e.doc_id, e.start, e.end, e.quote) for name, e in rec.provenance.items()],
+        )
+        return rid
+
+    def query(self, record_type: str, flt: RecordFilter | None = None) -> list[StoredRecord]:
+        """Records of one type matching ``flt``, oldest id first.
+
+        Raises:
+            QueryError: the filter does not apply to this record type.
+        """
+        flt = flt or RecordFilter()
+        where, params = build_where(record_type, flt)
+        sql = (
+            f"SELECT r.*, d.title AS doc_title, d.url AS doc_url, d.published AS doc_published"
+            f" FROM {RECORD_TYPES[record_type]} r JOIN documents d ON d.id = r.doc_id{where} ORDER BY r.id"
+        )
+        if flt.limit:
+            sql += " LIMIT ?"
+            params.append(flt.limit)
+        rows = self.conn.execute(sql, params).fetchall()
+        prov = self._provenance(record_type, [r["id"] for r in rows])
+        return [self._stored(record_type, row, prov.get(row["id"], {})) for row in rows]
+
+    def get(self, record_type: str, record_id: int) -> StoredRecord:
+        """One record by type and id.
+
+        Raises:
+            RecordNotFound: there is no such record.
+        """
+        if record_type not in RECORD_TYPES:
+            raise QueryError(f"unknown record type {record_type!r}; use one of {sorted(RECORD_TYPES)}")
+        row = self.conn.execute(
+            f"SELECT r.*, d.title AS doc_title, d.url AS doc_url, d.published AS doc_published"
+            f" FROM {RECORD_TYPES[record_type]} r JOIN documents d ON d.id = r.doc_id WHERE r.id = ?",
+            (record_id,),
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound(
+                f"no {record_type} record with id {record_id}; list them with `fdiscope {RECORD_TYPES[record_type]}`"
+            )
+        return self._stored(record_type, row, self._provenance(record_type, [record_id]).get(record_id, {}))
+
+    def records_of(self, doc_id: str) -> dict[str, list[StoredRecord]]:
+        """All records of one document, by type."""
+        out: dict[str, list[StoredRecord]] = {}
+        for rtype, table in RECORD_TYPES.items():
+            ids = [r[0] for r in self.conn.execute(f"SELECT id FROM {table} WHERE doc_id = ? ORDER BY id", (doc_id,))]
+            out[rtype] = [self.get(rtype, i) for i in ids]
+        return out
+
+    def _provenance(self, record_type: str, ids: list[int]) -> dict[int, dict[str, Evidence]]:
+        out: dict[int, dict[str, Evidence]] = {}
+        # Chunked to stay below SQLite's bound-parameter limit.
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f'SELECT record_id, field, doc_id, "start", "end", quote FROM evidence'
+                f" WHERE record_type = ? AND record_id IN ({marks}) ORDER BY id",
+                [record_type, *chunk],
+            ):
+                out.setdefault(r["record_id"], {})[r["field"]] = Evidence(
+                    r["doc_id"], r["start"], r["end"], r["quote"]
+                )
+        return out
+
+    def _stored(self, rtype: str, row: sqlite3.Row, provenance: dict[str, Evidence]) -> StoredRecord:
+        rec = _record_from_row(rtype, row, provenance)
+        return StoredRecord(
+            type=rtype,
+            id=int(row["id"]),
+            doc_id=row["doc_id"],
+            record=rec,
+            doc_title=row["doc_title"],
+            doc_url=row["doc_url"],
+            published=row["doc_published"],
+        )
+
+
+# -- conversion helpers --------------------------------------------------------------------
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(
+        text=row["text"],
+        id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        published=row["published"],
+        language=row["language"],
+        source=row["source"],
+    )
+
+
+def _check_one(document: Document, where: str, ev: Evidence) -> None:
+    if ev.doc_id != document.id:
+        raise EvidenceError(
+            f"{where} points at document {ev.doc_id!r}, not {document.id!r}; "
+            "build evidence from the document being stored"
+        )
+    if not (0 <= ev.start < ev.end <= len(document.text)) or document.text[ev.start : ev.end] != ev.quote:
+        raise EvidenceError(
+            f"{where}: text[{ev.start}:{ev.end}] does not equal its quote {ev.quote[:60]!r}; "
+            "the extractor built a wrong span (use model.make_evidence)"
+        )
+
+
+def _check_record_evidence(document: Document, rtype: str, index: int, rec: Record) -> None:
+    if rec.evidence is not None:
+        _check_one(document, f"{rtype} #{index} evidence", rec.evidence)
+    for name, ev in rec.provenance.items():
+        _check_one(document, f"{rtype} #{index} field {name!r}", ev)
+
+
+def _record_values(rtype: str, rec: Record) -> list[Any]:
+    if isinstance(rec, ProjectRecord):
+        amount = dict(rec.amount) if rec.amount else None
+        value = currency = extra = None
+        if amount is not None:
+            value = amount.pop("value", None)
+            currency = amount.pop("currency", None)
+            extra = json.dumps(amount, ensure_ascii=False, sort_keys=True) if amount else None
+        return [
+            json.dumps(list(rec.investors), ensure_ascii=False),
+            json.dumps(list(rec.investor_countries), ensure_ascii=False),
+            rec.host_country,
+            rec.host_region,
+            rec.location,
+            rec.sector,
+            rec.kind,
+            rec.description,
+            value,
+            currency,
+            extra,
+            rec.jobs,
+            rec.status,
+        ]
+    return [getattr(rec, name) for name in _COLUMNS[rtype]]
+
+
+def _record_from_row(rtype: str, row: sqlite3.Row, provenance: dict[str, Evidence]) -> Record:
+    ev = None
+    if row["evidence_start"] is not None:
+        ev = Evidence(row["doc_id"], row["evidence_start"], row["evidence_end"], row["evidence_quote"])
+    if rtype == "project":
+        amount: dict[str, Any] | None = None
+        if row["amount_value"] is not None or row["amount_currency"] is not None or row["amount_extra"]:
+            amount = {"value": _number(row["amount_value"]), "currency": row["amount_currency"]}
+            if row["amount_extra"]:
+                amount.update(json.loads(row["amount_extra"]))
+        return ProjectRecord(
+            investors=json.loads(row["investors"]),
+            investor_countries=json.loads(row["investor_countries"]),
+            host_country=row["host_country"],
+            host_region=row["host_region"],
+            location=row["location"],
+            sector=row["sector"],
+            kind=row["kind"],
+            description=row["description"],
+            amount=amount,
+            jobs=row["jobs"],
+            status=row["status"],
+            evidence=ev,
+            provenance=provenance,
+        )
+    values = {name: row[name] for name in _COLUMNS[rtype]}
+    if rtype == "trade":
+        return TradeRecord(**values, evidence=ev, provenance=provenance)
+    return EventRecord(**values, evidence=ev, provenance=provenance)
+
+
+def _number(value: Any) -> Any:
+    """Whole floats come back as ints (amounts are stated in units, "1000000000" not "1e9")."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
