@@ -1,0 +1,1 @@
+"""Frames: project, trade and event records assembled from the mentions of a document."""

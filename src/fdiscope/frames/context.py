@@ -1,0 +1,137 @@
+"""Shared helpers of the frames: clean entity lists, document-level votes, evidence building."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Evidence, Mention, Place, make_evidence
+from ..normalise.orgs import OrgName, org_key
+from ..pipeline import Doc
+
+__all__ = ["DocContext", "build_context", "evidence", "nearest"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class DocContext:
+    """What every frame needs to know about the whole document."""
+
+    orgs: list[Mention]
+    places: list[Mention]
+    demonyms: list[Mention]
+    #: alias key -> longest name written for that organisation
+    org_names: dict[str, str]
+    #: alias key -> best score seen anywhere in the document
+    org_scores: dict[str, float]
+    host_country: str | None
+    #: country -> most mentioned region code of that country
+    top_region: dict[str, str]
+    #: a foreign country whose companies the document talks about ("Chinese companies")
+    company_country: str | None
+
+
+def evidence(doc: Doc, start: int, end: int) -> Evidence:
+    return make_evidence(doc.doc_id, doc.text, start, end)
+
+
+def nearest(mentions: list[Mention], pos: int) -> Mention | None:
+    best: Mention | None = None
+    best_d = 10**9
+    for m in mentions:
+        d = min(abs(m.start - pos), abs(m.end - pos))
+        if d < best_d:
+            best, best_d = m, d
+    return best
+
+
+def alias_of(key: str, known: dict[str, str]) -> str:
+    """Map an org key onto a known key when one is a prefix of the other ("haval" ~ "havalmotor...")."""
+    if key in known:
+        return key
+    for k in known:
+        if len(key) >= 4 and len(k) >= 4 and (k.startswith(key) or key.startswith(k)):
+            return k
+    return key
+
+
+def _clean_orgs(doc: Doc) -> list[Mention]:
+    blockers = doc.of("PLACE") + doc.of("MONEY") + doc.of("DATE") + doc.of("PERIOD") + doc.of("DEMONYM")
+    out: list[Mention] = []
+    for m in doc.of("ORG"):
+        val: OrgName = m.value
+        if val.public:
+            continue
+        covered = False
+        for b in blockers:
+            if b.start <= m.start and b.end >= m.end:
+                covered = True
+                break
+            if b.overlaps(m) and (b.end - b.start) >= 0.5 * (m.end - m.start) and b.label in ("PLACE", "DEMONYM"):
+                # "Kaluga Region" as an org chunk: the place wins unless the org has more words
+                rest = (doc.text[m.start : b.start] + doc.text[b.end : m.end]).strip(" -'’s")
+                if not _WORD.search(rest) or len(rest.split()) <= 1 and val.score < 0.8:
+                    covered = True
+                    break
+        if not covered and org_key(val.name):
+            out.append(m)
+    return out
+
+
+def build_context(doc: Doc) -> DocContext:
+    orgs = _clean_orgs(doc)
+    names: dict[str, str] = {}
+    scores: dict[str, float] = {}
+    for m in sorted(orgs, key=lambda m: -len(m.value.name)):
+        key = alias_of(org_key(m.value.name), names)
+        if key not in names or len(m.value.name) > len(names[key]):
+            names[key] = m.value.name
+        scores[key] = max(scores.get(key, 0.0), m.value.score)
+    places = doc.of("PLACE")
+    demonyms = doc.of("DEMONYM")
+    country_votes: Counter[str] = Counter()
+    region_votes: dict[str, Counter[str]] = {}
+    for p in places:
+        pv: Place = p.value
+        if not pv.country:
+            continue
+        weight = 1 if pv.kind == "country" else 2
+        country_votes[pv.country] += weight
+        if pv.region:
+            region_votes.setdefault(pv.country, Counter())[pv.region] += 1
+    company_votes: Counter[str] = Counter()
+    for d in demonyms:
+        tail = doc.text[d.end : d.end + 40].lower()
+        if re.match(r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|firm|carmaker|automaker|business|enterprise|side|group|corporation|компани|партн|инвест|производит|предприят|бизнес)", tail):
+            for code in _codes(d.value):
+                company_votes[code] += 1
+    host = None
+    for country, _ in country_votes.most_common():
+        host = country
+        break
+    if host and company_votes and host in company_votes and len(country_votes) > 1:
+        # the companies' own country is rarely the host when another country is also discussed
+        others = [c for c, _ in country_votes.most_common() if c != host]
+        if others and country_votes[others[0]] >= country_votes[host] * 0.5 and others[0] not in company_votes:
+            host = others[0]
+    top_region = {c: v.most_common(1)[0][0] for c, v in region_votes.items() if v}
+    company_country = None
+    for c, _ in company_votes.most_common():
+        if c != host:
+            company_country = c
+            break
+    return DocContext(orgs, places, demonyms, names, scores, host, top_region, company_country)
+
+
+def _codes(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [v for v in value.split("+") if v]
+    if isinstance(value, tuple | list):
+        return [str(v) for v in value]
+    return []
+
+
+def demonym_codes(m: Mention) -> list[str]:
+    return _codes(m.value)

@@ -1,0 +1,130 @@
+"""The event frame: forums, meetings, visits, signings, exhibitions and ceremonies reported.
+
+A sentence with an event cue yields its main event (named when a capitalised name with an
+event word stands in it) and, when it also reports a signing, a signing event.  Date, city and
+country are read from the same sentence; identical events are reported once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import EventRecord, Evidence, Mention
+from ..pipeline import Doc
+from .context import DocContext, evidence
+from .cues import FrameCues, frame_cues
+
+__all__ = ["find_events"]
+
+_NAMED = re.compile(
+    r"(?:[«\"“]([^»\"”]{3,120})[»\"”])|((?:[IVXLC]+\s+|\d+(?:st|nd|rd|th|-[ей])\s+)?(?:[A-ZА-ЯЁ][\w.'’-]*\s+(?:of\s+|and\s+|on\s+|и\s+|по\s+)?){0,8}"
+    r"(?:Forum|Fair|Expo|Exhibition|Summit|Congress|Conference|Council|Week|Show|Форум|форум|Выставк\w*|выставк\w*|Ярмарк\w*|ярмарк\w*|Саммит|саммит))"
+)
+_ORDER = ("other", "exhibition", "forum", "visit", "meeting")
+
+
+def _kind(cues: FrameCues, text: str) -> tuple[str | None, re.Match[str] | None]:
+    best: tuple[int, str, re.Match[str]] | None = None
+    for kind in _ORDER:
+        m = cues.event.search(kind, text)
+        if m and (best is None or _ORDER.index(kind) < _ORDER.index(best[1])):
+            best = (m.start(), kind, m)
+    if best is None:
+        return None, None
+    return best[1], best[2]
+
+
+def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
+    """Event records of the document, with per-field provenance."""
+    cues = frame_cues(doc.lang)
+    out: list[EventRecord] = []
+    for s, e in doc.sentences:
+        sent = doc.text[s:e]
+        if len(sent) < 25 or cues.event.search("not_event", sent):
+            continue
+        kind, km = _kind(cues, sent)
+        signing = cues.event.search("signing", sent)
+        if kind is not None and km is not None:
+            out.append(_make(doc, ctx, s, e, kind, km.start() + s, km.end() + s, cues))
+        if signing is not None and kind != "signing":
+            out.append(_make(doc, ctx, s, e, "signing", signing.start() + s, signing.end() + s, cues))
+    return _dedupe(out)
+
+
+def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int, cues: FrameCues) -> EventRecord:
+    rec = EventRecord(kind=kind)
+    prov: dict[str, Evidence] = {"kind": evidence(doc, cs, ce)}
+    named = None
+    if kind in ("forum", "exhibition", "meeting"):
+        for m in _NAMED.finditer(doc.text, s, e):
+            named = m
+            break
+    if named is not None:
+        g = 1 if named.group(1) else 2
+        ns, ne = named.start(g), named.end(g)
+        rec.name = doc.text[ns:ne].strip()
+        prov["name"] = evidence(doc, ns, ne)
+    else:
+        ns = cs
+        ne = min(e, ce + 70)
+        cut = re.search(r"[,.;:]|\s(?:was|were|is|are|will|which|that|and)\s", doc.text[ce:ne])
+        if cut:
+            ne = ce + cut.start()
+        start = max(s, cs - 40)
+        lead = doc.text[start:cs]
+        det = re.search(r"(?:\b(?:a|an|the|his|her|their|its|our)\s+)(?:[\w-]+\s+){0,3}$", lead, re.I)
+        if det:
+            ns = start + det.start()
+        rec.name = doc.text[ns:ne].strip() or doc.text[cs:ce]
+    dates = [d for d in doc.in_span("DATE", s, e)] + doc.in_span("PERIOD", s, e)
+    if dates:
+        d = min(dates, key=lambda d: abs(d.start - cs))
+        rec.date = d.value.iso if "/" not in d.value.iso and "-H" not in d.value.iso and "-Q" not in d.value.iso else None
+        if rec.date:
+            prov["date"] = evidence(doc, d.start, d.end)
+    cities = [p for p in ctx.places if s <= p.start < e and p.value.kind == "city"]
+    if cities:
+        c = min(cities, key=lambda p: abs(p.start - cs))
+        rec.city = doc.text[c.start : c.end]
+        rec.country = c.value.country
+        prov["city"] = evidence(doc, c.start, c.end)
+        prov["country"] = prov["city"]
+    else:
+        countries = [
+            p
+            for p in ctx.places
+            if s <= p.start < e
+            and p.value.country
+            and p.value.kind in ("country", "region", "site")
+            and re.search(r"\b(?:in|to|at|в|во)\s+(?:the\s+)?$", doc.text[max(s, p.start - 8) : p.start], re.I)
+        ]
+        if countries:
+            c = countries[0]
+            rec.country = c.value.country
+            prov["country"] = evidence(doc, c.start, c.end)
+    rec.evidence = evidence(doc, s, e)
+    rec.provenance = prov
+    return rec
+
+
+def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
+    out: list[EventRecord] = []
+    for ev in events:
+        key = _name_key(ev.name)
+        twin = next((o for o in out if o.kind == ev.kind and (_name_key(o.name) == key or (o.date and o.date == ev.date and o.city == ev.city))), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        for f in ("date", "city", "country"):
+            if getattr(twin, f) is None and getattr(ev, f) is not None:
+                setattr(twin, f, getattr(ev, f))
+                if f in ev.provenance:
+                    twin.provenance[f] = ev.provenance[f]
+    return out
+
+
+def _name_key(name: str | None) -> str:
+    return re.sub(r"\W+", " ", (name or "").lower()).strip()
+
+
+_ = Mention

@@ -1,0 +1,393 @@
+"""The project frame: which sentences speak of one project, and which values belong to it.
+
+Sentences (or clauses of list sentences) with a facility or investment cue open or extend a
+project; the project's investors are the organisation names acting in them; later sentences
+join through coreference ("the plant", "the company").  Each field is then read from the
+project's own segments, with document-level fall-backs only for place and investor country.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
+from ..normalise.orgs import org_key
+from ..pipeline import Doc
+from .context import DocContext, alias_of, demonym_codes, evidence
+from .cues import FrameCues, frame_cues
+
+__all__ = ["find_projects"]
+
+_APPOSITION = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|is|its|headquartered|based)\b", re.I)
+_PARENT = re.compile(r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b", re.I)
+_ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)
+_POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
+_NOT_INVESTOR_AFTER = re.compile(r"^\W{0,3}\s*(?:said|told|says|noted|reported|according|news agency|agency|was quoted)\b", re.I)
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    index: int  # sentence index
+
+
+@dataclass
+class _Draft:
+    keys: list[str]
+    investor_mentions: list[Mention]
+    segments: list[_Segment] = field(default_factory=list)
+    last_index: int = 0
+
+
+def _segments_of_sentence(doc: Doc, s: int, e: int, invs: list[Mention], cues: FrameCues) -> list[tuple[int, int, list[Mention]]]:
+    """Split a list sentence into clauses when each named investor has its own facility cue."""
+    if len(invs) < 2:
+        return [(s, e, invs)]
+    groups: list[list[Mention]] = [[invs[0]]]
+    for prev, cur in zip(invs, invs[1:], strict=False):
+        between = doc.text[prev.end : cur.start]
+        fac = cues.project.search("facility", between) or cues.project.search("action", between)
+        if fac:
+            groups.append([cur])
+        else:
+            groups[-1].append(cur)
+    if len(groups) == 1:
+        return [(s, e, invs)]
+    out: list[tuple[int, int, list[Mention]]] = []
+    for gi, group in enumerate(groups):
+        start = s if gi == 0 else group[0].start
+        end = e if gi == len(groups) - 1 else groups[gi + 1][0].start
+        out.append((start, end, group))
+    return out
+
+
+def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Mention]:
+    out: list[Mention] = []
+    for m in ctx.orgs:
+        if not (s <= m.start < e):
+            continue
+        key = alias_of(org_key(m.value.name), ctx.org_names)
+        score = max(m.value.score, ctx.org_scores.get(key, 0.0))
+        before = doc.text[max(s, m.start - 40) : m.start]
+        after = doc.text[m.end : min(e, m.end + 40)]
+        if _POSSESSIVE.match(after) and re.match(r"^\W*s?\s*(?:capital|governor|government|president|ministry)", after[3:], re.I):
+            continue
+        if _NOT_INVESTOR_AFTER.match(after):
+            continue
+        if _PARENT.search(before[-30:]):
+            continue  # "the subsidiary of China's Great Wall": the parent is not the investor
+        if score >= 0.5 or _ROLE_BEFORE.search(before):
+            out.append(m)
+    # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
+    dedup: list[Mention] = []
+    seen: set[str] = set()
+    for m in out:
+        key = alias_of(org_key(m.value.name), ctx.org_names)
+        if key in seen:
+            continue
+        seen.add(key)
+        dedup.append(m)
+    return dedup
+
+
+def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
+    """Project records of the document, with per-field provenance."""
+    cues = frame_cues(doc.lang)
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    coref = cues.project.get("coref")
+    company_demonym_near = _company_demonym_sentences(doc, ctx)
+    for idx, (s, e) in enumerate(doc.sentences):
+        sent = doc.text[s:e]
+        fac = cues.project.search("facility", sent)
+        act = cues.project.search("action", sent)
+        aggregate = cues.project.search("aggregate", sent) is not None
+        cands = _investor_candidates(doc, ctx, s, e)
+        has_trigger = bool(fac or act)
+        if not has_trigger:
+            if current is not None and idx - current.last_index <= 2 and not cands:
+                has_fig = doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
+                if has_fig and coref is not None and coref.search(sent) and not aggregate:
+                    current.segments.append(_Segment(s, e, idx))
+                    current.last_index = idx
+            continue
+        if cands:
+            for cs, ce, group in _segments_of_sentence(doc, s, e, cands, cues):
+                keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in group]
+                target = next((d for d in drafts if set(d.keys) & set(keys)), None)
+                if target is None:
+                    target = _Draft(keys=keys, investor_mentions=list(group))
+                    drafts.append(target)
+                else:
+                    for k, m in zip(keys, group, strict=False):
+                        if k not in target.keys:
+                            target.keys.append(k)
+                            target.investor_mentions.append(m)
+                target.segments.append(_Segment(cs, ce, idx))
+                target.last_index = idx
+                current = target
+            continue
+        if aggregate:
+            continue
+        if current is not None and idx - current.last_index <= 3 and coref is not None and coref.search(sent):
+            current.segments.append(_Segment(s, e, idx))
+            current.last_index = idx
+            continue
+        if fac and idx in company_demonym_near and (act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)):
+            d = _Draft(keys=[], investor_mentions=[], segments=[_Segment(s, e, idx)], last_index=idx)
+            drafts.append(d)
+            current = d
+    records = [_build(doc, ctx, cues, d) for d in drafts]
+    return [r for r in records if r is not None]
+
+
+def _company_demonym_sentences(doc: Doc, ctx: DocContext) -> set[int]:
+    """Sentences where a demonym qualifies companies ("Chinese companies provide equipment")."""
+    out: set[int] = set()
+    for d in ctx.demonyms:
+        tail = doc.text[d.end : d.end + 40].lower()
+        if re.match(r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|firm|enterprise|компани|партн|инвест|предприят)", tail):
+            for i, (s, e) in enumerate(doc.sentences):
+                if s <= d.start < e:
+                    out.add(i)
+    return out
+
+
+def _seg_text(doc: Doc, seg: _Segment) -> str:
+    return doc.text[seg.start : seg.end]
+
+
+def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectRecord | None:
+    rec = ProjectRecord()
+    prov: dict[str, Evidence] = {}
+    segs = d.segments
+    key_seg = segs[0]
+    # investors: longest written form of each alias
+    for i, (k, m) in enumerate(zip(d.keys, d.investor_mentions, strict=False)):
+        name = m.value.name
+        rec.investors.append(name)
+        prov[f"investors[{i}]"] = evidence(doc, m.start, m.end)
+        del k
+    # figures
+    money = _pick_money(doc, cues, segs)
+    if money is not None:
+        rec.amount = {"value": money.value.value, "currency": money.value.currency}
+        prov["amount"] = evidence(doc, money.start, money.end)
+    jobs = _pick_jobs(doc, cues, segs)
+    if jobs is not None:
+        rec.jobs = int(jobs.value)
+        prov["jobs"] = evidence(doc, jobs.start, jobs.end)
+    # place
+    _fill_place(doc, ctx, rec, prov, segs, d)
+    # investor countries
+    _fill_investor_countries(doc, ctx, rec, prov, d)
+    # classification
+    status, sm = _status(doc, cues, segs)
+    rec.status = status
+    if sm is not None:
+        prov["status"] = evidence(doc, sm[0], sm[1])
+    rec.sector, sec_span = _classify(doc, cues.sector, segs)
+    if sec_span:
+        prov["sector"] = evidence(doc, *sec_span)
+    rec.kind, kind_span = _classify(doc, cues.kind, segs[:1]) if segs else (None, None)
+    if rec.kind is None:
+        rec.kind, kind_span = _classify(doc, cues.kind, segs)
+    if rec.kind is None and cues.project.search("facility", _seg_text(doc, key_seg)):
+        rec.kind = "greenfield"
+    if kind_span:
+        prov["kind"] = evidence(doc, *kind_span)
+    desc = _seg_text(doc, key_seg)
+    rec.description = desc if len(desc) <= 160 else desc[:157].rsplit(" ", 1)[0] + "..."
+    rec.evidence = evidence(doc, key_seg.start, key_seg.end)
+    rec.provenance = prov
+    if not rec.investors and rec.amount is None and rec.jobs is None and rec.host_region is None:
+        return None
+    return rec
+
+
+def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | None:
+    fallback: Mention | None = None
+    for seg in segs:
+        text = _seg_text(doc, seg)
+        if cues.project.search("aggregate", text):
+            continue
+        for m in doc.in_span("MONEY", seg.start, seg.end):
+            window = doc.text[max(seg.start, m.start - 60) : min(seg.end, m.end + 25)]
+            after = doc.text[m.end : min(seg.end, m.end + 25)]
+            if cues.project.search("not_investment", after) or cues.project.search("not_investment", doc.text[max(seg.start, m.start - 25) : m.start]):
+                continue
+            if m.value.currency is None:
+                continue
+            if cues.project.search("investment_words", window):
+                return m
+            if fallback is None:
+                fallback = m
+    return fallback
+
+
+def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | None:
+    for seg in segs:
+        if cues.project.search("aggregate", _seg_text(doc, seg)):
+            continue
+        found = doc.in_span("JOBS", seg.start, seg.end)
+        if found:
+            return found[0]
+    return None
+
+
+def _fill_place(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], segs: list[_Segment], d: _Draft) -> None:
+    inv_spans = [(m.start, m.end + 90) for m in d.investor_mentions]
+    seg_places: list[Mention] = []
+    for seg in segs:
+        for p in doc.in_span("PLACE", seg.start, seg.end):
+            # places inside an investor's own description ("headquartered in Shandong") are not the site
+            if any(s0 < p.start < s1 and re.search(r"headquartered|based in|from|of China|headquarters", doc.text[s0:p.start]) for s0, s1 in inv_spans):
+                continue
+            seg_places.append(p)
+    host = ctx.host_country
+    countries_in_segs = [p.value.country for p in seg_places if p.value.kind != "country" and p.value.country]
+    if countries_in_segs:
+        host = countries_in_segs[0]
+    rec.host_country = host
+    regional = [p for p in seg_places if p.value.region and p.value.country == host]
+    if regional:
+        best = sorted(regional, key=lambda p: {"site": 0, "city": 1, "region": 2}.get(p.value.kind, 3))[0]
+        rec.host_region = regional[0].value.region
+        prov["host_region"] = evidence(doc, regional[0].start, regional[0].end)
+        rec.location = doc.text[best.start : best.end]
+    elif host and host in ctx.top_region:
+        rec.host_region = ctx.top_region[host]
+    if host and "host_region" in prov:
+        prov["host_country"] = prov["host_region"]
+    else:
+        cp = [p for p in seg_places if p.value.country == host]
+        if cp:
+            prov["host_country"] = evidence(doc, cp[0].start, cp[0].end)
+
+
+def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tuple[str, Mention] | None:
+    """The home country written next to an investor name: "Chinese company X", "China's X", "X from China"."""
+    window_before = [x for x in ctx.demonyms + ctx.places if s <= x.start and x.end <= m.start and m.start - x.end <= 45]
+    for x in sorted(window_before, key=lambda x: -x.end):
+        between = doc.text[x.end : m.start]
+        if "," in between or ";" in between or " and " in between:
+            continue
+        if x.label == "DEMONYM":
+            codes = demonym_codes(x)
+            if codes:
+                return codes[-1], x
+        elif x.value.kind == "country" and re.match(r"^(?:'s|’s)\b", between.strip() or "'s"):
+            return x.value.country, x
+    after = doc.text[m.end : e]
+    fm = re.match(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:from|of|из)\s+", after)
+    app = _APPOSITION.match(after)
+    if fm or app:
+        limit = m.end + (fm.end() + 25 if fm else min(len(after), 110))
+        limit_text = doc.text[m.end : limit]
+        cut = limit_text.find(",", (app.end() if app else 0) + 1) if app else -1
+        if cut > 0 and not _PARENT.search(limit_text[:cut]):
+            limit = m.end + cut
+        parent = _PARENT.search(doc.text[m.end : limit])
+        cands = [x for x in ctx.demonyms + ctx.places if m.end <= x.start and x.end <= limit]
+        if parent:
+            cands = [x for x in cands if x.start >= m.end + parent.end()] or cands
+        for x in sorted(cands, key=lambda x: x.start):
+            if x.label == "DEMONYM":
+                codes = demonym_codes(x)
+                if codes:
+                    return codes[-1], x
+            elif x.value.country and x.value.kind in ("country", "region", "city"):
+                return x.value.country, x
+    return None
+
+
+def _fill_investor_countries(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft) -> None:
+    countries: list[str] = []
+
+    def add(code: str, m: Mention) -> None:
+        if code and code not in countries:
+            prov[f"investor_countries[{len(countries)}]"] = evidence(doc, m.start, m.end)
+            countries.append(code)
+
+    missing = 0
+    for m in d.investor_mentions:
+        s, e = doc.sentence_of(m.start)
+        found = _country_near(doc, ctx, m, s, e)
+        if found is None:
+            # the same name elsewhere in the document may carry the cue
+            for other in ctx.orgs:
+                if other is m or alias_of(org_key(other.value.name), ctx.org_names) != alias_of(org_key(m.value.name), ctx.org_names):
+                    continue
+                os_, oe = doc.sentence_of(other.start)
+                found = _country_near(doc, ctx, other, os_, oe)
+                if found:
+                    break
+        if found:
+            add(found[0], found[1])
+        else:
+            missing += 1
+    if missing or not d.investor_mentions:
+        # "two Chinese companies operating ...": a demonym qualifying companies in the project's sentences
+        for seg in d.segments:
+            s, e = doc.sentence_of(seg.start)
+            for x in ctx.demonyms:
+                if s <= x.start < e and re.match(r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|carmaker|automaker|firm|enterprise|group|компани|партн|инвест|производит)", doc.text[x.end : x.end + 40], re.I):
+                    for code in demonym_codes(x):
+                        add(code, x)
+        if not countries and ctx.company_country and ctx.company_country != rec.host_country:
+            found_m = next((x for x in ctx.demonyms if ctx.company_country in demonym_codes(x)), None)
+            if found_m is not None:
+                add(ctx.company_country, found_m)
+    rec.investor_countries = countries
+
+
+def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple[int, int] | None]:
+    best = "announced"
+    best_span: tuple[int, int] | None = None
+    future = cues.status.get("future")
+    for seg in segs:
+        text = _seg_text(doc, seg)
+        for name in ("cancelled", "operational", "construction", "agreement"):
+            pat = cues.status.get(name)
+            if pat is None:
+                continue
+            for m in pat.finditer(text):
+                before = text[max(0, m.start() - 30) : m.start()]
+                if name != "agreement" and future is not None and future.search(before):
+                    continue
+                if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
+                    best = name
+                    best_span = (seg.start + m.start(), seg.start + m.end())
+                break
+    if best == "announced" and _doc_signing(doc, cues):
+        best = "agreement"
+    if best_span is None:
+        seg = segs[0]
+        m = cues.status.search("announced", _seg_text(doc, seg))
+        if m:
+            best_span = (seg.start + m.start(), seg.start + m.end())
+    return best, best_span
+
+
+def _doc_signing(doc: Doc, cues: FrameCues) -> bool:
+    pat = cues.status.get("doc_signing")
+    if pat is None or not doc.sentences:
+        return False
+    lead_end = doc.sentences[min(2, len(doc.sentences) - 1)][1]
+    return pat.search(doc.text[:lead_end]) is not None
+
+
+def _classify(doc: Doc, section: object, segs: list[_Segment]) -> tuple[str | None, tuple[int, int] | None]:
+    from .cues import Cues
+
+    assert isinstance(section, Cues)
+    for seg in segs:
+        text = _seg_text(doc, seg)
+        for name in section.names():
+            m = section.search(name, text)
+            if m:
+                return name, (seg.start + m.start(), seg.start + m.end())
+    return None, None
+

@@ -1,0 +1,221 @@
+"""The trade frame: stated figures of trade between two places.
+
+A sentence with a trade cue and a figure (money, percentage or multiple) yields one record per
+money figure; percentages become growth or share of the record they stand by; a figure-only
+sentence right after a trade sentence continues it ("In the first half of 2014 it was ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Evidence, Mention, TradeRecord
+from ..pipeline import Doc
+from .context import DocContext, demonym_codes, evidence
+from .cues import FrameCues, frame_cues
+
+__all__ = ["find_trade"]
+
+_BETWEEN = re.compile(r"\b(?:between|между)\b", re.I)
+
+
+def _places_in(doc: Doc, ctx: DocContext, s: int, e: int) -> list[tuple[int, int, str]]:
+    """(start, end, code) of places and demonyms in order; a region keeps its ISO 3166-2 code."""
+    out: list[tuple[int, int, str]] = []
+    for p in ctx.places:
+        if s <= p.start < e and p.value.kind in ("country", "region") and (p.value.region or p.value.country):
+            out.append((p.start, p.end, p.value.region or p.value.country))
+    for d in ctx.demonyms:
+        if s <= d.start < e:
+            codes = demonym_codes(d)
+            if len(codes) == 2:  # "Russia-China" pair
+                out.append((d.start, d.end, codes[0]))
+                out.append((d.start, d.end, codes[1]))
+    out.sort()
+    return out
+
+
+def _country(code: str) -> str:
+    return code.split("-")[0]
+
+
+def _parties(doc: Doc, ctx: DocContext, s: int, e: int, default_reporter: str | None) -> tuple[str | None, str | None, Mention | None]:
+    places = _places_in(doc, ctx, s, e)
+    codes: list[str] = []
+    for _, _, c in places:
+        if c not in codes:
+            codes.append(c)
+    if len(codes) >= 2:
+        return codes[0], _country(codes[1]), None
+    if len(codes) == 1:
+        only = codes[0]
+        if default_reporter and _country(default_reporter) != _country(only):
+            return default_reporter, _country(only), None
+        return only, None, None
+    return default_reporter, None, None
+
+
+def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
+    """Trade records of the document, with per-field provenance."""
+    cues = frame_cues(doc.lang)
+    records: list[TradeRecord] = []
+    prev_trade_idx = -10
+    reporter_default = _default_reporter(ctx)
+    last_parties: tuple[str | None, str | None] = (reporter_default, None)
+    for idx, (s, e) in enumerate(doc.sentences):
+        sent = doc.text[s:e]
+        cue = cues.trade.search("cue", sent)
+        money = [m for m in doc.in_span("MONEY", s, e) if m.value.currency]
+        percents = doc.in_span("PERCENT", s, e)
+        multiples = doc.in_span("MULTIPLE", s, e)
+        continuation = cue is None and idx - prev_trade_idx == 1 and (money or percents)
+        if cue is None and not continuation:
+            continue
+        if not (money or percents or multiples):
+            continue
+        if cues.trade.search("not_figure", sent) and not percents and len(money) <= 1:
+            continue
+        if cue is not None:
+            reporter, partner, _ = _parties(doc, ctx, s, e, reporter_default)
+            if reporter and partner:
+                last_parties = (reporter, partner)
+            else:
+                reporter = reporter or last_parties[0]
+                partner = partner or last_parties[1]
+        else:
+            reporter, partner = last_parties
+        periods = doc.in_span("PERIOD", s, e) + [d for d in doc.in_span("DATE", s, e) if d.value.precision in ("year", "half", "quarter", "range", "month")]
+        made: list[TradeRecord] = []
+        for m in money:
+            # a money figure inside a "target"/plan clause is not a stated figure
+            tail = doc.text[max(s, m.start - 40) : m.start]
+            if cues.trade.search("not_figure", tail):
+                continue
+            rec = TradeRecord(reporter=reporter, partner=partner, value=m.value.value, currency=m.value.currency)
+            prov: dict[str, Evidence] = {"value": evidence(doc, m.start, m.end)}
+            rec.flow, fspan = _flow(doc, cues, s, m.start)
+            if fspan:
+                prov["flow"] = evidence(doc, *fspan)
+            per = _nearest_period(periods, m)
+            if per is not None:
+                rec.period = per.value.iso
+                prov["period"] = evidence(doc, per.start, per.end)
+            rec.provenance = prov
+            rec.evidence = evidence(doc, s, e)
+            made.append(rec)
+        # growth and share percentages go to the nearest record of this sentence or start their own
+        for p in percents + multiples:
+            before = doc.text[max(s, p.start - 60) : p.start]
+            is_share = cues.trade.search("share", sent[: p.start - s]) is not None or cues.trade.search("share", doc.text[p.end : min(e, p.end + 40)]) is not None
+            growth_down = cues.trade.search("growth_down", before) or cues.trade.search("growth_down", doc.text[p.end : min(e, p.end + 40)])
+            growth_up = cues.trade.search("growth_up", before)
+            target = _nearest_record(made, p) if made else None
+            if p.label == "MULTIPLE" or (not is_share and (growth_up or growth_down)):
+                value = float(p.value)
+                if growth_down and p.label == "PERCENT" and not growth_up:
+                    value = -value
+                if target is None:
+                    target = _new_record(doc, s, e, reporter, partner, periods, p, cues)
+                    made.append(target)
+                if target.change_pct is None:
+                    target.change_pct = value
+                    target.provenance["change_pct"] = evidence(doc, p.start, p.end)
+            elif is_share:
+                flow_here, _ = _flow(doc, cues, s, p.start)
+                if target is None and not money and records and records[-1].share_pct is None and idx - prev_trade_idx <= 1 and flow_here == records[-1].flow:
+                    target = records[-1]
+                if target is None or (target.share_pct is not None):
+                    target = _new_record(doc, s, e, reporter, partner, periods, p, cues)
+                    if target.period is None and records:
+                        target.period = records[-1].period
+                    made.append(target)
+                target.share_pct = float(p.value)
+                target.provenance["share_pct"] = evidence(doc, p.start, p.end)
+        if made or continuation:
+            prev_trade_idx = idx
+        records.extend(made)
+    return _merge(records)
+
+
+def _default_reporter(ctx: DocContext) -> str | None:
+    if ctx.host_country and ctx.host_country in ctx.top_region:
+        return ctx.top_region[ctx.host_country]
+    return ctx.host_country
+
+
+def _new_record(doc: Doc, s: int, e: int, reporter: str | None, partner: str | None, periods: list[Mention], near: Mention, cues: FrameCues) -> TradeRecord:
+    rec = TradeRecord(reporter=reporter, partner=partner)
+    rec.flow, fspan = _flow(doc, cues, s, near.start)
+    per = _nearest_period(periods, near)
+    if per is not None:
+        rec.period = per.value.iso
+        rec.provenance["period"] = evidence(doc, per.start, per.end)
+    if fspan:
+        rec.provenance["flow"] = evidence(doc, *fspan)
+    rec.evidence = evidence(doc, s, e)
+    return rec
+
+
+def _flow(doc: Doc, cues: FrameCues, s: int, pos: int) -> tuple[str, tuple[int, int] | None]:
+    """The flow cue nearest before the figure (exports/imports), else turnover."""
+    text = doc.text[s:pos]
+    best: tuple[int, str, tuple[int, int]] | None = None
+    for flow in ("exports", "imports"):
+        pat = cues.trade.get(flow)
+        if pat is None:
+            continue
+        for m in pat.finditer(text):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), flow, (s + m.start(), s + m.end()))
+    if best is not None:
+        return best[1], best[2]
+    pat = cues.trade.get("cue")
+    if pat is not None:
+        m = pat.search(doc.text[s : pos + 1])
+        if m:
+            return "turnover", (s + m.start(), s + m.end())
+    return "turnover", None
+
+
+def _nearest_period(periods: list[Mention], m: Mention) -> Mention | None:
+    best: Mention | None = None
+    best_d = 10**9
+    for p in periods:
+        d = m.start - p.end if p.end <= m.start else (p.start - m.end) * 2  # prefer the period stated before
+        if d < best_d:
+            best, best_d = p, d
+    return best
+
+
+def _nearest_record(records: list[TradeRecord], p: Mention) -> TradeRecord:
+    def dist(r: TradeRecord) -> int:
+        ev = r.provenance.get("value")
+        if ev is None:
+            return 10**9
+        return min(abs(ev.start - p.end), abs(p.start - ev.end))
+
+    return min(records, key=dist)
+
+
+def _merge(records: list[TradeRecord]) -> list[TradeRecord]:
+    """Records about the same (reporter, partner, flow, period) with no conflicting value are one."""
+    out: list[TradeRecord] = []
+    for r in records:
+        twin = next(
+            (
+                o
+                for o in out
+                if (o.reporter, o.partner, o.flow, o.period) == (r.reporter, r.partner, r.flow, r.period)
+                and (o.value is None or r.value is None)
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(r)
+            continue
+        for f in ("value", "currency", "change_pct", "share_pct"):
+            if getattr(twin, f) is None and getattr(r, f) is not None:
+                setattr(twin, f, getattr(r, f))
+                if f in r.provenance:
+                    twin.provenance[f] = r.provenance[f]
+    return out

@@ -1,0 +1,242 @@
+"""Organisation names by rule: capitalised chunks, legal forms, quoted names, acting context.
+
+A generic NER model mislabels many of the names this domain cares about ("Yapp Rus Automotive
+System" as a person, "IG BR" as nothing), so names are found from the shape of the text and cue
+lexicons (``data/<lang>/orgs.yaml``).  The finder is deliberately liberal: each ORG mention
+carries a ``score`` and the frames decide from role cues which names are investors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import load_lexicon
+from ..model import Mention
+
+__all__ = ["OrgName", "find_orgs", "OrgLexicon", "org_key"]
+
+_TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
+_QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgName:
+    """The value of an ORG mention."""
+
+    name: str
+    score: float  # 0..1: how sure the shape and context make us
+    public: bool = False  # a government body or public institution
+
+
+@dataclass(frozen=True)
+class OrgLexicon:
+    legal_after: frozenset[str]
+    legal_before: frozenset[str]
+    org_words: frozenset[str]
+    generic_words: frozenset[str]
+    company_nouns: frozenset[str]
+    acting_verbs: frozenset[str]
+    person_titles: frozenset[str]
+    not_names: frozenset[str]
+    public_bodies: frozenset[str]
+    connectors: frozenset[str]
+    demonyms: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _lexicon(lang: str) -> OrgLexicon:
+    d = load_lexicon(lang, "orgs")
+
+    def fs(key: str, lower: bool = False) -> frozenset[str]:
+        vals = [str(v) for v in d.get(key, [])]
+        return frozenset(v.lower() for v in vals) if lower else frozenset(vals)
+
+    return OrgLexicon(
+        legal_after=fs("legal_forms_after"),
+        legal_before=fs("legal_forms_before"),
+        org_words=fs("org_words", lower=True),
+        generic_words=fs("generic_words", lower=True),
+        company_nouns=fs("company_nouns", lower=True),
+        acting_verbs=fs("acting_verbs", lower=True),
+        person_titles=fs("person_titles", lower=True),
+        not_names=fs("not_names", lower=True),
+        public_bodies=fs("public_bodies", lower=True),
+        connectors=fs("connectors", lower=True) or frozenset({"of", "&"}),
+        demonyms=fs("name_demonyms", lower=True),
+    )
+
+
+def org_key(name: str) -> str:
+    """A comparison key: case-folded, quotes, punctuation and legal forms dropped.
+
+    >>> org_key('JSC "Ammoni"')
+    'ammoni'
+    >>> org_key("IGBR") == org_key("IG BR")
+    True
+    """
+    low = re.sub(r"[«»\"“”„'’.,()]", " ", name.casefold())
+    words = [w for w in low.split() if w not in _LEGAL_KEYS]
+    return "".join(words)
+
+
+_LEGAL_KEYS = frozenset(
+    "llc ltd limited inc corp corporation co jsc pjsc ojsc cjsc gmbh ag sa zrt kft plc group company "
+    "ооо оао зао пао ао ип групп".split()
+)
+
+
+def _is_cap(tok: str, inside: bool = False) -> bool:
+    c = tok[0]
+    return c.isupper() or (inside and c.isdigit() and any(ch.isalpha() for ch in tok))
+
+
+def _strip_possessive(tok: str) -> str:
+    for suf in ("'s", "’s"):
+        if tok.endswith(suf):
+            return tok[: -len(suf)]
+    return tok
+
+
+def find_orgs(text: str, lang: str, sentences: list[tuple[int, int]]) -> list[Mention]:
+    """Find organisation-name mentions in ``text`` sentence by sentence.
+
+    Args:
+        text: the document text.
+        lang: ISO 639-1 language code selecting the lexicon.
+        sentences: sentence spans, so chunks never cross a sentence boundary.
+
+    Returns:
+        ORG mentions (value :class:`OrgName`), sorted by position, never overlapping.
+    """
+    lex = _lexicon(lang)
+    out: list[Mention] = []
+    for s, e in sentences:
+        out.extend(_quoted_names(text, s, e, lex, lang))
+        taken = [(m.start, m.end) for m in out if s <= m.start < e]
+        for m in _chunk_names(text, s, e, lex):
+            if any(m.start < te and ts < m.end for ts, te in taken):
+                continue
+            out.append(m)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list[Mention]:
+    """Names in quotes after a legal form or a company noun: ООО «Рубин», JSC "Ammoni"."""
+    out: list[Mention] = []
+    for m in _QUOTED.finditer(text, s, e):
+        inner = m.group(1).strip()
+        if not inner or not (inner[0].isupper() or inner[0].isdigit()):
+            continue
+        if len(inner.split()) > 6:
+            continue
+        before = text[max(s, m.start() - 40) : m.start()].split()
+        prev = before[-1] if before else ""
+        prev_clean = prev.strip(",;:").lower()
+        legal = prev in lex.legal_before or prev.upper() in lex.legal_before
+        noun = prev_clean in lex.company_nouns or any(prev_clean.startswith(n) for n in lex.company_nouns if len(n) > 5)
+        if not (legal or noun):
+            continue
+        start = m.start()
+        if legal:
+            # keep the legal form out of the name but inside nothing else: the quote is the name
+            pass
+        out.append(Mention(start, m.end(), "ORG", OrgName(inner, 0.9), text[start : m.end()]))
+    return out
+
+
+def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, s, e)]
+    out: list[Mention] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        ts, te, tok = toks[i]
+        if not _is_cap(tok) and tok not in lex.legal_after:
+            i += 1
+            continue
+        j = i
+        parts = [i]
+        while j + 1 < n:
+            ns, ne, nt = toks[j + 1]
+            gap = text[toks[j][1] : ns]
+            if gap not in (" ", "-", "\u00a0") or _strip_possessive(toks[j][2]) != toks[j][2]:
+                break
+            if _is_cap(nt, inside=True) or nt in lex.legal_after:
+                j += 1
+                parts.append(j)
+                continue
+            if nt.lower() in lex.connectors and j + 2 < n and _is_cap(toks[j + 2][2]) and text[ne : toks[j + 2][0]] == " ":
+                j += 2
+                parts.extend([j - 1, j])
+                continue
+            break
+        chunk = _make_chunk(text, toks, i, j, s, lex)
+        if chunk is not None:
+            out.append(chunk)
+        i = j + 1
+    return out
+
+
+def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sent_start: int, lex: OrgLexicon) -> Mention | None:
+    # trim leading function words and titles ("The", "In", "Governor")
+    while i <= j and toks[i][2].lower().rstrip(".") in lex.not_names and toks[i][2].lower() not in lex.org_words:
+        if toks[i][2].lower() in lex.demonyms and any(toks[k][2].lower() in lex.org_words for k in range(i + 1, j + 1)):
+            break  # "Russian Direct Investment Fund": the demonym is part of the name
+        i += 1
+    while i <= j and toks[j][2].lower() in lex.not_names and toks[j][2] not in lex.legal_after:
+        j -= 1
+    if i > j:
+        return None
+    words = [toks[k][2] for k in range(i, j + 1)]
+    words[-1] = _strip_possessive(words[-1])
+    last_tok_end = toks[j][1]
+    if words[-1] != toks[j][2]:
+        last_tok_end -= len(toks[j][2]) - len(words[-1])
+    # a trailing full stop belongs to the name only for legal forms ("Zrt.")
+    if words[-1].endswith(".") and words[-1] not in lex.legal_after:
+        words[-1] = words[-1][:-1]
+        last_tok_end -= 1
+    if not words[-1]:
+        return None
+    start = toks[i][0]
+    end = last_tok_end
+    lowered = [w.lower() for w in words]
+    if all(w in lex.generic_words or w in lex.not_names for w in lowered):
+        return None
+    prev_words = text[max(sent_start, start - 30) : start].split()
+    prev = prev_words[-1].lower().strip(",") if prev_words else ""
+    after = text[end : end + 40].split()
+    nxt = after[0].lower().strip(",.;:") if after else ""
+    if prev.rstrip(".") in lex.person_titles or nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}:
+        return None  # a person
+    score = 0.3
+    has_legal = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
+    has_org_word = any(w in lex.org_words for w in lowered)
+    shaped = any(_camel_or_caps(w) for w in words)
+    if has_legal:
+        score = 0.95
+    elif has_org_word and len(words) > 1:
+        score = 0.8
+    elif shaped:
+        score = 0.6
+    if prev in lex.company_nouns:
+        score = max(score, 0.75)
+    if nxt in lex.acting_verbs:
+        score = min(1.0, score + 0.2)
+    if start == sent_start and len(words) == 1 and not shaped and nxt not in lex.acting_verbs:
+        return None  # a capitalised first word of a sentence
+    public = any(w in lex.public_bodies for w in lowered)
+    return Mention(start, end, "ORG", OrgName(text[start:end], score, public), text[start:end])
+
+
+def _camel_or_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if all(c.isupper() for c in letters) and len(letters) <= 6:
+        return True
+    return any(c.isupper() for c in letters[1:]) and letters[0].isupper()
