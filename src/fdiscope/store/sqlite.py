@@ -217,8 +217,9 @@ class Store:
         typed: list[tuple[str, Record]] = (
             [("project", r) for r in projects] + [("trade", r) for r in trade] + [("event", r) for r in events]
         )
-        for i, (rtype, rec) in enumerate(typed):
-            _check_record_evidence(document, rtype, i, rec)
+        for rtype, group in (("project", projects), ("trade", trade), ("event", events)):
+            for i, rec in enumerate(group):
+                _check_record_evidence(document, rtype, i, rec)
         with self._transaction() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO documents(id, text, title, url, published, language, source, ingested_at)"

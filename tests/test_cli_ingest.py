@@ -1,0 +1,294 @@
+"""Reading sources and the ingest / query / show commands, through click's test runner."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fdiscope import service
+from fdiscope.cli import main
+from fdiscope.model import Document, ProjectRecord, TradeRecord, make_evidence
+from fdiscope.pipeline import Doc
+from fdiscope.sources import SourceError, decode_bytes, document_from_text, read_paths
+from fdiscope.store import Store
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+GOOD = (
+    "2024-03-14\n"
+    "Pump plant for Kaluga\n"
+    "\n"
+    "Chinese company Hengda will build a pump plant in the Kaluga SEZ. It will invest 2.4 billion rubles."
+)
+
+
+def fake_extract(document: Document) -> Doc:
+    """A stand-in extractor: one project per document that mentions a plant, with real spans."""
+    doc = Doc(document=document)
+    text = document.text
+    at = text.rfind("plant")
+    if at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find(".", at) + 1
+        doc.projects.append(
+            ProjectRecord(
+                investors=["Hengda"],
+                investor_countries=["CN"],
+                host_country="RU",
+                host_region="RU-KLU",
+                sector="machinery",
+                status="announced",
+                amount={"value": 2_400_000_000, "currency": "RUB"},
+                evidence=make_evidence(document.id, text, start, end),
+                provenance={"sector": make_evidence(document.id, text, at, at + 5)},
+            )
+        )
+    return doc
+
+
+@pytest.fixture
+def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "_default_extractor", lambda: fake_extract)
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"  \n")
+    (folder / "sub" / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "notes.md").write_text("not read", encoding="utf-8")
+    lines = [
+        json.dumps({"doc_id": "j1", "text": "Trade of Kaluga with China grew.", "published": "2024-02"}),
+        '{"doc_id": "j2", "text": "broken',
+        json.dumps({"doc_id": "j3", "text": "A new plant opens in Tula.", "title": "Tula", "language": "en"}),
+        "",
+        json.dumps({"doc_id": "j4", "text": ""}),
+    ]
+    (folder / "docs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+# -- sources -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Калуга и Китай".encode(), "Калуга и Китай"),
+        (codecs.BOM_UTF8 + "Калуга".encode(), "Калуга"),
+        ("Калуга".encode("utf-16"), "Калуга"),  # with BOM
+        (codecs.BOM_UTF16_BE + "Tula".encode("utf-16-be"), "Tula"),
+        ("Товарооборот вырос".encode("cp1251"), "Товарооборот вырос"),
+    ],
+)
+def test_decode_bytes(data: bytes, expected: str) -> None:
+    assert decode_bytes(data) == expected
+
+
+@pytest.mark.parametrize("data", [b"abc\x00def", bytes(range(1, 32)) * 4])
+def test_decode_bytes_refuses_binary(data: bytes) -> None:
+    with pytest.raises(ValueError, match="binary file"):
+        decode_bytes(data)
+
+
+def test_document_from_text_reads_date_title_language() -> None:
+    d = document_from_text("\r\n28.10.2024 - 11:16\r\nЗавод в Калуге\r\n\r\nКитайская компания построит завод.\r\n")
+    assert d.text == "28.10.2024 - 11:16\nЗавод в Калуге\n\nКитайская компания построит завод."
+    assert (d.published, d.title, d.language) == ("2024-10-28", "Завод в Калуге", "ru")
+    one_line = document_from_text("Just one long sentence about a plant in Kaluga.")
+    assert one_line.title is None and one_line.published is None
+
+
+def test_read_paths_reports_bad_items_and_keeps_going(mixed: Path) -> None:
+    items = list(read_paths([mixed, mixed / "missing.txt"]))
+    docs = [i for i in items if isinstance(i, Document)]
+    errors = [(Path(e.source).name, e.reason) for e in items if isinstance(e, SourceError)]
+    assert [d.source for d in docs] == [f"{mixed / 'docs.jsonl'}:1#j1", f"{mixed / 'docs.jsonl'}:3#j3", str(mixed / "good.txt")]
+    assert docs[0].published == "2024-02" and docs[0].language == "en"
+    assert docs[1].title == "Tula"
+    assert docs[2].title == "Pump plant for Kaluga" and docs[2].published == "2024-03-14"
+    assert [name for name, _ in errors] == ["docs.jsonl:2", "docs.jsonl:5", "empty.txt", "binary.txt", "missing.txt"]
+    assert errors[0][1].startswith("invalid JSON")
+    assert errors[1][1] == 'missing or empty "text"'
+
+
+# -- ingest --------------------------------------------------------------------------------
+
+
+def test_ingest_mixed_folder(runner: CliRunner, mixed: Path, db_path: Path, fake_extractor: None) -> None:
+    result = runner.invoke(main, ["ingest", str(mixed), "--db", str(db_path)])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.strip().splitlines()[-1] == "ingested 3, duplicates 0, failed 4"
+    skips = result.stderr.strip().splitlines()
+    assert len(skips) == 4
+    assert skips[0].startswith(f"skip {mixed / 'docs.jsonl'}:2: invalid JSON")
+    assert skips[1] == f'skip {mixed / "docs.jsonl"}:5: missing or empty "text"'
+    assert skips[2] == f"skip {mixed / 'empty.txt'}: empty file"
+    assert skips[3].startswith(f"skip {mixed / 'sub' / 'binary.txt'}: binary file")
+
+    with Store(db_path) as s:
+        assert [(Path(e.source).name, e.reason.split(" (")[0]) for e in s.errors()] == [
+            ("docs.jsonl:2", "invalid JSON"),
+            ("docs.jsonl:5", 'missing or empty "text"'),
+            ("empty.txt", "empty file"),
+            ("binary.txt", "binary file"),
+        ]
+        assert s.count("documents") == 3
+        assert s.count("projects") == 2  # good.txt and the Tula line mention a plant
+
+    again = runner.invoke(main, ["ingest", str(mixed / "good.txt"), str(mixed / "docs.jsonl"), "--db", str(db_path)])
+    assert again.exit_code == 1
+    assert again.stdout.strip() == "ingested 0, duplicates 3, failed 2"
+    with Store(db_path) as s:
+        assert s.count("documents") == 3 and s.count("projects") == 2 and s.count("evidence") == 2
+        assert s.count("ingest_errors") == 6
+
+
+def test_ingest_all_good_exits_zero(runner: CliRunner, tmp_path: Path, db_path: Path, fake_extractor: None) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(GOOD + "\n\n", encoding="utf-8")  # same text after stripping
+    result = runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "copy.txt"), "--db", str(db_path)])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "ingested 1, duplicates 1, failed 0"
+    assert result.stderr == ""
+
+
+def test_ingest_uses_fdiscope_db_env(runner: CliRunner, tmp_path: Path, fake_extractor: None) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    target = tmp_path / "from-env.db"
+    result = runner.invoke(main, ["ingest", str(tmp_path / "a.txt")], env={"FDISCOPE_DB": str(target)})
+    assert result.exit_code == 0 and target.exists()
+
+
+def test_extraction_failure_is_reported_not_fatal(
+    runner: CliRunner, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def flaky(document: Document) -> Doc:
+        if "boom" in document.text:
+            raise RuntimeError("cannot parse")
+        return fake_extract(document)
+
+    def bad_span(document: Document) -> Doc:
+        doc = Doc(document=document)
+        doc.trade.append(TradeRecord(evidence=make_evidence("elsewhere", "x" * 10, 0, 3)))
+        return doc
+
+    monkeypatch.setattr(service, "_default_extractor", lambda: flaky)
+    (tmp_path / "a.txt").write_text("boom goes the article", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
+    result = runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"skip {tmp_path / 'a.txt'}: extraction failed: RuntimeError: cannot parse"
+    assert result.stdout.strip() == "ingested 1, duplicates 0, failed 1"
+
+    monkeypatch.setattr(service, "_default_extractor", lambda: bad_span)
+    (tmp_path / "c.txt").write_text("Another article entirely.", encoding="utf-8")
+    result = runner.invoke(main, ["ingest", str(tmp_path / "c.txt"), "--db", str(db_path)])
+    assert result.exit_code == 1 and "bad evidence, document not stored" in result.stderr
+    with Store(db_path) as s:
+        assert s.count("documents") == 1 and s.count("ingest_errors") == 2
+
+
+def test_ingest_help_documents_exit_status(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["ingest", "--help"])
+    assert result.exit_code == 0
+    assert "0 when no item failed, 1 when at least one item failed" in " ".join(result.output.split())
+
+
+def test_examples_ingest_cleanly_with_the_real_extractor(runner: CliRunner, db_path: Path) -> None:
+    files = sorted(EXAMPLES.glob("*.txt"))
+    assert 6 <= len(files) <= 8
+    result = runner.invoke(main, ["ingest", str(EXAMPLES), "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"ingested {len(files)}, duplicates 0, failed 0"
+    with Store(db_path) as s:
+        languages = sorted({d.language for d in s.iter_documents()})
+        assert languages == ["en", "ru"]
+        assert all(d.published and d.title for d in s.iter_documents())
+
+
+# -- query and show ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ingested(runner: CliRunner, mixed: Path, db_path: Path, fake_extractor: None) -> Path:
+    # good.txt first, so its project is project:1
+    first = runner.invoke(main, ["ingest", str(mixed / "good.txt"), "--db", str(db_path)])
+    assert first.exit_code == 0
+    runner.invoke(main, ["ingest", str(mixed), "--db", str(db_path)])
+    return db_path
+
+
+def test_projects_json_parses(runner: CliRunner, ingested: Path) -> None:
+    result = runner.invoke(main, ["projects", "--db", str(ingested), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["project:1", "project:2"]
+    assert rows[0]["investors"] == ["Hengda"] and rows[0]["amount"] == {"value": 2400000000, "currency": "RUB"}
+    assert rows[1]["document"]["title"] == "Tula"
+    assert rows[0]["provenance"]["sector"]["quote"] == "plant"
+
+
+def test_projects_table_and_filters(runner: CliRunner, ingested: Path) -> None:
+    table = runner.invoke(main, ["projects", "--db", str(ingested)])
+    assert table.exit_code == 0
+    header, rule, *rows = table.stdout.splitlines()
+    assert header.split() == ["id", "investors", "countries", "region", "sector", "kind", "status", "amount", "jobs", "document"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert len(rows) == 2 and "2 400 000 000 RUB" in rows[0] and "Pump plant for Kaluga" in rows[0]
+    only = runner.invoke(main, ["projects", "--db", str(ingested), "--q", 'Tula" OR 1=1', "--json"])
+    assert only.exit_code == 0
+    assert [json.loads(x)["document"]["title"] for x in only.stdout.splitlines()] == []
+    tula = runner.invoke(main, ["projects", "--db", str(ingested), "--q", "tula", "--country", "CN", "--json"])
+    assert [json.loads(x)["document"]["title"] for x in tula.stdout.splitlines()] == ["Tula"]
+    since = runner.invoke(main, ["projects", "--db", str(ingested), "--since", "2024-03", "--json"])
+    assert [json.loads(x)["id"] for x in since.stdout.splitlines()] == ["project:1"]
+    none = runner.invoke(main, ["trade", "--db", str(ingested)])
+    assert none.exit_code == 0 and none.stdout == "" and "no trade records match" in none.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["projects", "--since", "2024-13"], "--since '2024-13' is not a date"),
+        (["projects", "--q", '" *'], "has no word to search for"),
+        (["trade", "--flow", "sideways"], "Invalid value for '--flow'"),
+    ],
+)
+def test_bad_query_options_are_usage_errors(runner: CliRunner, ingested: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(main, [*args, "--db", str(ingested)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_query_without_database_says_how_to_make_one(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["events", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert "fdiscope ingest" in result.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("ref", ["project:1", "p1", "P1", "projects:1"])
+def test_show_marks_the_evidence(runner: CliRunner, ingested: Path, ref: str) -> None:
+    result = runner.invoke(main, ["show", ref, "--db", str(ingested)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.splitlines()[0] == "project:1"
+    assert re.search(r"investors:\s+Hengda", out)
+    assert "Pump plant for Kaluga" in out and "published: 2024-03-14" in out
+    assert "Chinese company Hengda will build a pump »plant« in the Kaluga SEZ." in out
+    assert "»Chinese company Hengda will build a pump plant in the Kaluga SEZ.«" in out
+
+
+@pytest.mark.parametrize(("ref", "code", "message"), [("x:1", 2, "cannot read record id"), ("event:9", 1, "no event record")])
+def test_show_bad_reference(runner: CliRunner, ingested: Path, ref: str, code: int, message: str) -> None:
+    result = runner.invoke(main, ["show", ref, "--db", str(ingested)])
+    assert result.exit_code == code
+    assert message in result.stderr
