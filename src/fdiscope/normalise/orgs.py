@@ -44,6 +44,8 @@ class OrgLexicon:
     public_bodies: frozenset[str]
     connectors: frozenset[str]
     demonyms: frozenset[str]
+    quote_any: bool
+    quote_not_after: frozenset[str]
 
 
 @lru_cache(maxsize=8)
@@ -66,6 +68,8 @@ def _lexicon(lang: str) -> OrgLexicon:
         public_bodies=fs("public_bodies", lower=True),
         connectors=fs("connectors", lower=True) or frozenset({"of", "&"}),
         demonyms=fs("name_demonyms", lower=True),
+        quote_any=bool(d.get("quote_any", False)),
+        quote_not_after=fs("quote_not_after", lower=True),
     )
 
 
@@ -138,13 +142,13 @@ def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list
         prev_clean = prev.strip(",;:").lower()
         legal = prev in lex.legal_before or prev.upper() in lex.legal_before
         noun = prev_clean in lex.company_nouns or any(prev_clean.startswith(n) for n in lex.company_nouns if len(n) > 5)
+        score = 0.9
         if not (legal or noun):
-            continue
+            if not lex.quote_any or prev_clean in lex.quote_not_after:
+                continue
+            score = 0.6
         start = m.start()
-        if legal:
-            # keep the legal form out of the name but inside nothing else: the quote is the name
-            pass
-        out.append(Mention(start, m.end(), "ORG", OrgName(inner, 0.9), text[start : m.end()]))
+        out.append(Mention(start, m.end(), "ORG", OrgName(inner, score), text[start : m.end()]))
     return out
 
 
