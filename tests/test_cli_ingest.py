@@ -99,8 +99,9 @@ def test_decode_bytes_refuses_binary(data: bytes) -> None:
 
 
 def test_document_from_text_reads_date_title_language() -> None:
-    d = document_from_text("\r\n28.10.2024 - 11:16\r\nЗавод в Калуге\r\n\r\nКитайская компания построит завод.\r\n")
-    assert d.text == "28.10.2024 - 11:16\nЗавод в Калуге\n\nКитайская компания построит завод."
+    raw = "\r\n28.10.2024 - 11:16\r\nЗавод в Калуге\r\n\r\nКитайская компания построит завод.\r\n"
+    d = document_from_text(raw)
+    assert d.text == raw.strip().replace("\r\n", "\n")
     assert (d.published, d.title, d.language) == ("2024-10-28", "Завод в Калуге", "ru")
     one_line = document_from_text("Just one long sentence about a plant in Kaluga.")
     assert one_line.title is None and one_line.published is None
@@ -110,11 +111,13 @@ def test_read_paths_reports_bad_items_and_keeps_going(mixed: Path) -> None:
     items = list(read_paths([mixed, mixed / "missing.txt"]))
     docs = [i for i in items if isinstance(i, Document)]
     errors = [(Path(e.source).name, e.reason) for e in items if isinstance(e, SourceError)]
-    assert [d.source for d in docs] == [f"{mixed / 'docs.jsonl'}:1#j1", f"{mixed / 'docs.jsonl'}:3#j3", str(mixed / "good.txt")]
+    jsonl = mixed / "docs.jsonl"
+    assert [d.source for d in docs] == [f"{jsonl}:1#j1", f"{jsonl}:3#j3", str(mixed / "good.txt")]
     assert docs[0].published == "2024-02" and docs[0].language == "en"
     assert docs[1].title == "Tula"
     assert docs[2].title == "Pump plant for Kaluga" and docs[2].published == "2024-03-14"
-    assert [name for name, _ in errors] == ["docs.jsonl:2", "docs.jsonl:5", "empty.txt", "binary.txt", "missing.txt"]
+    names = [name for name, _ in errors]
+    assert names == ["docs.jsonl:2", "docs.jsonl:5", "empty.txt", "binary.txt", "missing.txt"]
     assert errors[0][1].startswith("invalid JSON")
     assert errors[1][1] == 'missing or empty "text"'
 
@@ -143,7 +146,9 @@ def test_ingest_mixed_folder(runner: CliRunner, mixed: Path, db_path: Path, fake
         assert s.count("documents") == 3
         assert s.count("projects") == 2  # good.txt and the Tula line mention a plant
 
-    again = runner.invoke(main, ["ingest", str(mixed / "good.txt"), str(mixed / "docs.jsonl"), "--db", str(db_path)])
+    again = runner.invoke(
+        main, ["ingest", str(mixed / "good.txt"), str(mixed / "docs.jsonl"), "--db", str(db_path)]
+    )
     assert again.exit_code == 1
     assert again.stdout.strip() == "ingested 0, duplicates 3, failed 2"
     with Store(db_path) as s:
@@ -151,10 +156,13 @@ def test_ingest_mixed_folder(runner: CliRunner, mixed: Path, db_path: Path, fake
         assert s.count("ingest_errors") == 6
 
 
-def test_ingest_all_good_exits_zero(runner: CliRunner, tmp_path: Path, db_path: Path, fake_extractor: None) -> None:
+def test_ingest_all_good_exits_zero(
+    runner: CliRunner, tmp_path: Path, db_path: Path, fake_extractor: None
+) -> None:
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "copy.txt").write_text(GOOD + "\n\n", encoding="utf-8")  # same text after stripping
-    result = runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "copy.txt"), "--db", str(db_path)])
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "copy.txt")]
+    result = runner.invoke(main, ["ingest", *paths, "--db", str(db_path)])
     assert result.exit_code == 0
     assert result.stdout.strip() == "ingested 1, duplicates 1, failed 0"
     assert result.stderr == ""
@@ -183,9 +191,11 @@ def test_extraction_failure_is_reported_not_fatal(
     monkeypatch.setattr(service, "_default_extractor", lambda: flaky)
     (tmp_path / "a.txt").write_text("boom goes the article", encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
-    result = runner.invoke(main, ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", str(db_path)])
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    result = runner.invoke(main, ["ingest", *paths, "--db", str(db_path)])
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"skip {tmp_path / 'a.txt'}: extraction failed: RuntimeError: cannot parse"
+    expected = f"skip {tmp_path / 'a.txt'}: extraction failed: RuntimeError: cannot parse"
+    assert result.stderr.strip() == expected
     assert result.stdout.strip() == "ingested 1, duplicates 0, failed 1"
 
     monkeypatch.setattr(service, "_default_extractor", lambda: bad_span)
@@ -231,7 +241,8 @@ def test_projects_json_parses(runner: CliRunner, ingested: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["project:1", "project:2"]
-    assert rows[0]["investors"] == ["Hengda"] and rows[0]["amount"] == {"value": 2400000000, "currency": "RUB"}
+    assert rows[0]["investors"] == ["Hengda"]
+    assert rows[0]["amount"] == {"value": 2400000000, "currency": "RUB"}
     assert rows[1]["document"]["title"] == "Tula"
     assert rows[0]["provenance"]["sector"]["quote"] == "plant"
 
@@ -240,13 +251,16 @@ def test_projects_table_and_filters(runner: CliRunner, ingested: Path) -> None:
     table = runner.invoke(main, ["projects", "--db", str(ingested)])
     assert table.exit_code == 0
     header, rule, *rows = table.stdout.splitlines()
-    assert header.split() == ["id", "investors", "countries", "region", "sector", "kind", "status", "amount", "jobs", "document"]
+    assert header.split() == [
+        "id", "investors", "countries", "region", "sector", "kind", "status", "amount", "jobs", "document"
+    ]
     assert set(rule.replace(" ", "")) == {"-"}
     assert len(rows) == 2 and "2 400 000 000 RUB" in rows[0] and "Pump plant for Kaluga" in rows[0]
     only = runner.invoke(main, ["projects", "--db", str(ingested), "--q", 'Tula" OR 1=1', "--json"])
     assert only.exit_code == 0
     assert [json.loads(x)["document"]["title"] for x in only.stdout.splitlines()] == []
-    tula = runner.invoke(main, ["projects", "--db", str(ingested), "--q", "tula", "--country", "CN", "--json"])
+    args = ["projects", "--db", str(ingested), "--q", "tula", "--country", "CN", "--json"]
+    tula = runner.invoke(main, args)
     assert [json.loads(x)["document"]["title"] for x in tula.stdout.splitlines()] == ["Tula"]
     since = runner.invoke(main, ["projects", "--db", str(ingested), "--since", "2024-03", "--json"])
     assert [json.loads(x)["id"] for x in since.stdout.splitlines()] == ["project:1"]
@@ -262,7 +276,9 @@ def test_projects_table_and_filters(runner: CliRunner, ingested: Path) -> None:
         (["trade", "--flow", "sideways"], "Invalid value for '--flow'"),
     ],
 )
-def test_bad_query_options_are_usage_errors(runner: CliRunner, ingested: Path, args: list[str], message: str) -> None:
+def test_bad_query_options_are_usage_errors(
+    runner: CliRunner, ingested: Path, args: list[str], message: str
+) -> None:
     result = runner.invoke(main, [*args, "--db", str(ingested)])
     assert result.exit_code == 2
     assert message in result.stderr
@@ -287,7 +303,9 @@ def test_show_marks_the_evidence(runner: CliRunner, ingested: Path, ref: str) ->
     assert "»Chinese company Hengda will build a pump plant in the Kaluga SEZ.«" in out
 
 
-@pytest.mark.parametrize(("ref", "code", "message"), [("x:1", 2, "cannot read record id"), ("event:9", 1, "no event record")])
+@pytest.mark.parametrize(
+    ("ref", "code", "message"), [("x:1", 2, "cannot read record id"), ("event:9", 1, "no event record")]
+)
 def test_show_bad_reference(runner: CliRunner, ingested: Path, ref: str, code: int, message: str) -> None:
     result = runner.invoke(main, ["show", ref, "--db", str(ingested)])
     assert result.exit_code == code

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -198,7 +200,9 @@ def test_every_stored_span_reproduces_its_quote(store: Store, doc: Document) -> 
         lambda d: Evidence(d.id, len(d.text) - 2, len(d.text) + 5, "4."),  # out of range
     ],
 )
-def test_evidence_mismatch_is_rejected_and_nothing_written(store: Store, doc: Document, bad) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_mismatch_is_rejected_and_nothing_written(
+    store: Store, doc: Document, bad: Callable[[Document], Evidence]
+) -> None:
     project, trade, event = records(doc)
     broken = TradeRecord(reporter="RU", provenance={"reporter": bad(doc)})
     with pytest.raises(EvidenceError, match="trade #0"):
@@ -254,12 +258,13 @@ def filled(store: Store, doc: Document) -> Store:
                        host_region="RU-TUL", sector="automotive", status="agreement")],
         [TradeRecord(reporter="RU-TUL", partner="DE", flow="turnover")],
     )
-    store.add_document(Document("No date here. Plant.", title="undated"), [ProjectRecord(sector="automotive")])
+    undated = Document("No date here. Plant.", title="undated")
+    store.add_document(undated, [ProjectRecord(sector="automotive")])
     return store
 
 
-def _ids(store: Store, rtype: str, **kw: object) -> list[str]:
-    return [str(r.doc_title) for r in store.query(rtype, RecordFilter(**kw))]  # type: ignore[arg-type]
+def _ids(store: Store, rtype: str, **kw: Any) -> list[str]:
+    return [str(r.doc_title) for r in store.query(rtype, RecordFilter(**kw))]
 
 
 def test_project_filters(filled: Store) -> None:
@@ -271,7 +276,8 @@ def test_project_filters(filled: Store) -> None:
     assert _ids(filled, "project", status="Agreement") == ["Tula"]
     assert _ids(filled, "project", kind="greenfield") == ["Pump plant for Kaluga"]
     assert _ids(filled, "project", since="2024") == ["Pump plant for Kaluga"]
-    assert _ids(filled, "project", since="2023-11-01") == ["Pump plant for Kaluga"]  # "2023-11" < "2023-11-01"
+    # a month-precise date sorts before any day in that month
+    assert _ids(filled, "project", since="2023-11-01") == ["Pump plant for Kaluga"]
     assert _ids(filled, "project", since="2023-11") == ["Pump plant for Kaluga", "Tula"]
     assert _ids(filled, "project", q="german") == ["Tula"]
     assert _ids(filled, "project", limit=1) == ["Pump plant for Kaluga"]
@@ -294,16 +300,24 @@ def test_trade_and_event_filters(filled: Store) -> None:
         ("project", {"flow": "exports"}, "--flow does not apply to project"),
     ],
 )
-def test_filter_that_does_not_apply_is_an_error(filled: Store, rtype: str, kw: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_filter_that_does_not_apply_is_an_error(
+    filled: Store, rtype: str, kw: dict[str, Any], message: str
+) -> None:
     with pytest.raises(QueryError, match=message):
         filled.query(rtype, RecordFilter(**kw))
 
 
 @pytest.mark.parametrize(
     "kw",
-    [{"since": "2024-13"}, {"since": "yesterday"}, {"country": "CN' OR 1=1 --"}, {"region": "RU_KLU"}, {"limit": -1}],
+    [
+        {"since": "2024-13"},
+        {"since": "yesterday"},
+        {"country": "CN' OR 1=1 --"},
+        {"region": "RU_KLU"},
+        {"limit": -1},
+    ],
 )
-def test_malformed_filter_values_are_refused(kw: dict) -> None:  # type: ignore[type-arg]
+def test_malformed_filter_values_are_refused(kw: dict[str, Any]) -> None:
     with pytest.raises(QueryError):
         RecordFilter(**kw)
 
@@ -407,3 +421,11 @@ def test_sqlite_has_fts5() -> None:
         conn.execute("CREATE VIRTUAL TABLE t USING fts5(a)")
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("module", ["fdiscope.store", "fdiscope.service", "fdiscope.sources"])
+def test_public_names_exist(module: str) -> None:
+    import importlib
+
+    mod = importlib.import_module(module)
+    assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__)

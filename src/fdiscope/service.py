@@ -18,7 +18,6 @@ from .model import Document, EvidenceError
 from .pipeline import Doc
 from .sources import SourceError, read_paths
 from .store import (
-    RECORD_TYPES,
     QueryError,
     RecordFilter,
     RecordNotFound,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
 from .. import service
-from ..model import Evidence, ProjectRecord
+from ..model import TRADE_FLOWS, Evidence, ProjectRecord
 from ..store import QueryError, RecordFilter, RecordNotFound, Store, StoredRecord, StoreError
 from . import main
 from .cmd_ingest import db_option
@@ -33,8 +33,9 @@ def _open_existing(db: str) -> Store:
         raise click.ClickException(str(exc)) from exc
 
 
-def _filter_options(extra: Sequence[Callable[[F], F]]) -> Callable[[F], F]:
-    common: list[Callable[[F], F]] = [
+def _filter_options(extra: Sequence[Callable[[Any], Any]]) -> Callable[[F], F]:
+    """The options every listing command has, with ``extra`` (type-specific ones) in the middle."""
+    common: list[Callable[[Any], Any]] = [
         db_option,
         click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country code, e.g. CN."),
         *extra,
@@ -45,9 +46,10 @@ def _filter_options(extra: Sequence[Callable[[F], F]]) -> Callable[[F], F]:
     ]
 
     def deco(func: F) -> F:
+        decorated: Any = func
         for option in reversed(common):
-            func = option(func)
-        return func
+            decorated = option(decorated)
+        return cast(F, decorated)
 
     return deco
 
@@ -117,7 +119,9 @@ def _row(item: StoredRecord) -> list[str]:
 
 
 _HEADERS: dict[str, list[str]] = {
-    "project": ["id", "investors", "countries", "region", "sector", "kind", "status", "amount", "jobs", "document"],
+    "project": [
+        "id", "investors", "countries", "region", "sector", "kind", "status", "amount", "jobs", "document"
+    ],
     "trade": ["id", "reporter", "partner", "flow", "period", "value", "cur", "change%", "share%", "document"],
     "event": ["id", "name", "kind", "date", "city", "country", "document"],
 }
@@ -129,7 +133,10 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
-        parts = [c.rjust(w) if h in _RIGHT else c.ljust(w) for c, w, h in zip(cells, widths, headers, strict=True)]
+        parts = [
+            c.rjust(w) if h in _RIGHT else c.ljust(w)
+            for c, w, h in zip(cells, widths, headers, strict=True)
+        ]
         return "  ".join(parts).rstrip()
 
     out = [line(headers), line(["-" * w for w in widths])]
@@ -172,7 +179,7 @@ def projects(db: str, as_json: bool, **filters: Any) -> None:
 
 
 @main.command("trade")
-@_filter_options([_region_option, click.option("--flow", type=click.Choice(["turnover", "exports", "imports"]))])
+@_filter_options([_region_option, click.option("--flow", type=click.Choice(list(TRADE_FLOWS)))])
 def trade(db: str, as_json: bool, **filters: Any) -> None:
     """List trade figures (--country matches reporter or partner, regions included)."""
     _run_query("trade", db, as_json, filters)
@@ -196,6 +203,8 @@ def _field_value(value: Any) -> str:
         return ", ".join(str(v) for v in value) or "-"
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 

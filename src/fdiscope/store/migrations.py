@@ -211,7 +211,9 @@ def apply_migrations(
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
-            raise MigrationError(f"migration {name} failed: {exc}; the database is left as before it") from exc
+            raise MigrationError(
+                f"migration {name} failed: {exc}; the database is left as it was before it"
+            ) from exc
         applied.append(name)
     return applied
 

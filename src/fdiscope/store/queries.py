@@ -72,7 +72,9 @@ class RecordFilter:
             raise QueryError(f"--since {self.since!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
         for opt, val in (("--country", self.country), ("--region", self.region)):
             if val is not None and not _CODE.match(val):
-                raise QueryError(f"{opt} {val!r} is not an ISO code; use e.g. CN (country) or RU-KLU (region)")
+                raise QueryError(
+                    f"{opt} {val!r} is not an ISO code; use e.g. CN (country) or RU-KLU (region)"
+                )
         if self.limit is not None and self.limit < 0:
             raise QueryError(f"--limit {self.limit} is negative; use 0 for no limit")
 

@@ -214,15 +214,18 @@ class Store:
             EvidenceError: a record's evidence does not reproduce its quote from ``document.text``;
                 nothing is written.
         """
-        typed: list[tuple[str, Record]] = (
-            [("project", r) for r in projects] + [("trade", r) for r in trade] + [("event", r) for r in events]
-        )
+        typed: list[tuple[str, Record]] = [
+            *(("project", r) for r in projects),
+            *(("trade", r) for r in trade),
+            *(("event", r) for r in events),
+        ]
         for rtype, group in (("project", projects), ("trade", trade), ("event", events)):
             for i, rec in enumerate(group):
                 _check_record_evidence(document, rtype, i, rec)
         with self._transaction() as conn:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO documents(id, text, title, url, published, language, source, ingested_at)"
+                "INSERT OR IGNORE INTO documents"
+                "(id, text, title, url, published, language, source, ingested_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document.id,
@@ -333,7 +336,8 @@ class Store:
         ).fetchone()
         if row is None:
             raise RecordNotFound(
-                f"no {record_type} record with id {record_id}; list them with `fdiscope {RECORD_TYPES[record_type]}`"
+                f"no {record_type} record with id {record_id}; "
+                f"list them with `fdiscope {RECORD_TYPES[record_type]}`"
             )
         return self._stored(record_type, row, self._provenance(record_type, [record_id]).get(record_id, {}))
 
@@ -341,7 +345,8 @@ class Store:
         """All records of one document, by type."""
         out: dict[str, list[StoredRecord]] = {}
         for rtype, table in RECORD_TYPES.items():
-            ids = [r[0] for r in self.conn.execute(f"SELECT id FROM {table} WHERE doc_id = ? ORDER BY id", (doc_id,))]
+            sql = f"SELECT id FROM {table} WHERE doc_id = ? ORDER BY id"
+            ids = [r[0] for r in self.conn.execute(sql, (doc_id,))]
             out[rtype] = [self.get(rtype, i) for i in ids]
         return out
 
@@ -462,6 +467,8 @@ def _record_from_row(rtype: str, row: sqlite3.Row, provenance: dict[str, Evidenc
         )
     values = {name: row[name] for name in _COLUMNS[rtype]}
     if rtype == "trade":
+        for name in ("value", "change_pct", "share_pct"):
+            values[name] = _number(values[name])
         return TradeRecord(**values, evidence=ev, provenance=provenance)
     return EventRecord(**values, evidence=ev, provenance=provenance)
 
