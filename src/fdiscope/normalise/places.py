@@ -1,0 +1,338 @@
+"""Place gazetteer and a fast finder of place names and demonyms in English and Russian text.
+
+The data is shipped in ``fdiscope/data/gazetteer/``: hand tables (``hand_*.tsv``) and the tables
+that ``scripts/build_gazetteer.py`` derives from them (``gen_names.tsv``: every surface form,
+including all Russian case forms; ``gen_codes.tsv``: a name for every ISO code).  One index is
+built at first use.
+
+Mentions produced by :func:`find_places` (spans never overlap, longest match wins):
+
+``PLACE``
+    value :class:`~fdiscope.model.Place` with ``kind`` one of country | region | city | site |
+    macro; ``country`` is ISO 3166-1 alpha-2 (``None`` for continents and unions), ``region`` is
+    ISO 3166-2 or ``None``.  A bare city name is a city with its region ("Kaluga" → city,
+    RU-KLU); "Kaluga Region" is the region.
+``DEMONYM``
+    value: ISO alpha-2 of the country ("Chinese", "китайской", "South Korean").  A compound
+    first element followed by a hyphen and no demonym ("Sino-foreign") is a DEMONYM over the
+    first element only.
+``DEMONYM_PAIR``
+    value: ``(first, second)`` ISO alpha-2 codes, over the whole compound: "Sino-Russian" →
+    ``("CN", "RU")``, "российско-китайского" → ``("RU", "CN")``, "Russian-Chinese" →
+    ``("RU", "CN")``.  Country-name compounds ("Russia-China") give two PLACE mentions instead.
+
+Matching is on whole tokens (letters and digits); tokens of one name may be separated by spaces,
+hyphens, dots, apostrophes, quotes or brackets, never by commas.  Letter case: a name written
+with capitals needs at least one capitalised token in the text ("Kaluga region", not "mir" or
+"orel"), and its all-capital tokens must match exactly ("РФ", "КНР", "PRC", "US"); names written
+in lowercase (Russian adjectives such as "китайская") match in any case.  Town names that are
+also personal names (Vladimir, Kirov, Chekhov) are skipped when a capitalised word follows
+("Vladimir Putin").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from fdiscope.model import Mention, Place
+
+__all__ = [
+    "KINDS",
+    "find_places",
+    "lookup",
+    "region_name",
+    "country_of",
+    "normalise_token",
+]
+
+#: Place kinds, from the most to the least specific.
+KINDS: tuple[str, ...] = ("site", "city", "region", "macro", "country")
+
+_TOKEN = re.compile(r"[^\W_]+")
+#: What may stand between two tokens of one name.
+_GAP = re.compile(r"[ \t\n\u00a0\-\u2010\u2011\u2013\u2014'\u2019.«»\"\u201c\u201d\u201e()]{1,5}")
+_HYPHEN_GAPS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
+_CLOSERS = {"«": "»", "\u201e": "\u201c", "\u201c": "\u201d", '"': '"'}
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise_token(token: str) -> str:
+    """Matching key of one token: case-folded, ``ё`` → ``е``, accents off Latin letters.
+
+    >>> normalise_token("Ёлка"), normalise_token("Aqtöbe")
+    ('елка', 'aqtobe')
+    """
+    low = token.casefold().replace("ё", "е")
+    if low.isascii():
+        return low
+    out = []
+    for ch in low:
+        if "\u0400" <= ch <= "\u04ff" or ch.isascii():
+            out.append(ch)
+        else:
+            out.extend(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str  # country | region | city | site | macro | demonym | prefix
+    country: str | None
+    region: str | None
+    name: str
+    prio: int
+    person: bool
+    exact: tuple[int, ...]  # positions of tokens that must match case-sensitively
+    needs_capital: bool
+    tokens: tuple[str, ...]  # original surface tokens
+    trailing_dot: bool
+    place: Place | None
+
+
+class _Gazetteer:
+    """The loaded tables and the token n-gram index."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[str, ...], list[_Entry]] = {}
+        self.max_len: dict[str, int] = {}
+        self.codes: dict[str, str] = {}
+        root = resources.files("fdiscope").joinpath("data", "gazetteer")
+        self._load_names(root.joinpath("gen_names.tsv").read_text(encoding="utf-8"))
+        for line in root.joinpath("gen_codes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+            code, _, name = line.partition("\t")
+            self.codes[code] = name
+        for entries in self.index.values():
+            entries.sort(key=lambda e: e.prio)
+
+    def _load_names(self, text: str) -> None:
+        places: dict[tuple[str, str | None, str | None, str], Place] = {}
+        for line in text.splitlines()[1:]:
+            surface, _lang, kind, country, region, name, prio, flags = line.split("\t")
+            tokens = tuple(_TOKEN.findall(surface))
+            if not tokens:
+                continue
+            cc, reg = country or None, region or None
+            place = None
+            if kind not in ("demonym", "prefix"):
+                pkey = (name, cc, reg, kind)
+                place = places.get(pkey)
+                if place is None:
+                    place = places[pkey] = Place(name=name, kind=kind, country=cc, region=reg)
+            exact = tuple(i for i, t in enumerate(tokens) if t.isupper())
+            entry = _Entry(
+                kind=kind,
+                country=cc,
+                region=reg,
+                name=name,
+                prio=int(prio),
+                person="p" in flags,
+                exact=exact,
+                needs_capital=any(c.isupper() for c in surface),
+                tokens=tokens,
+                trailing_dot=surface.endswith("."),
+                place=place,
+            )
+            key = tuple(normalise_token(t) for t in tokens)
+            bucket = self.index.setdefault(key, [])
+            if not any(_same(entry, other) for other in bucket):
+                bucket.append(entry)
+            if len(key) > self.max_len.get(key[0], 0):
+                self.max_len[key[0]] = len(key)
+
+
+def _same(a: _Entry, b: _Entry) -> bool:
+    return (a.kind, a.country, a.region, a.name, a.exact, a.needs_capital, a.person) == (
+        b.kind, b.country, b.region, b.name, b.exact, b.needs_capital, b.person
+    )
+
+
+_LOCK = threading.Lock()
+_GAZ: _Gazetteer | None = None
+
+
+def _gazetteer() -> _Gazetteer:
+    global _GAZ
+    if _GAZ is None:
+        with _LOCK:
+            if _GAZ is None:
+                _GAZ = _Gazetteer()
+    return _GAZ
+
+
+@dataclass(slots=True)
+class _Match:
+    first: int  # token index
+    last: int  # token index (inclusive)
+    entry: _Entry
+
+
+class _Scan:
+    """Tokens of one text and the matcher over them."""
+
+    def __init__(self, text: str, gaz: _Gazetteer) -> None:
+        self.text = text
+        self.gaz = gaz
+        self.spans: list[tuple[int, int]] = []
+        self.raw: list[str] = []
+        for m in _TOKEN.finditer(text):
+            self.spans.append(m.span())
+            self.raw.append(m.group())
+        self.keys = [normalise_token(t) for t in self.raw]
+        n = len(self.spans)
+        self.gap_ok = [
+            _GAP.fullmatch(text, self.spans[i][1], self.spans[i + 1][0]) is not None for i in range(n - 1)
+        ]
+
+    def gap(self, i: int) -> str:
+        """Text between token ``i`` and token ``i + 1``."""
+        return self.text[self.spans[i][1] : self.spans[i + 1][0]]
+
+    def match_at(self, i: int, kinds: frozenset[str] | None = None) -> _Match | None:
+        """Longest acceptable match starting at token ``i``."""
+        max_len = self.gaz.max_len.get(self.keys[i])
+        if not max_len:
+            return None
+        n_tokens = len(self.keys)
+        limit = min(max_len, n_tokens - i)
+        # the n-gram may not cross a gap that is not allowed inside a name
+        for j in range(i, i + limit - 1):
+            if not self.gap_ok[j]:
+                limit = j - i + 1
+                break
+        for n in range(limit, 0, -1):
+            entries = self.gaz.index.get(tuple(self.keys[i : i + n]))
+            if not entries:
+                continue
+            for entry in entries:
+                if kinds is not None and entry.kind not in kinds:
+                    continue
+                if self._accept(entry, i, n):
+                    return _Match(i, i + n - 1, entry)
+        return None
+
+    def _accept(self, entry: _Entry, i: int, n: int) -> bool:
+        raw = self.raw
+        for k in entry.exact:
+            if raw[i + k] != entry.tokens[k]:
+                return False
+        if entry.needs_capital and not any(raw[j][:1].isupper() for j in range(i, i + n)):
+            return False
+        last = i + n - 1
+        end = self.spans[last][1]
+        if entry.exact and end < len(self.text) and self.text[end] == "$":  # "US$ 5 million"
+            return False
+        if entry.person and last + 1 < len(raw) and raw[last + 1][:1].isupper():
+            if self.gap(last) in (" ", "\u00a0"):
+                return False
+        return True
+
+    def span_of(self, first: int, last: int, entry: _Entry | None = None) -> tuple[int, int]:
+        start, end = self.spans[first][0], self.spans[last][1]
+        text = self.text
+        if end < len(text):
+            if entry is not None and entry.trailing_dot and text[end] == ".":
+                end += 1
+            else:
+                inner = text[start:end]
+                for opener, closer in _CLOSERS.items():
+                    if opener in inner and text[end] == closer:
+                        if opener == closer and inner.count(opener) % 2 == 0:
+                            continue
+                        if opener != closer and inner.count(opener) <= inner.count(closer):
+                            continue
+                        end += 1
+                        break
+        return start, end
+
+
+_DEMONYM_KINDS = frozenset({"demonym"})
+
+
+def find_places(text: str, lang: str = "en") -> list[Mention]:
+    """Find place names and demonyms in ``text`` (``lang`` "en" or "ru"; both scripts are always searched).
+
+    Returns non-overlapping mentions in text order, labelled PLACE (value :class:`Place`), DEMONYM
+    (value ISO alpha-2) or DEMONYM_PAIR (value ``(first, second)``).
+    """
+    del lang  # every entry is searched: Russian texts quote Latin names and vice versa
+    if not text:
+        return []
+    scan = _Scan(text, _gazetteer())
+    out: list[Mention] = []
+    n = len(scan.keys)
+    i = 0
+    while i < n:
+        m = scan.match_at(i)
+        if m is None:
+            i += 1
+            continue
+        entry = m.entry
+        if entry.kind in ("demonym", "prefix"):
+            pair = None
+            if m.last + 1 < n and scan.gap(m.last) in _HYPHEN_GAPS:
+                pair = scan.match_at(m.last + 1, _DEMONYM_KINDS)
+            if pair is not None:
+                start, end = scan.span_of(m.first, pair.last)
+                out.append(Mention(start, end, "DEMONYM_PAIR", (entry.country, pair.entry.country),
+                                   text[start:end]))
+                i = pair.last + 1
+                continue
+            if entry.kind == "prefix" and not (
+                m.last + 1 < n and scan.gap(m.last) in _HYPHEN_GAPS
+            ):
+                i += 1  # "Sino" or "китайско" on its own is not a demonym
+                continue
+            start, end = scan.span_of(m.first, m.last, entry)
+            out.append(Mention(start, end, "DEMONYM", entry.country, text[start:end]))
+        else:
+            start, end = scan.span_of(m.first, m.last, entry)
+            out.append(Mention(start, end, "PLACE", entry.place, text[start:end]))
+        i = m.last + 1
+    return out
+
+
+_SPECIFICITY = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+def lookup(name: str, lang: str = "en") -> Place | None:
+    """Resolve one place name ("Kaluga Region", "в Калужской области", "Borovskoye site, Kaluga SEZ").
+
+    An exact gazetteer name wins; otherwise the most specific place found in the string
+    (site > city > region > macro > country).  Demonyms are not places: ``lookup("Chinese")`` is
+    ``None``.
+    """
+    name = name.strip()
+    if not name:
+        return None
+    gaz = _gazetteer()
+    key = tuple(normalise_token(t) for t in _TOKEN.findall(name))
+    for entry in gaz.index.get(key, ()):
+        if entry.place is not None:
+            return entry.place
+    best: Place | None = None
+    for mention in find_places(name, lang):
+        if mention.label != "PLACE":
+            continue
+        place = mention.value
+        if best is None or _SPECIFICITY[place.kind] < _SPECIFICITY[best.kind]:
+            best = place
+    return best
+
+
+def region_name(code: str) -> str | None:
+    """English name of an ISO 3166-1 alpha-2 or ISO 3166-2 code ("RU-KLU" → "Kaluga Oblast")."""
+    return _gazetteer().codes.get(code.strip().upper())
+
+
+def country_of(code: str) -> str | None:
+    """ISO alpha-2 country of a country or subdivision code ("RU-KLU" → "RU"; unknown → None)."""
+    code = code.strip().upper()
+    codes = _gazetteer().codes
+    if code not in codes:
+        return None
+    return code.split("-", 1)[0]
