@@ -471,7 +471,7 @@ def build(data_dir: Path = DATA_DIR) -> dict[str, str]:
         code = c.alpha_2
         name = getattr(c, "common_name", None) or c.name
         en_hand, ru_cell = hand_countries.get(code, ([], ""))
-        canonical = en_hand[0] if en_hand else name
+        canonical = en_hand[0].lstrip("~") if en_hand else name
         codes[code] = canonical
         en = [*en_hand, c.name, getattr(c, "official_name", "") or "", getattr(c, "common_name", "") or ""]
         en = [e for e in en if "," not in e and "(" not in e]  # "Korea, Republic of" style names do not occur in text
@@ -585,6 +585,9 @@ def build(data_dir: Path = DATA_DIR) -> dict[str, str]:
         add(ru_forms(_cell(row, 2)), "ru", "macro", cc, "", en[0])
 
     # -- serialise ------------------------------------------------------------------------------
+    # a name marked as also a person's name ("~Chad") stays marked when pycountry adds it again
+    flagged = {(r[0], r[2], r[3], r[4]) for r in rows if r[7]}
+    rows = [r for r in rows if r[7] or (r[0], r[2], r[3], r[4]) not in flagged]
     unique: dict[tuple[str, ...], Row] = {}
     for r in rows:
         unique.setdefault(tuple(str(x) for x in r), r)

@@ -226,10 +226,20 @@ class _Scan:
         end = self.spans[last][1]
         if entry.exact and end < len(self.text) and self.text[end] == "$":  # "US$ 5 million"
             return False
-        if entry.person and last + 1 < len(raw) and raw[last + 1][:1].isupper():
-            if self.gap(last) in (" ", "\u00a0"):
-                return False
+        if entry.person and self._next_to_name(i, last):
+            return False
         return True
+
+    def _next_to_name(self, first: int, last: int) -> bool:
+        """Whether a capitalised word stands right after, or (mid-sentence) right before, the match."""
+        raw = self.raw
+        if last + 1 < len(raw) and raw[last + 1][:1].isupper() and self.gap(last) in (" ", "\u00a0"):
+            return True  # "Vladimir Putin"
+        if first > 0 and raw[first - 1][:1].isupper() and self.gap(first - 1) in (" ", "\u00a0"):
+            before = self.text[: self.spans[first - 1][0]].rstrip()
+            if before and before[-1] not in ".!?:;\n\"«»()\u2014\u2013-":
+                return True  # "Michael Jordan", but not "In Jordan" at a sentence start
+        return False
 
     def span_of(self, first: int, last: int, entry: _Entry | None = None) -> tuple[int, int]:
         start, end = self.spans[first][0], self.spans[last][1]
