@@ -448,8 +448,15 @@ def build(data_dir: Path = DATA_DIR) -> dict[str, str]:
     rows: list[Row] = []
     codes: dict[str, str] = {}
 
-    def add(surfaces: Iterable[str], lang: str, kind: str, country: str, region: str, name: str,
-            prio: int | None = None) -> None:
+    def add(
+        surfaces: Iterable[str],
+        lang: str,
+        kind: str,
+        country: str,
+        region: str,
+        name: str,
+        prio: int | None = None,
+    ) -> None:
         p = PRIO[kind] if prio is None else prio
         name = name.lstrip("~")
         for s in surfaces:
@@ -474,7 +481,8 @@ def build(data_dir: Path = DATA_DIR) -> dict[str, str]:
         canonical = en_hand[0].lstrip("~") if en_hand else name
         codes[code] = canonical
         en = [*en_hand, c.name, getattr(c, "official_name", "") or "", getattr(c, "common_name", "") or ""]
-        en = [e for e in en if "," not in e and "(" not in e]  # "Korea, Republic of" style names do not occur in text
+        # "Korea, Republic of" style names do not occur in running text
+        en = [e for e in en if "," not in e and "(" not in e]
         add(_dedup(en), "en", "country", code, "", canonical)
         if ru_cell:
             add(ru_forms(ru_cell), "ru", "country", code, "", canonical)
@@ -536,8 +544,9 @@ def build(data_dir: Path = DATA_DIR) -> dict[str, str]:
             if n.lower() in stop or len(n) < 3:
                 continue
             seen_foreign.setdefault(n.lower(), set()).add((sub.country_code, code))
-            foreign_rows.append((n, "en", "region", sub.country_code, code, canonical,
-                                 FOREIGN_SUBDIVISION_PRIO, ""))
+            foreign_rows.append(
+                (n, "en", "region", sub.country_code, code, canonical, FOREIGN_SUBDIVISION_PRIO, "")
+            )
     for r in foreign_rows:
         if len(seen_foreign[r[0].lower()]) == 1:  # a name shared by two subdivisions is ambiguous
             rows.append(r)
@@ -592,8 +601,9 @@ def build(data_dir: Path = DATA_DIR) -> dict[str, str]:
     for r in rows:
         unique.setdefault(tuple(str(x) for x in r), r)
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar=None,
-                   quotechar="\x00")
+    w = csv.writer(
+        buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar=None, quotechar="\x00"
+    )
     w.writerow(["surface", "lang", "kind", "country", "region", "name", "prio", "flags"])
     for r in sorted(unique.values(), key=lambda r: (r[3], r[4], r[2], r[0], r[1])):
         w.writerow(r)
@@ -615,8 +625,11 @@ def main(argv: list[str] | None = None) -> int:
     """Write the generated tables (``--check``: only report whether they are current)."""
     argv = sys.argv[1:] if argv is None else argv
     generated = build()
-    stale = [n for n, text in generated.items()
-             if not (DATA_DIR / n).exists() or (DATA_DIR / n).read_text(encoding="utf-8") != text]
+    stale = [
+        n
+        for n, text in generated.items()
+        if not (DATA_DIR / n).exists() or (DATA_DIR / n).read_text(encoding="utf-8") != text
+    ]
     if "--check" in argv:
         for n in stale:
             print(f"stale: {n}")

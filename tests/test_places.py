@@ -42,7 +42,14 @@ def _one(text: str, lang: str, surface: str) -> Mention:
 
 # (text, lang, surface, kind, country, region)
 PLACE_CASES = [
-    ("The plant will be built in the Kaluga Region by 2016.", "en", "Kaluga Region", "region", "RU", "RU-KLU"),
+    (
+        "The plant will be built in the Kaluga Region by 2016.",
+        "en",
+        "Kaluga Region",
+        "region",
+        "RU",
+        "RU-KLU",
+    ),
     ("Investors toured Kaluga oblast last week.", "en", "Kaluga oblast", "region", "RU", "RU-KLU"),
     ("A new line opened in Kaluga on Friday.", "en", "Kaluga", "city", "RU", "RU-KLU"),
     ("Officials from Kaluzhskaya oblast' attended.", "en", "Kaluzhskaya oblast", "region", "RU", "RU-KLU"),
@@ -60,8 +67,14 @@ PLACE_CASES = [
     ("Saint Petersburg welcomed the delegation.", "en", "Saint Petersburg", "city", "RU", "RU-SPE"),
     ("Coal from Transbaikalia goes east.", "en", "Transbaikalia", "region", "RU", "RU-ZAB"),
     ("The Amur Oblast governor visited Heihe.", "en", "Amur Oblast", "region", "RU", "RU-AMU"),
-    ("Soy from the Jewish Autonomous Oblast sells well.", "en", "Jewish Autonomous Oblast", "region", "RU",
-     "RU-YEV"),
+    (
+        "Soy from the Jewish Autonomous Oblast sells well.",
+        "en",
+        "Jewish Autonomous Oblast",
+        "region",
+        "RU",
+        "RU-YEV",
+    ),
     ("Chechnya builds a cement plant.", "en", "Chechnya", "region", "RU", "RU-CE"),
     ("A bus factory opens in Naberezhnye Chelny.", "en", "Naberezhnye Chelny", "city", "RU", "RU-TA"),
     ("Vorsino lies in the north of the region.", "en", "Vorsino", "city", "RU", "RU-KLU"),
@@ -73,8 +86,14 @@ PLACE_CASES = [
     ("The investor is based in Harbin.", "en", "Harbin", "city", "CN", "CN-HL"),
     ("Suifenhe is a border town.", "en", "Suifenhe", "city", "CN", "CN-HL"),
     ("Heilongjiang Province leads in trade.", "en", "Heilongjiang Province", "region", "CN", "CN-HL"),
-    ("A delegation from the Xinjiang Uyghur Autonomous Region came.", "en",
-     "Xinjiang Uyghur Autonomous Region", "region", "CN", "CN-XJ"),
+    (
+        "A delegation from the Xinjiang Uyghur Autonomous Region came.",
+        "en",
+        "Xinjiang Uyghur Autonomous Region",
+        "region",
+        "CN",
+        "CN-XJ",
+    ),
     ("Shandong companies signed.", "en", "Shandong", "region", "CN", "CN-SD"),
     ("The port of Aktau handles grain.", "en", "Aktau", "city", "KZ", "KZ-47"),
     ("Farmers of the Kostanai Region grow wheat.", "en", "Kostanai Region", "region", "KZ", "KZ-39"),
@@ -128,8 +147,14 @@ PLACE_CASES = [
     ("Соя из Приамурья.", "ru", "Приамурья", "region", "RU", "RU-AMU"),
     ("Работы на Дальнем Востоке идут.", "ru", "Дальнем Востоке", "macro", "RU", None),
     ("Резидент ОЭЗ «Алабуга» запустил линию.", "ru", "ОЭЗ «Алабуга»", "site", "RU", "RU-TA"),
-    ("В индустриальном парке «Ворсино» открыт завод.", "ru", "индустриальном парке «Ворсино»", "site",
-     "RU", "RU-KLU"),
+    (
+        "В индустриальном парке «Ворсино» открыт завод.",
+        "ru",
+        "индустриальном парке «Ворсино»",
+        "site",
+        "RU",
+        "RU-KLU",
+    ),
     ("Резидент ТОР «Амурская» получил льготы.", "ru", "ТОР «Амурская»", "site", "RU", "RU-AMU"),
     ("Площадка ОЭЗ «Калуга» расширяется.", "ru", "ОЭЗ «Калуга»", "site", "RU", "RU-KLU"),
     ("Парк «Ступино Квадрат» заполнен.", "ru", "Ступино Квадрат", "site", "RU", "RU-MOS"),
@@ -322,10 +347,20 @@ def test_generated_tables_are_current() -> None:
 @pytest.mark.parametrize(
     ("spec", "forms"),
     [
-        ("Калужская область", ["Калужская область", "Калужской области", "Калужскую область",
-                               "Калужской областью"]),
-        ("Приморский край", ["Приморский край", "Приморского края", "Приморскому краю", "Приморским краем",
-                             "Приморском крае"]),
+        (
+            "Калужская область",
+            ["Калужская область", "Калужской области", "Калужскую область", "Калужской областью"],
+        ),
+        (
+            "Приморский край",
+            [
+                "Приморский край",
+                "Приморского края",
+                "Приморскому краю",
+                "Приморским краем",
+                "Приморском крае",
+            ],
+        ),
         ("Россия", ["Россия", "России", "Россию", "Россией"]),
         ("Китай", ["Китай", "Китая", "Китаю", "Китаем", "Китае"]),
         ("Казахстан", ["Казахстан", "Казахстана", "Казахстану", "Казахстаном", "Казахстане"]),
@@ -333,12 +368,28 @@ def test_generated_tables_are_current() -> None:
         ("Калуга", ["Калуга", "Калуги", "Калуге", "Калугу", "Калугой"]),
         ("Москва", ["Москва", "Москвы", "Москве", "Москву", "Москвой"]),
         ("Приморье", ["Приморье", "Приморья", "Приморью", "Приморьем"]),
-        ("Республика Татарстан", ["Республика Татарстан", "Республики Татарстан", "Республике Татарстан",
-                                  "Республику Татарстан", "Республикой Татарстан"]),
-        ("Дальний Восток", ["Дальний Восток", "Дальнего Востока", "Дальнему Востоку", "Дальним Востоком",
-                            "Дальнем Востоке"]),
-        ("индустриальный парк «Ворсино»", ["индустриальный парк «Ворсино»", "индустриального парка «Ворсино»",
-                                           "индустриальном парке «Ворсино»"]),
+        (
+            "Республика Татарстан",
+            [
+                "Республика Татарстан",
+                "Республики Татарстан",
+                "Республике Татарстан",
+                "Республику Татарстан",
+                "Республикой Татарстан",
+            ],
+        ),
+        (
+            "Дальний Восток",
+            ["Дальний Восток", "Дальнего Востока", "Дальнему Востоку", "Дальним Востоком", "Дальнем Востоке"],
+        ),
+        (
+            "индустриальный парк «Ворсино»",
+            [
+                "индустриальный парк «Ворсино»",
+                "индустриального парка «Ворсино»",
+                "индустриальном парке «Ворсино»",
+            ],
+        ),
         ("Сочи=i", ["Сочи"]),
     ],
 )
@@ -350,8 +401,20 @@ def test_declension(spec: str, forms: list[str]) -> None:
 
 def test_adjective_forms() -> None:
     forms = _builder().all_adjective_forms("китайский")
-    for form in ("китайский", "китайская", "китайское", "китайские", "китайского", "китайской",
-                 "китайскому", "китайскую", "китайским", "китайских", "китайскими", "китайском"):
+    for form in (
+        "китайский",
+        "китайская",
+        "китайское",
+        "китайские",
+        "китайского",
+        "китайской",
+        "китайскому",
+        "китайскую",
+        "китайским",
+        "китайских",
+        "китайскими",
+        "китайском",
+    ):
         assert form in forms
 
 

@@ -147,7 +147,13 @@ class _Gazetteer:
 
 def _same(a: _Entry, b: _Entry) -> bool:
     return (a.kind, a.country, a.region, a.name, a.exact, a.needs_capital, a.person) == (
-        b.kind, b.country, b.region, b.name, b.exact, b.needs_capital, b.person
+        b.kind,
+        b.country,
+        b.region,
+        b.name,
+        b.exact,
+        b.needs_capital,
+        b.person,
     )
 
 
@@ -237,7 +243,7 @@ class _Scan:
             return True  # "Vladimir Putin"
         if first > 0 and raw[first - 1][:1].isupper() and self.gap(first - 1) in (" ", "\u00a0"):
             before = self.text[: self.spans[first - 1][0]].rstrip()
-            if before and before[-1] not in ".!?:;\n\"«»()\u2014\u2013-":
+            if before and before[-1] not in '.!?:;\n"«»()\u2014\u2013-':
                 return True  # "Michael Jordan", but not "In Jordan" at a sentence start
         return False
 
@@ -288,13 +294,12 @@ def find_places(text: str, lang: str = "en") -> list[Mention]:
                 pair = scan.match_at(m.last + 1, _DEMONYM_KINDS)
             if pair is not None:
                 start, end = scan.span_of(m.first, pair.last)
-                out.append(Mention(start, end, "DEMONYM_PAIR", (entry.country, pair.entry.country),
-                                   text[start:end]))
+                out.append(
+                    Mention(start, end, "DEMONYM_PAIR", (entry.country, pair.entry.country), text[start:end])
+                )
                 i = pair.last + 1
                 continue
-            if entry.kind == "prefix" and not (
-                m.last + 1 < n and scan.gap(m.last) in _HYPHEN_GAPS
-            ):
+            if entry.kind == "prefix" and not (m.last + 1 < n and scan.gap(m.last) in _HYPHEN_GAPS):
                 i += 1  # "Sino" or "китайско" on its own is not a demonym
                 continue
             start, end = scan.span_of(m.first, m.last, entry)
