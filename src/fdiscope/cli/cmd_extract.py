@@ -96,6 +96,13 @@ def extract_cmd(docs: str, output: str) -> None:
     started = time.perf_counter()
     show_bar = len(numbered) > PROGRESS_THRESHOLD and sys.stderr.isatty()
     out = _open_output(output)
+
+    def report(message: str) -> None:
+        if show_bar:
+            tqdm.write(message, file=sys.stderr)  # keeps the bar intact
+        else:
+            click.echo(message, err=True)
+
     try:
         with tqdm(total=len(numbered), file=sys.stderr, disable=not show_bar, unit="doc") as bar:
             for n, line in numbered:
@@ -106,17 +113,16 @@ def extract_cmd(docs: str, output: str) -> None:
                         raise MalformedLine(f"doc {document.id!r}: doc_id repeated")
                 except MalformedLine as exc:
                     errors += 1
-                    click.echo(f"error: {docs}:{n}: {exc}; line skipped", err=True)
+                    report(f"error: {docs}:{n}: {exc}; line skipped")
                     continue
                 seen.add(document.id)
                 try:
                     prediction = to_prediction(extract(document))
                 except Exception as exc:  # one bad document must not stop the batch
                     errors += 1
-                    click.echo(
+                    report(
                         f"error: {docs}:{n}: extraction failed for {document.id!r}: "
-                        f"{type(exc).__name__}: {exc}; no prediction written",
-                        err=True,
+                        f"{type(exc).__name__}: {exc}; no prediction written"
                     )
                     continue
                 prediction["doc_id"] = document.id
