@@ -1,0 +1,674 @@
+"""Dates, periods and datelines in English and Russian news text.
+
+All language knowledge — month and weekday names in every grammatical form, relative words
+("last year", «в прошлом году»), ordinals, and the patterns that combine them — lives in
+``fdiscope/data/<lang>/dates.yaml``.  This module only compiles those patterns (once per
+language, into a single regular expression) and turns a match into a :class:`DateValue`.
+
+Determinism: a relative expression ("in March", "yesterday", «в январе-марте») is resolved only
+against the ``base`` date passed in — the article's publication date — never against today.
+Without a base such an expression gives no mention at all.
+
+Resolution rules for expressions without a year:
+
+* a month, or a month and day ("in March", "On October 11"): the nearest such date within six
+  months of ``base`` (ties go to the past);
+* a period (half, quarter, month range, "first nine months"): the base year's period if it has
+  already begun by the base month, else the previous year's;
+* a bare weekday ("on Thursday", «в субботу»): the most recent one on or before ``base`` (the base
+  day itself when it is that weekday); "last Thursday": strictly before; "next Monday": strictly
+  after;
+* "last week" / "this week": the month (precision "month") of ``base`` − 7 days / ``base``.
+
+Labels: ``DATE`` for points (precision day, month or year — a year alone is a DATE of precision
+"year", which trade frames use as a period), ``PERIOD`` for halves, quarters, month ranges and
+"first N months" (precision half, quarter, range, or year/month when the range is a whole year or
+a single month).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..lexicon import load_lexicon
+from ..model import DateValue, Mention
+
+__all__ = ["find_dates", "find_published", "DATE", "PERIOD"]
+
+DATE = "DATE"
+PERIOD = "PERIOD"
+
+_PERIOD_KINDS = frozenset({"half", "quarter", "mrange", "firstn"})
+_PLACEHOLDER = re.compile(r"\{([a-z]+)(\d?)\}")
+_RAW_GROUP = re.compile(r"\(\?P<([a-z]+)(\d?)>")
+_NOT_LETTER_AFTER = r"(?![^\W\d_])"
+_QUARTERS = {(1, 3): 1, (4, 6): 2, (7, 9): 3, (10, 12): 4}
+_HALVES = {(1, 6): 1, (7, 12): 2}
+
+# Placeholder -> value table used to read its group; "mon"/"wkd" read like "month"/"weekday".
+_TABLE_OF = {
+    "month": "month",
+    "mon": "month",
+    "weekday": "weekday",
+    "wkd": "weekday",
+    "wmod": "wmod",
+    "mmod": "mmod",
+    "ordinal": "ordinal",
+    "count": "count",
+    "rel": "rel",
+    "relyear": "relyear",
+}
+
+
+class _Skip(Exception):
+    """The match is not a usable date (needs a base that is missing, or is not a valid date)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Rel:
+    unit: str  # day | week | month | year
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    digit_regex: re.Pattern[str]  # the patterns that may start with a digit
+    word_regex: re.Pattern[str]  # the patterns that may start with a letter
+    trigger: re.Pattern[str]  # zero-width: every position where some pattern may start
+    kinds: dict[str, str]  # outer group name ("p3") -> kind
+    groups: dict[str, tuple[tuple[str, str], ...]]  # "p3" -> ((group name, key such as "month2"), ...)
+    tables: dict[str, tuple[tuple[re.Pattern[str], Any], ...]]
+    label: re.Pattern[str]  # dateline label ("Published:")
+
+
+# --------------------------------------------------------------------------------------------
+# Compilation
+
+
+def _alt(fragments: list[str]) -> str:
+    """Alternation of regex fragments, longest first so that "IV" wins over "I"."""
+    frags = sorted({f for f in fragments if f}, key=len, reverse=True)
+    return "(?:" + "|".join(frags) + ")" if frags else "(?!)"
+
+
+def _names(frags: list[str], case_sensitive: bool) -> str:
+    """Month/weekday names; when case-sensitive only Title and UPPER spellings match."""
+    if not case_sensitive:
+        return _alt(frags) + _NOT_LETTER_AFTER
+    forms = [v for f in frags for v in (f[:1].upper() + f[1:], f.upper())]
+    return "(?-i:" + _alt(forms) + ")" + _NOT_LETTER_AFTER
+
+
+def _table(entries: list[tuple[str, Any]]) -> tuple[tuple[re.Pattern[str], Any], ...]:
+    return tuple((re.compile(frag, re.I), val) for frag, val in entries)
+
+
+_META = set("\\()[]{}?*+|.^$")
+
+
+def _split_top(body: str) -> list[str]:
+    """Split a group body at its top-level ``|``."""
+    parts, depth, cur, i = [], 0, "", 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            cur += body[i : i + 2]
+            i += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(cur)
+            cur = ""
+            i += 1
+            continue
+        cur += c
+        i += 1
+    return parts + [cur]
+
+
+def _prefixes(frag: str) -> list[str] | None:
+    """Literal lower-case prefixes that every match of ``frag`` starts with ("\x00" = white space).
+
+    None when no non-empty prefix can be read off (the caller then keeps the whole fragment).
+    """
+    if frag.startswith("(?:"):
+        depth, i = 0, 0
+        while i < len(frag):
+            if frag[i] == "\\":
+                i += 2
+                continue
+            depth += frag[i] == "("
+            depth -= frag[i] == ")"
+            if depth == 0:
+                break
+            i += 1
+        if i >= len(frag) or frag[i + 1 : i + 2] in ("?", "*", "{"):
+            return None
+        out: list[str] = []
+        for alt in _split_top(frag[3:i]):
+            sub = _prefixes(alt)
+            if sub is None:
+                return None
+            out += sub
+        return out
+    lit, i = "", 0
+    while i < len(frag):
+        c = frag[i]
+        if frag.startswith(("\\s+", "\\s"), i) and lit:
+            lit += "\x00"
+            i += 3 if frag.startswith("\\s+", i) else 2
+            if frag[i : i + 1] in ("*", "?", "{"):
+                lit = lit[:-1]
+                break
+            continue
+        if c == "\\" and frag[i + 1 : i + 2] in ("-", ".", " "):
+            lit += frag[i + 1]
+            i += 2
+            continue
+        if c in _META:
+            if c in "?*{" and lit:
+                lit = lit[:-1]
+            break
+        lit += c.lower()
+        i += 1
+    lit = lit.rstrip("\x00")
+    return [lit] if lit else None
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching any of ``words`` (lower case; "\x00" stands for white space), as a trie."""
+    tree: dict[str, Any] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a shorter word already ends here: the trigger needs no more
+        alts = [("\\s+" if ch == "\x00" else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(tree) if tree else "(?!)"
+
+
+_LOOKBEHINDS = re.compile(r"^(?:\(\?:(?:\(\?<[=!][^()]*\)\|?)+\)|\(\?<[=!][^()]*\))+")
+_DIGIT_START = ("{dd}", "{day}", "{yyyy}", "{year}", "(?P<num>", "\\d")
+_WORD_START = ("{month}", "{mon}", "{weekday}", "{wkd}", "{rel}", "{season}", "{wmod}", "{mmod}", "{pre}")
+
+
+def _starts_with(source: str) -> str:
+    """Whether a pattern (YAML source) can start with a "digit", a "word" letter, or "any".
+
+    Conservative: anything not plainly one or the other is "any", which only costs speed.
+    """
+    src = _LOOKBEHINDS.sub("", source)
+    src = re.sub(r"^\{pre\}", "", src) if src.startswith("{pre}") else src
+    if src.startswith(_DIGIT_START):
+        return "digit"
+    if src.startswith(_WORD_START) or (src[:1].isalpha() and src[1:2] not in ("?", "*", "|")):
+        return "word"
+    return "any"
+
+
+def _trigger(starts: list[str]) -> re.Pattern[str]:
+    """Zero-width regex at every position where some pattern may start."""
+    literal: list[str] = []
+    other: list[str] = []
+    for frag in starts:
+        pre = _prefixes(frag)
+        if pre is None:
+            other.append(frag)
+        else:
+            literal += pre
+    alts = [r"\d{1,2}(?!\d)", r"(?:19|20)\d\d(?!\d)", _trie(literal)] + other
+    return re.compile(r"(?<!\w)(?=" + "|".join(alts) + ")", re.I)
+
+
+@lru_cache(maxsize=32)
+def _available(lang: str) -> str:
+    root = resources.files("fdiscope") / "data" / lang / "dates.yaml"
+    return lang if root.is_file() else "en"
+
+
+@lru_cache(maxsize=8)
+def _compile(lang: str) -> _Lexicon:
+    data = load_lexicon(lang, "dates")
+    cs = bool(data.get("case_sensitive_names", False))
+    months = {int(k): v for k, v in (data.get("months") or {}).items()}
+    weekdays = {int(k): v for k, v in (data.get("weekdays") or {}).items()}
+    full_months = [str(f) for v in months.values() for f in v.get("names") or []]
+    abbr_months = [str(f) for v in months.values() for f in v.get("abbr") or []]
+    full_days = [str(f) for v in weekdays.values() for f in v.get("names") or []]
+    abbr_days = [str(f) for v in weekdays.values() for f in v.get("abbr") or []]
+    relative = [r for r in data.get("relative") or [] if isinstance(r, dict) and r.get("re")]
+    standalone = [str(r["re"]) for r in relative if r.get("standalone", True)]
+    rel_years = [str(r["re"]) for r in relative if r.get("unit") == "year"]
+    blockers = [str(b) for b in data.get("year_blockers") or []]
+    year_suffix = str(data.get("year_suffix") or "")
+    ordinals = [str(f) for v in (data.get("ordinals") or {}).values() for f in v]
+    counts = [str(f) for v in (data.get("counts") or {}).values() for f in v]
+    blocker = f"(?!\\s*{_alt(blockers)}{_NOT_LETTER_AFTER})" if blockers else ""
+    prefixes = []
+    for word in data.get("month_prefixes") or []:
+        w = re.escape(str(word))
+        prefixes.append(f"(?<=\\b{w}\\s)" if str(word)[-1:].isalpha() else f"(?<=\\b{w})")
+
+    frag: dict[str, str] = {
+        "day": r"(?<![\d.,:/])(?:0?[1-9]|[12]\d|3[01])(?!\d|[.,]\d)",
+        "dd": r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])",
+        "mm": r"(?:0?[1-9]|1[0-2])",
+        "yyyy": r"(?:19|20)\d\d",
+        "num": r"\d",
+        "year": r"(?<![\d$€£¥№#.,])(?:19|20)\d\d(?![\d%]|[.,]\d)" + blocker + year_suffix,
+        "month": _names(full_months, cs),
+        "mon": _names(full_months + abbr_months, cs),
+        "weekday": _names(full_days, cs),
+        "wkd": _names(full_days + abbr_days, cs),
+        "wmod": _alt([str(k) for k in data.get("weekday_modifiers") or {}]) + _NOT_LETTER_AFTER,
+        "mmod": _alt([str(k) for k in data.get("month_modifiers") or {}]) + _NOT_LETTER_AFTER,
+        "ordinal": _alt(ordinals) + _NOT_LETTER_AFTER,
+        "count": _alt(["1[0-2]", "[1-9]"] + counts) + r"(?!\d)" + _NOT_LETTER_AFTER,
+        "season": _alt([str(s) for s in data.get("seasons") or []]) + _NOT_LETTER_AFTER,
+        "rel": _alt(standalone) + _NOT_LETTER_AFTER,
+        "relyear": _alt(rel_years) + _NOT_LETTER_AFTER,
+    }
+    frag["pre"] = "(?:" + "|".join(prefixes) + ")" if prefixes else "(?!)"
+
+    tables = {
+        "month": _table(
+            [
+                (str(f), int(k))
+                for k, v in months.items()
+                for f in (v.get("names") or []) + (v.get("abbr") or [])
+            ]
+        ),
+        "weekday": _table(
+            [
+                (str(f), int(k))
+                for k, v in weekdays.items()
+                for f in (v.get("names") or []) + (v.get("abbr") or [])
+            ]
+        ),
+        "wmod": _table([(str(k), int(v)) for k, v in (data.get("weekday_modifiers") or {}).items()]),
+        "mmod": _table([(str(k), int(v)) for k, v in (data.get("month_modifiers") or {}).items()]),
+        "ordinal": _table([(str(f), int(k)) for k, v in (data.get("ordinals") or {}).items() for f in v]),
+        "count": _table([(str(f), int(k)) for k, v in (data.get("counts") or {}).items() for f in v]),
+        "rel": _table(
+            [(str(r["re"]), _Rel(str(r.get("unit", "day")), int(r.get("offset", 0)))) for r in relative]
+        ),
+        "relyear": _table(
+            [(str(r["re"]), int(r.get("offset", 0))) for r in relative if r.get("unit") == "year"]
+        ),
+    }
+
+    parts: list[tuple[str, str]] = []
+    kinds: dict[str, str] = {}
+    groups: dict[str, tuple[tuple[str, str], ...]] = {}
+    for i, pat in enumerate(data.get("patterns") or []):
+        name = f"p{i}"
+        found: list[tuple[str, str]] = []
+
+        def raw(m: re.Match[str], name: str = name, found: list[tuple[str, str]] = found) -> str:
+            key = m.group(1) + m.group(2)
+            found.append((f"{name}_{key}", key))
+            return f"(?P<{name}_{key}>"
+
+        def expand(m: re.Match[str], name: str = name, found: list[tuple[str, str]] = found) -> str:
+            typ, suffix = m.group(1), m.group(2)
+            if typ == "pre":
+                return frag["pre"]
+            if typ == "yearref":
+                found.append((f"{name}_year{suffix}", f"year{suffix}"))
+                found.append((f"{name}_relyear{suffix}", f"relyear{suffix}"))
+                return (
+                    f"(?:(?P<{name}_year{suffix}>{frag['year']})"
+                    f"|(?P<{name}_relyear{suffix}>{frag['relyear']}))"
+                )
+            if typ not in frag:
+                raise ValueError(f"unknown placeholder {{{typ}}} in dates.yaml for {lang!r}")
+            found.append((f"{name}_{typ}{suffix}", f"{typ}{suffix}"))
+            return f"(?P<{name}_{typ}{suffix}>{frag[typ]})"
+
+        body = _PLACEHOLDER.sub(expand, _RAW_GROUP.sub(raw, str(pat["re"])))
+        parts.append((_starts_with(str(pat["re"])), f"(?P<{name}>{body})"))
+        kinds[name] = str(pat["kind"])
+        groups[name] = tuple(found)
+
+    # Every pattern starts with a short number or one of these words; scanning for them first (with
+    # a trie of their literal prefixes) and trying the full expression only there keeps a
+    # 2,000-character article well under a millisecond.
+    starts = full_months + abbr_months + full_days + abbr_days + standalone
+    for key in ("weekday_modifiers", "month_modifiers", "ordinals", "counts"):
+        section = data.get(key) or {}
+        if key.endswith("modifiers"):
+            starts += [str(k) for k in section]
+        else:
+            starts += [str(f) for v in section.values() for f in v]
+    starts += [str(s) for s in data.get("seasons") or []] + [str(t) for t in data.get("triggers") or []]
+    trigger = _trigger(starts)
+
+    labels = [str(x) for x in data.get("dateline_labels") or []]
+    label = re.compile(r"\s*" + _alt(labels) + r"\s*[:\-–—|]?\s*", re.I) if labels else re.compile(r"(?!)")
+
+    def union(kind: str) -> re.Pattern[str]:
+        body = "|".join(p for start, p in parts if start in (kind, "any")) or "(?!)"
+        return re.compile(r"(?<!\w)(?:" + body + ")", re.I)
+
+    return _Lexicon(union("digit"), union("word"), trigger, kinds, groups, tables, label)
+
+
+def _lexicon(lang: str | None) -> _Lexicon:
+    code = (lang or "en").strip().lower()[:2] if isinstance(lang, str) else "en"
+    if not code.isalpha():
+        code = "en"
+    return _compile(_available(code))
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution
+
+
+def _lookup(lex: _Lexicon, table: str, s: str) -> Any:
+    if table == "count" and s.isdigit():
+        return int(s)
+    for pat, val in lex.tables[table]:
+        if pat.fullmatch(s):
+            return val
+    raise _Skip(f"{s!r} is not in the {table} table")
+
+
+def _need(base: _dt.date | None) -> _dt.date:
+    if base is None:
+        raise _Skip("relative expression without a base date")
+    return base
+
+
+def _year_of(lex: _Lexicon, g: dict[str, str], base: _dt.date | None, suffix: str = "") -> int | None:
+    """The year of a {yearref}: digits, or a relative phrase resolved against ``base``."""
+    if f"year{suffix}" in g:
+        digits = re.search(r"\d{4}", g[f"year{suffix}"])
+        return int(digits.group()) if digits else None
+    if f"relyear{suffix}" in g:
+        return _need(base).year + int(_lookup(lex, "relyear", g[f"relyear{suffix}"]))
+    return None
+
+
+def _month_of(lex: _Lexicon, g: dict[str, str], suffix: str = "") -> int | None:
+    for key in (f"month{suffix}", f"mon{suffix}"):
+        if key in g:
+            return int(_lookup(lex, "month", g[key]))
+    if f"mm{suffix}" in g:
+        return int(g[f"mm{suffix}"])
+    return None
+
+
+def _nearest_month_year(month: int, base: _dt.date) -> int:
+    """Year putting ``month`` nearest to the base month (within six months; ties go to the past)."""
+    here = base.year * 12 + base.month
+    return min(
+        (base.year - 1, base.year, base.year + 1),
+        key=lambda y: (abs(y * 12 + month - here), y * 12 + month > here),
+    )
+
+
+def _nearest_day(month: int, day: int, base: _dt.date) -> _dt.date:
+    best: _dt.date | None = None
+    for y in (base.year - 1, base.year, base.year + 1):
+        try:
+            d = _dt.date(y, month, day)
+        except ValueError:
+            continue
+        if best is None or (abs((d - base).days), d > base) < (abs((best - base).days), best > base):
+            best = d
+    if best is None:
+        raise _Skip("no valid year for this day")
+    return best
+
+
+def _period_year(start_month: int, base: _dt.date) -> int:
+    """A period without a year: the base year's if it has begun by the base month, else the year before."""
+    return base.year if start_month <= base.month else base.year - 1
+
+
+def _span(year: int, m1: int, m2: int, relative: bool) -> DateValue:
+    if not (1 <= m1 <= m2 <= 12):
+        raise _Skip("bad month range")
+    if (m1, m2) == (1, 12):
+        return DateValue(f"{year:04d}", "year", relative)
+    if m1 == m2:
+        return DateValue(f"{year:04d}-{m1:02d}", "month", relative)
+    if (m1, m2) in _QUARTERS:
+        return DateValue(f"{year:04d}-Q{_QUARTERS[(m1, m2)]}", "quarter", relative)
+    if (m1, m2) in _HALVES:
+        return DateValue(f"{year:04d}-H{_HALVES[(m1, m2)]}", "half", relative)
+    return DateValue(f"{year:04d}-{m1:02d}/{year:04d}-{m2:02d}", "range", relative)
+
+
+def _add_months(d: _dt.date, n: int) -> tuple[int, int]:
+    k = d.year * 12 + d.month - 1 + n
+    return k // 12, k % 12 + 1
+
+
+def _resolve(lex: _Lexicon, kind: str, g: dict[str, str], base: _dt.date | None) -> DateValue:
+    relative = any(k.startswith("relyear") for k in g)
+    if kind == "date":
+        day = int(g.get("day") or g.get("dd") or 0)
+        month = _month_of(lex, g)
+        if month is None:
+            raise _Skip("no month")
+        year = int(g["yyyy"]) if "yyyy" in g else _year_of(lex, g, base)
+        if year is None:
+            d = _nearest_day(month, day, _need(base))
+            relative = True
+        else:
+            try:
+                d = _dt.date(year, month, day)
+            except ValueError as exc:
+                raise _Skip(str(exc)) from exc
+        return DateValue(d.isoformat(), "day", relative)
+    if kind == "month":
+        month = _month_of(lex, g)
+        if month is None:
+            raise _Skip("no month")
+        year = _year_of(lex, g, base)
+        if year is None:
+            b = _need(base)
+            relative = True
+            if "mmod" in g:
+                mod = int(_lookup(lex, "mmod", g["mmod"]))
+                if mod < 0:
+                    year = b.year if month < b.month else b.year - 1
+                elif mod > 0:
+                    year = b.year if month > b.month else b.year + 1
+                else:
+                    year = b.year
+            else:
+                year = _nearest_month_year(month, b)
+        return DateValue(f"{year:04d}-{month:02d}", "month", relative)
+    if kind == "year":
+        year = _year_of(lex, g, base)
+        if year is None:
+            raise _Skip("no year")
+        return DateValue(f"{year:04d}", "year", relative)
+    if kind == "rel":
+        rel: _Rel = _lookup(lex, "rel", g["rel"])
+        b = _need(base)
+        if rel.unit == "day":
+            return DateValue((b + _dt.timedelta(days=rel.offset)).isoformat(), "day", True)
+        if rel.unit == "week":
+            d = b + _dt.timedelta(days=7 * rel.offset)
+            return DateValue(f"{d.year:04d}-{d.month:02d}", "month", True)
+        if rel.unit == "month":
+            y, m = _add_months(b, rel.offset)
+            return DateValue(f"{y:04d}-{m:02d}", "month", True)
+        return DateValue(f"{b.year + rel.offset:04d}", "year", True)
+    if kind == "weekday":
+        target = int(_lookup(lex, "weekday", g["weekday"]))
+        b = _need(base)
+        wmod: int | None = int(_lookup(lex, "wmod", g["wmod"])) if "wmod" in g else None
+        back = (b.weekday() - target) % 7
+        ahead = (target - b.weekday()) % 7
+        if wmod is None:
+            delta = -back
+        elif wmod < 0:
+            delta = -(back or 7)
+        elif wmod > 0:
+            delta = ahead or 7
+        else:
+            delta = ahead if ahead <= back else -back
+        return DateValue((b + _dt.timedelta(days=delta)).isoformat(), "day", True)
+    if kind in ("half", "quarter"):
+        n = int(g["num"]) if "num" in g else int(_lookup(lex, "ordinal", g["ordinal"]))
+        if kind == "half" and n not in (1, 2) or kind == "quarter" and not 1 <= n <= 4:
+            raise _Skip("bad period number")
+        start = (n - 1) * (6 if kind == "half" else 3) + 1
+        year = _year_of(lex, g, base)
+        if year is None:
+            year = _period_year(start, _need(base))
+            relative = True
+        letter = "H" if kind == "half" else "Q"
+        return DateValue(f"{year:04d}-{letter}{n}", kind, relative)
+    if kind == "mrange":
+        m1, m2 = _month_of(lex, g), _month_of(lex, g, "2")
+        if m1 is None or m2 is None:
+            raise _Skip("no months")
+        y1, y2 = _year_of(lex, g, base), _year_of(lex, g, base, "2")
+        if y1 is not None and y2 is not None and y1 != y2:
+            if (y1, m1) >= (y2, m2):
+                raise _Skip("backwards range")
+            return DateValue(f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}", "range", relative)
+        if y1 is None:
+            y1 = _period_year(m1, _need(base))
+            relative = True
+        return _span(y1, m1, m2, relative)
+    if kind == "firstn":
+        n = int(_lookup(lex, "count", g["count"]))
+        year = _year_of(lex, g, base)
+        if year is None:
+            year = _period_year(1, _need(base))
+            relative = True
+        return _span(year, 1, n, relative)
+    raise _Skip(f"unknown kind {kind!r}")
+
+
+def _as_date(base: Any) -> _dt.date | None:
+    if isinstance(base, _dt.datetime):
+        return base.date()
+    if isinstance(base, _dt.date):
+        return base
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+
+
+def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> list[Mention]:
+    """Find dates (label ``DATE``) and periods (label ``PERIOD``) in ``text``.
+
+    Relative expressions are resolved against ``base`` only; with ``base=None`` they are left
+    out.  Offsets are character offsets into ``text``; matches never overlap.
+
+    >>> [(m.text, m.value.iso) for m in find_dates("Trade grew in the first half of 2014.", "en")]
+    [('first half of 2014', '2014-H1')]
+    >>> [(m.text, m.value.iso) for m in find_dates("Форум прошёл 28 октября.", "ru", _dt.date(2024, 11, 2))]
+    [('28 октября', '2024-10-28')]
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    day0 = _as_date(base)
+    lex = _lexicon(lang)
+    out: list[Mention] = []
+    done = 0
+    for t in lex.trigger.finditer(text):
+        if t.start() < done:
+            continue
+        regex = lex.digit_regex if text[t.start()].isdigit() else lex.word_regex
+        m = regex.match(text, t.start())
+        if m is None:
+            continue
+        done = m.end()
+        name = m.lastgroup
+        if name is None or name not in lex.kinds:
+            continue
+        g = {key: m.group(full) for full, key in lex.groups[name] if m.group(full) is not None}
+        kind = lex.kinds[name]
+        try:
+            value = _resolve(lex, kind, g, day0)
+        except (_Skip, ValueError, OverflowError):
+            continue
+        label = PERIOD if kind in _PERIOD_KINDS else DATE
+        out.append(Mention(m.start(), m.end(), label, value, m.group()))
+    return out
+
+
+_HEAD_CHARS = 300
+_HEAD_LINES = 6
+_PUNCT = r"[\s,;:|/•·—–\-()\[\]]*"
+_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[AaPp]\.?[Mm]\.?|GMT|UTC|МСК|MSK))?)?"
+_TRIVIAL = re.compile(_PUNCT + _TIME + _PUNCT)
+_SEPARATOR = re.compile(r"\s*[|/•·—–\-]")
+_NUMERIC_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}")
+_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+
+
+def _byline(before: str) -> bool:
+    """A short source/author lead such as "Xinhua," or "By Li Wei |" before a date."""
+    s = before.strip()
+    if not s or s[-1] not in ",|/•·—–-:" or len(s) > 60:
+        return False
+    words = _WORD.findall(s)
+    return 0 < len(words) <= 5 and all(w[0].isupper() for w in words)
+
+
+def find_published(text: str, lang: str = "en") -> Mention | None:
+    """The article's own date line or stamp near the top, as a day-precision ``DATE`` mention.
+
+    Looks at the first six non-empty lines starting within the first ~300 characters.  A line
+    qualifies when it starts with the date (after an optional label such as "Published:"), and the
+    rest of the line is empty, a time, or a separator — or the date is a numeric stamp
+    ("2015-07-18 12:16Xinhua ...") — or when a short byline ("Xinhua, ") precedes it.  A date
+    inside a running sentence is an event date, not the publication date.
+
+    >>> find_published("2015-07-18 12:16\\nLifan opens a plant", "en").value.iso
+    '2015-07-18'
+    >>> find_published("On October 11, 2014, the ministry said so.", "en") is None
+    True
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    lex = _lexicon(lang)
+    seen = 0
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        ls, pos = pos, pos + len(line)
+        if ls > _HEAD_CHARS:
+            break
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            continue
+        seen += 1
+        if seen > _HEAD_LINES:
+            break
+        for m in find_dates(body[: _HEAD_CHARS + 100], lang, None):
+            v = m.value
+            if v.precision != "day" or v.relative:
+                continue
+            before, after = body[: m.start], body[m.end :]
+            lead_ok = not before.strip() or bool(lex.label.fullmatch(before))
+            tail_ok = bool(_TRIVIAL.fullmatch(after)) or bool(_SEPARATOR.match(after))
+            if lead_ok and (tail_ok or _NUMERIC_STAMP.match(m.text)):
+                return Mention(ls + m.start, ls + m.end, DATE, DateValue(v.iso[:10], "day", False), m.text)
+            if _byline(before) and tail_ok:
+                return Mention(ls + m.start, ls + m.end, DATE, DateValue(v.iso[:10], "day", False), m.text)
+    return None
