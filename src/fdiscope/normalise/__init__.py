@@ -1,0 +1,1 @@
+"""Normalisers: turn surface strings (numbers, money, places, names) into typed values."""
