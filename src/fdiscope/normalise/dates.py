@@ -271,9 +271,9 @@ def _compile(lang: str) -> _Lexicon:
         "num": r"\d",
         "year": r"(?<![\d$€£¥№#.,])(?:19|20)\d\d(?![\d%]|[.,]\d)" + blocker + year_suffix,
         "month": _names(full_months, cs),
-        "mon": _names(full_months + abbr_months, cs),
+        "mon": _names(full_months + [a + r"\.?" for a in abbr_months], cs),
         "weekday": _names(full_days, cs),
-        "wkd": _names(full_days + abbr_days, cs),
+        "wkd": _names(full_days + [a + r"\.?" for a in abbr_days], cs),
         "wmod": _alt([str(k) for k in data.get("weekday_modifiers") or {}]) + _NOT_LETTER_AFTER,
         "mmod": _alt([str(k) for k in data.get("month_modifiers") or {}]) + _NOT_LETTER_AFTER,
         "ordinal": _alt(ordinals) + _NOT_LETTER_AFTER,
@@ -381,6 +381,8 @@ def _lexicon(lang: str | None) -> _Lexicon:
 def _lookup(lex: _Lexicon, table: str, s: str) -> Any:
     if table == "count" and s.isdigit():
         return int(s)
+    if table in ("month", "weekday"):
+        s = s.rstrip(".")
     for pat, val in lex.tables[table]:
         if pat.fullmatch(s):
             return val
