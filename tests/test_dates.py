@@ -787,6 +787,7 @@ PUBLISHED = [
     ("en", "Published: 5 March 2021 | Updated 6 March 2021\nText.", "2021-03-05"),
     ("ru", "Опубликовано: 12 марта 2021 года\nТекст новости.", "2021-03-12"),
     ("en", "16.09.2013\nIndia exports of drug formulations rise", "2013-09-16"),
+    ("en", "Plant opens in Serbia\n\n3 Comment(s) Share Print Tanjug, March 2, 2021\nMore text.", "2021-03-02"),
 ]
 
 

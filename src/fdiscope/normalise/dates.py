@@ -173,6 +173,12 @@ def _prefixes(frag: str) -> list[str] | None:
             lit += frag[i + 1]
             i += 2
             continue
+        if c == "[":
+            close = frag.find("]", i + 1)
+            chars = _char_class(frag[i + 1 : close]) if close > i else None
+            if chars and frag[close + 1 : close + 2] not in ("?", "*", "{"):
+                return [lit + ch for ch in chars]
+            break
         if c in _META:
             if c in "?*{" and lit:
                 lit = lit[:-1]
@@ -181,6 +187,22 @@ def _prefixes(frag: str) -> list[str] | None:
         i += 1
     lit = lit.rstrip("\x00")
     return [lit] if lit else None
+
+
+def _char_class(body: str) -> list[str] | None:
+    """The characters of a simple class body such as "12" or "1-4"; None for anything fancier."""
+    if not body or any(ch in body for ch in "\\^[]"):
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out += [chr(k) for k in range(ord(body[i]), ord(body[i + 2]) + 1)]
+            i += 3
+        else:
+            out.append(body[i])
+            i += 1
+    return [ch.lower() for ch in out] if len(out) <= 20 else None
 
 
 def _trie(words: list[str]) -> str:
@@ -625,12 +647,15 @@ _WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
 
 
 def _byline(before: str) -> bool:
-    """A short source/author lead such as "Xinhua," or "By Li Wei |" before a date."""
+    """A short source/author lead such as "Xinhua," or "By Li Wei |" before a date.
+
+    At most eight words, at most one of them in lower case, ending in a separator.
+    """
     s = before.strip()
     if not s or s[-1] not in ",|/•·—–-:" or len(s) > 60:
         return False
     words = _WORD.findall(s)
-    return 0 < len(words) <= 5 and all(w[0].isupper() for w in words)
+    return 0 < len(words) <= 8 and sum(not w[0].isupper() for w in words) <= 1
 
 
 def find_published(text: str, lang: str = "en") -> Mention | None:
