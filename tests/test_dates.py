@@ -787,7 +787,11 @@ PUBLISHED = [
     ("en", "Published: 5 March 2021 | Updated 6 March 2021\nText.", "2021-03-05"),
     ("ru", "Опубликовано: 12 марта 2021 года\nТекст новости.", "2021-03-12"),
     ("en", "16.09.2013\nIndia exports of drug formulations rise", "2013-09-16"),
-    ("en", "Plant opens in Serbia\n\n3 Comment(s) Share Print Tanjug, March 2, 2021\nMore text.", "2021-03-02"),
+    (
+        "en",
+        "Plant opens in Serbia\n\n3 Comment(s) Share Print Tanjug, March 2, 2021\nMore text.",
+        "2021-03-02",
+    ),
 ]
 
 
@@ -834,3 +838,23 @@ def test_speed_article() -> None:
         find_dates(text, "en", D(2014, 10, 5))
     per_call = (time.perf_counter() - t0) / runs
     assert per_call < 0.005  # generous for slow CI machines; typically ~0.3 ms
+
+
+TENSE = [
+    # no future cue: a year-less month leans to the past
+    ("en", "The company began building the plant in April.", D(2019, 11, 29), "2019-04"),
+    ("en", "The plant opened in October.", D(2023, 5, 10), "2022-10"),
+    # a future cue leans to the future
+    ("en", "The plant will open in October.", D(2023, 5, 10), "2023-10"),
+    ("en", "The forum is scheduled for November 20.", D(2021, 6, 1), "2021-11-20"),
+    # a date just ahead is taken even without a cue
+    ("en", "On October 11, the forum opened in Sochi.", D(2014, 10, 5), "2014-10-11"),
+    ("ru", "Совместная работа началась ещё в мае.", D(2024, 10, 28), "2024-05"),
+    ("ru", "Завод откроется в апреле.", D(2024, 11, 2), "2025-04"),
+    ("ru", "Форум пройдёт 20 мая.", D(2021, 1, 10), "2021-05-20"),
+]
+
+
+@pytest.mark.parametrize("lang,text,base,iso", TENSE)
+def test_tense_decides_the_side_of_base(lang: str, text: str, base: dt.date, iso: str) -> None:
+    assert _only(text, lang, base).value.iso == iso

@@ -11,8 +11,11 @@ Without a base such an expression gives no mention at all.
 
 Resolution rules for expressions without a year:
 
-* a month, or a month and day ("in March", "On October 11"): the nearest such date within six
-  months of ``base`` (ties go to the past);
+* a month, or a month and day ("in March", "On October 11"): the nearest such date to ``base``,
+  where the side the sentence's tense points to counts double: with no future cue ("will",
+  "planned", «будет», from ``future_cues`` in the YAML) a past date wins unless the future one is
+  less than half as far away ("began in April" in a November article is the April before); with
+  a future cue the other way round ("will open in October" in a May article is this October);
 * a period (half, quarter, month range, "first nine months"): the base year's period if it has
   already begun by the base month, else the previous year's;
 * a bare weekday ("on Thursday", «в субботу»): the most recent one on or before ``base`` (the base
@@ -30,8 +33,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from typing import Any
 
@@ -84,6 +88,7 @@ class _Lexicon:
     groups: dict[str, tuple[tuple[str, str], ...]]  # "p3" -> ((group name, key such as "month2"), ...)
     tables: dict[str, tuple[tuple[re.Pattern[str], Any], ...]]
     label: re.Pattern[str]  # dateline label ("Published:")
+    future: re.Pattern[str]  # a cue that the sentence speaks of the future
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,7 +391,9 @@ def _compile(lang: str) -> _Lexicon:
         body = "|".join(p for start, p in parts if start in (kind, "any")) or "(?!)"
         return re.compile(r"(?<!\w)(?:" + body + ")", re.I)
 
-    return _Lexicon(union("digit"), union("word"), trigger, kinds, groups, tables, label)
+    cues = [str(x) for x in data.get("future_cues") or []]
+    future = re.compile(r"(?<!\w)" + _alt(cues) + r"(?!\w)", re.I) if cues else re.compile(r"(?!)")
+    return _Lexicon(union("digit"), union("word"), trigger, kinds, groups, tables, label, future)
 
 
 def _lexicon(lang: str | None) -> _Lexicon:
@@ -436,27 +443,45 @@ def _month_of(lex: _Lexicon, g: dict[str, str], suffix: str = "") -> int | None:
     return None
 
 
-def _nearest_month_year(month: int, base: _dt.date) -> int:
-    """Year putting ``month`` nearest to the base month (within six months; ties go to the past)."""
+#: How much further away the "wrong" side of the base date may be: a date in a sentence with no
+#: future cue is taken from the past unless the future one is less than half as far away, and the
+#: other way round when the sentence speaks of the future.
+_SIDE_WEIGHT = 2
+
+
+def _cost(delta: int, future: bool) -> tuple[int, bool]:
+    """Ranking of a candidate ``delta`` units after (positive) or before (negative) the base."""
+    ahead = delta > 0
+    weight = _SIDE_WEIGHT if ahead != future and delta != 0 else 1
+    return abs(delta) * weight, ahead != future
+
+
+def _nearest_month_year(month: int, base: _dt.date, future: bool = False) -> int:
+    """Year putting ``month`` nearest to the base month, leaning to the side the tense points to."""
     here = base.year * 12 + base.month
-    return min(
-        (base.year - 1, base.year, base.year + 1),
-        key=lambda y: (abs(y * 12 + month - here), y * 12 + month > here),
-    )
+    return min((base.year - 1, base.year, base.year + 1), key=lambda y: _cost(y * 12 + month - here, future))
 
 
-def _nearest_day(month: int, day: int, base: _dt.date) -> _dt.date:
+def _nearest_day(month: int, day: int, base: _dt.date, future: bool = False) -> _dt.date:
     best: _dt.date | None = None
     for y in (base.year - 1, base.year, base.year + 1):
         try:
             d = _dt.date(y, month, day)
         except ValueError:
             continue
-        if best is None or (abs((d - base).days), d > base) < (abs((best - base).days), best > base):
+        if best is None or _cost((d - base).days, future) < _cost((best - base).days, future):
             best = d
     if best is None:
         raise _Skip("no valid year for this day")
     return best
+
+
+def _speaks_of_future(lex: _Lexicon, text: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``text[start:end]`` has a future cue ("will", «будет»)."""
+    left = max(text.rfind(c, max(0, start - 300), start) for c in ".!?\n") + 1
+    rights = [i for i in (text.find(c, end, end + 300) for c in ".!?\n") if i >= 0]
+    right = min(rights) if rights else min(len(text), end + 300)
+    return lex.future.search(text, left, right) is not None
 
 
 def _period_year(start_month: int, base: _dt.date) -> int:
@@ -483,7 +508,10 @@ def _add_months(d: _dt.date, n: int) -> tuple[int, int]:
     return k // 12, k % 12 + 1
 
 
-def _resolve(lex: _Lexicon, kind: str, g: dict[str, str], base: _dt.date | None) -> DateValue:
+def _resolve(
+    lex: _Lexicon, kind: str, g: dict[str, str], base: _dt.date | None, future: Callable[[], bool]
+) -> DateValue:
+    """Turn the groups of one match into a value; ``future()`` tells whether the sentence speaks of it."""
     relative = any(k.startswith("relyear") for k in g)
     if kind == "date":
         day = int(g.get("day") or g.get("dd") or 0)
@@ -492,7 +520,7 @@ def _resolve(lex: _Lexicon, kind: str, g: dict[str, str], base: _dt.date | None)
             raise _Skip("no month")
         year = int(g["yyyy"]) if "yyyy" in g else _year_of(lex, g, base)
         if year is None:
-            d = _nearest_day(month, day, _need(base))
+            d = _nearest_day(month, day, _need(base), future())
             relative = True
         else:
             try:
@@ -517,7 +545,7 @@ def _resolve(lex: _Lexicon, kind: str, g: dict[str, str], base: _dt.date | None)
                 else:
                     year = b.year
             else:
-                year = _nearest_month_year(month, b)
+                year = _nearest_month_year(month, b, future())
         return DateValue(f"{year:04d}-{month:02d}", "month", relative)
     if kind == "year":
         year = _year_of(lex, g, base)
@@ -628,7 +656,7 @@ def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> lis
         g = {key: m.group(full) for full, key in lex.groups[name] if m.group(full) is not None}
         kind = lex.kinds[name]
         try:
-            value = _resolve(lex, kind, g, day0)
+            value = _resolve(lex, kind, g, day0, partial(_speaks_of_future, lex, text, m.start(), m.end()))
         except (_Skip, ValueError, OverflowError):
             continue
         label = PERIOD if kind in _PERIOD_KINDS else DATE
