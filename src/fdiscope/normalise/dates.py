@@ -296,7 +296,7 @@ def _compile(lang: str) -> _Lexicon:
         "mm": r"(?:0?[1-9]|1[0-2])",
         "yyyy": r"(?:19|20)\d\d",
         "num": r"\d",
-        "year": r"(?<![\d$€£¥№#.,])(?:19|20)\d\d(?![\d%]|[.,]\d)" + blocker + year_suffix,
+        "year": r"(?<![\d$€£¥№#.,])(?:19|20)\d\d(?![\d%]|[.,]\d)" + blocker + year_suffix + _NOT_LETTER_AFTER,
         "month": _names(full_months, cs),
         "mon": _names(full_months + [a + r"\.?" for a in abbr_months], cs),
         "weekday": _names(full_days, cs),
