@@ -61,7 +61,11 @@ def record_document(obj: Any, *, source: str | None = None) -> Document:
         return build_document(text, source=source, **meta)
     markup = obj.get("html")
     if isinstance(markup, str) and markup.strip():
-        return extract_html(markup, **meta, source=source)
+        doc = extract_html(markup, **meta, source=source)
+        # metadata given in the record wins over what the page says
+        doc.published = iso_date(meta["published"]) or doc.published
+        doc.title = meta["title"] or doc.title
+        return doc
     present = [k for k in (*TEXT_KEYS, "html") if k in obj]
     if present:
         raise MalformedRecord(f'"{present[0]}" is empty or not a string')
