@@ -25,14 +25,16 @@ from .numbers import (
     LANGS,
     NO_LETTER_BEFORE,
     NOT_LETTER,
+    EndMatcher,
     Lexicon,
     S,
-    _parse_digits,
-    _parse_with,
     alternation,
     fold,
     lexicon,
     load_data,
+    lower_text,
+    parse_digits,
+    parse_with,
     resolve_overlaps,
 )
 
@@ -40,6 +42,8 @@ __all__ = ["find_money", "currency_of"]
 
 log = logging.getLogger(__name__)
 
+WS_CHARS = " \t\n\r\u00a0\u202f\u2009\u2007"
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 
 
@@ -63,7 +67,7 @@ def _literal_alt(forms: list[str]) -> str:
         if f[-1].isalpha():
             rx += NOT_LETTER
         alts.append(rx)
-    return "(?-i:" + "|".join(alts) + ")" if alts else "(?!)"
+    return "(?:" + "|".join(alts) + ")" if alts else "(?!)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +75,13 @@ class _MoneyLex:
     """Compiled money patterns of one language."""
 
     lex: Lexicon
-    numbers: re.Pattern[str]
-    prefix: re.Pattern[str]
-    range_: re.Pattern[str]
-    scale: re.Pattern[str]
-    suffix: re.Pattern[str]
+    numbers: re.Pattern[str]  # a figure, in lower-cased text
+    prefix: EndMatcher  # a symbol or code right before a figure, in the original text
+    tail: re.Pattern[str]  # range, scale and currency after a figure, in lower-cased text
     next_word: re.Pattern[str]
-    symbols: Mapping[str, str]
-    words: Mapping[str, str]
+    symbols: Mapping[str, str]  # symbol or code as written -> ISO code
+    prefix_last: frozenset[str]  # last characters of symbols and codes, a cheap pre-check
+    words: Mapping[str, str]  # folded currency name -> ISO code
     bare_scales: frozenset[str]
     bare_followers: frozenset[str]
 
@@ -88,25 +91,32 @@ def _build(lang: str) -> _MoneyLex:
     lex = lexicon(lang)
     data = load_data(lang, "money")
     symbols: dict[str, str] = {}
+    sym_forms: list[str] = []
     for group in ("symbols", "codes"):
         raw = data.get(group) or {}
         if isinstance(raw, dict):
             symbols.update({_sym_key(str(k)): str(v).upper() for k, v in raw.items()})
+            sym_forms += [str(k) for k in raw]
     raw_words = data.get("words") or {}
-    words = {_key(str(k)): str(v).upper() for k, v in raw_words.items()} if isinstance(raw_words, dict) else {}
-    sym_forms = [str(k) for g in ("symbols", "codes") for k in (data.get(g) or {})]
-    sym_alt = _literal_alt(sym_forms)
-    word_alt = alternation([str(k) for k in raw_words]) if words else "(?!)"
+    words = (
+        {_key(str(k)): str(v).upper() for k, v in raw_words.items()} if isinstance(raw_words, dict) else {}
+    )
+    low_sym_alt = _literal_alt([lower_text(f) for f in sym_forms])
+    cur_alt = alternation([*(str(k) for k in raw_words), *(lower_text(f) for f in sym_forms)])
     attached = alternation(lex.scales_attached) if lex.scales_attached else "(?!)"
+    tail = (
+        rf"(?P<rng>{S}*{_DASH}{S}*(?:{low_sym_alt}{S}*)?{DIGITS})?"
+        rf"(?:{S}*{_DASH}?{S}*(?P<scale>{lex.scale})|(?P<att>{attached}))?"
+        rf"(?:(?P<dot>\.)?{S}*(?P<cur>{cur_alt}))?"
+    )
     return _MoneyLex(
         lex=lex,
-        numbers=re.compile(rf"(?P<d>{DIGITS})|(?P<w>{lex.word_number})", re.IGNORECASE),
-        prefix=re.compile(rf"(?P<cur>{sym_alt}){S}*\Z"),
-        range_=re.compile(rf"{S}*{_DASH}{S}*(?:{sym_alt}{S}*)?{DIGITS}"),
-        scale=re.compile(rf"(?:{S}*{_DASH}?{S}*(?P<scale>{lex.scale})|(?P<att>{attached}))", re.IGNORECASE),
-        suffix=re.compile(rf"(?P<dot>\.)?{S}*(?:(?P<word>{word_alt})|(?P<sym>{sym_alt}))", re.IGNORECASE),
+        numbers=re.compile(rf"\b{lex.gate}(?:(?=\d)(?P<d>{DIGITS})|(?P<w>{lex.word_number}))"),
+        prefix=EndMatcher(sym_forms, fold_case=False, window=12),
+        tail=re.compile(tail),
         next_word=re.compile(rf"(?P<dot>\.)?{S}*(?P<w>[^\W\d_]+)?"),
         symbols=symbols,
+        prefix_last=frozenset(f[-1] for f in sym_forms if f),
         words=words,
         bare_scales=frozenset(fold(s) for s in data.get("bare_scales") or []),
         bare_followers=frozenset(fold(s) for s in data.get("bare_followers") or []),
@@ -145,57 +155,59 @@ def _bare_ok(text: str, pos: int, ml: _MoneyLex) -> bool:
     return fold(w) in ml.bare_followers
 
 
-def _one(text: str, m: re.Match[str], ml: _MoneyLex) -> Mention | None:
-    """The money mention built around one number match, if it is money."""
+def _one(text: str, low: str, m: re.Match[str], ml: _MoneyLex) -> Mention | None:
+    """The money mention built around one number match (found in ``low``), if it is money."""
     lex = ml.lex
-    start, pos = m.start(), m.end()
+    start = m.start()
     num = m.group(0)
     is_digits = m.group("d") is not None
-    # a currency right before the figure
-    pre = ml.prefix.search(text, max(0, start - 12), start)
-    cur: str | None = ml.symbols.get(_sym_key(pre.group("cur"))) if pre else None
-    # a range "50-60" keeps the first figure
-    rng = ml.range_.match(text, pos)
-    if rng:
-        pos = rng.end()
+    pre: str | None = None  # a currency symbol or code right before the figure
+    before = text[max(0, start - 4) : start].rstrip(WS_CHARS)
+    if before and before[-1] in ml.prefix_last:
+        pre_start = ml.prefix.start_before(text, start)
+        if pre_start is not None:
+            pre = text[pre_start:start]
+    t = ml.tail.match(low, m.end())
+    if t is None:  # pragma: no cover - every part of the tail is optional
+        return None
     scale_word: str | None = None
     mult = 1.0
-    sc = ml.scale.match(text, pos)
-    if sc and is_digits:
-        scale_word = fold(sc.group("scale") or sc.group("att"))
+    end = m.end()
+    if t.group("rng"):  # a range "50-60" keeps the first figure
+        end = t.end("rng")
+    sw = t.group("scale") or t.group("att")
+    if sw:
+        scale_word = fold(sw)
         mult = lex.scales.get(scale_word) or lex.scales_attached.get(scale_word, 1.0)
-        pos = sc.end()
+        end = t.end("scale") if t.group("scale") else t.end("att")
     elif not is_digits:
-        last = re.findall(r"[^\W\d_]+", num)
-        scale_word = fold(last[-1]) if last and fold(last[-1]) in lex.scales else None
-    if is_digits:
-        value = _parse_digits(num, lex.decimal_comma, scaled=scale_word is not None)
-    else:
-        value = _parse_with(num, lex)
+        last = num.rsplit(None, 1)[-1].rsplit("-", 1)[-1]
+        scale_word = last if last in lex.scales else None
+    cur: str | None = None
+    if pre is not None:
+        cur = ml.symbols.get(_sym_key(pre))
+        start -= len(pre)
+    elif t.group("cur") and not (
+        t.group("dot") and (scale_word is None or scale_word not in lex.scale_abbreviations)
+    ):
+        written = text[t.start("cur") : t.end("cur")]
+        cur = ml.words.get(_key(written)) or ml.symbols.get(_sym_key(written))
+        if cur is None:
+            return None  # a lower-case look-alike of a code ("try")
+        end = t.end("cur")
+    elif not (scale_word is not None and scale_word in ml.bare_scales and _bare_ok(text, end, ml)):
+        return None
+    if is_digits and scale_word is None and pre is None and _YEAR.fullmatch(num):
+        return None  # "in 2014 rubles": a bare year is never an amount
+    value = (
+        parse_digits(num, lex.decimal_comma, scaled=scale_word is not None)
+        if is_digits
+        else parse_with(num, lex)
+    )
     if value is None:
         return None
-    value *= mult
-    end = pos
-    if cur is not None:
-        start = pre.start() if pre else start
-    else:
-        suf = ml.suffix.match(text, pos)
-        if suf and suf.group("dot") and (scale_word is None or scale_word not in lex.scale_abbreviations):
-            suf = None
-        if suf:
-            if suf.group("word"):
-                cur = ml.words.get(_key(suf.group("word")))
-            else:
-                cur = ml.symbols.get(_sym_key(suf.group("sym")))
-            end = suf.end()
-        elif scale_word is None or scale_word not in ml.bare_scales or not _bare_ok(text, pos, ml):
-            return None
-    if cur is None and not ml.bare_scales:
-        return None
-    if is_digits and scale_word is None and pre is None and re.fullmatch(r"(?:19|20)\d\d", num):
-        return None  # "in 2014 rubles": a bare year is never an amount
-    approx = bool(lex.approx_end.search(text, max(0, start - 30), start))
-    return Mention(start, end, "MONEY", Money(value, cur, approx), text[start:end])
+    approx = lex.approx_before.start_before(low, start) is not None
+    return Mention(start, end, "MONEY", Money(value * mult, cur, approx), text[start:end])
 
 
 def find_money(text: str, lang: str) -> list[Mention]:
@@ -219,11 +231,16 @@ def find_money(text: str, lang: str) -> list[Mention]:
         return []
     try:
         ml = _money_lex(lang)
-        out = []
-        for m in ml.numbers.finditer(text):
-            mention = _one(text, m, ml)
+        out: list[Mention] = []
+        low = lower_text(text)
+        last_end = 0
+        for m in ml.numbers.finditer(low):
+            if m.start() < last_end:
+                continue  # the scale word of an amount already found
+            mention = _one(text, low, m, ml)
             if mention is not None:
                 out.append(mention)
+                last_end = mention.end
         return resolve_overlaps(out)
     except (re.error, ValueError, TypeError, KeyError, OverflowError):  # pragma: no cover - defensive
         log.exception("find_money failed")

@@ -29,15 +29,21 @@ __all__ = [
     "LANGS",
     "DIGITS",
     "parse_number",
+    "parse_digits",
+    "parse_with",
     "find_percents",
     "find_multiples",
     "find_jobs",
     "load_data",
     "number_pattern",
     "alternation",
+    "EndMatcher",
     "resolve_overlaps",
     "lexicon",
     "Lexicon",
+    "fold",
+    "lower_text",
+    "is_year_like",
 ]
 
 log = logging.getLogger(__name__)
@@ -81,10 +87,24 @@ def fold(s: str) -> str:
     return re.sub(rf"{S}+", " ", s.lower().replace("ё", "е")).strip()
 
 
+def lower_text(text: str) -> str:
+    """Lower-case ``text`` and read "ё" as "е", keeping every character at its offset.
+
+    Patterns run on this copy without ``re.IGNORECASE``, which is ten times faster.
+
+    >>> lower_text("Около ЧЕТЫРЁХ")
+    'около четырех'
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two ("İ")
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("ё", "е")
+
+
 def _form_regex(form: str) -> str:
-    """Regex for one lexicon form: whitespace-tolerant, "е" also matches "ё"."""
+    """Regex for one lexicon form, matched against :func:`lower_text`; whitespace-tolerant."""
     out: list[str] = []
-    parts = re.split(r"(\s+)", form)
+    parts = re.split(r"(\s+)", fold(form))
     for i, part in enumerate(parts):
         if not part:
             continue
@@ -92,7 +112,7 @@ def _form_regex(form: str) -> str:
             prev = parts[i - 1] if i else ""
             out.append(f"{S}*" if prev.endswith(".") else f"{S}+")
             continue
-        out.append("".join("[её]" if ch == "е" else ("[ЕЁ]" if ch == "Е" else re.escape(ch)) for ch in part))
+        out.append(re.escape(part))
     return "".join(out)
 
 
@@ -104,7 +124,7 @@ def alternation(forms: Iterable[str], *, boundary: bool = True) -> str:
     >>> alternation(["bn", "billion"])
     '(?:billion(?![^\\\\W\\\\d_])|bn(?![^\\\\W\\\\d_]))'
     """
-    uniq = sorted({str(f) for f in forms if str(f).strip()}, key=lambda f: (-len(f), f))
+    uniq = sorted({fold(str(f)) for f in forms if str(f).strip()}, key=lambda f: (-len(f), f))
     if not uniq:
         return "(?!)"
     alts = []
@@ -114,6 +134,35 @@ def alternation(forms: Iterable[str], *, boundary: bool = True) -> str:
             rx += NOT_LETTER
         alts.append(rx)
     return "(?:" + "|".join(alts) + ")"
+
+
+class EndMatcher:
+    """Tells whether one of a set of forms ends right before a position (whitespace allowed).
+
+    It matches a reversed regex against the reversed few characters before the position,
+    which is much cheaper than searching forward for a form anchored at the end.
+
+    >>> EndMatcher(["more than", "about"]).start_before("it cost more than  5", 19)
+    8
+    """
+
+    __slots__ = ("_rx", "_window")
+
+    def __init__(self, forms: Iterable[str], *, fold_case: bool = True, window: int = 40) -> None:
+        alts = []
+        for f in sorted({fold(str(f)) if fold_case else str(f).strip() for f in forms} - {""}, key=len)[::-1]:
+            rev = "".join(f"{S}+" if ch == " " else re.escape(ch) for ch in f[::-1])
+            if f[0].isalnum():
+                rev += NOT_LETTER
+            alts.append(rev)
+        self._rx = re.compile(rf"{S}*(?:{'|'.join(alts) or '(?!)'})")
+        self._window = window
+
+    def start_before(self, s: str, pos: int) -> int | None:
+        """Start offset of the form that ends (modulo whitespace) at ``pos`` in ``s``, else ``None``."""
+        lo = max(0, pos - self._window)
+        m = self._rx.match(s[lo:pos][::-1])
+        return pos - m.end() if m else None
 
 
 def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
@@ -139,11 +188,12 @@ class Lexicon:
     articles: frozenset[str]
     connectors: frozenset[str]
     year_prepositions: frozenset[str]
+    gate: str  # lookahead on the first character of any number, a cheap pre-check
     word_number: str  # regex source of a spelled-out number
     number: str  # regex source of any number (digits or words), group-free
     scale: str  # regex source of a scale word after a figure
     approx: str  # regex source of an approximation word or phrase
-    approx_end: re.Pattern[str]  # an approximation word right at the end of a string
+    approx_before: EndMatcher  # an approximation word right before a position
     approx_start: re.Pattern[str]  # approximation words at the start of a string
     data: Mapping[str, Any]
 
@@ -176,7 +226,9 @@ def _build_lexicon(lang: str) -> Lexicon:
     connectors = [fold(c) for c in _str_list(data.get("connectors"))]
     words = alternation([*units, *multipliers, *scales], boundary=True)
     scale_words = alternation(scales, boundary=True)
-    seps = [f"{S}+{alternation(connectors)}{S}+{alternation(articles)}{S}+"] if connectors and articles else []
+    seps = (
+        [f"{S}+{alternation(connectors)}{S}+{alternation(articles)}{S}+"] if connectors and articles else []
+    )
     if connectors:
         seps.append(f"{S}+{alternation(connectors)}{S}+")
     if articles:
@@ -185,6 +237,9 @@ def _build_lexicon(lang: str) -> Lexicon:
     sep = "(?:" + "|".join(seps) + ")"
     lead = f"(?:{alternation(articles)}{S}+(?={scale_words}))?" if articles else ""
     word_number = rf"{NO_LETTER_BEFORE}{lead}{words}(?:{sep}{words})*"
+    # a cheap first-character gate lets the regex engine skip most positions
+    first = "".join(sorted({w[0] for w in [*units, *multipliers, *scales, *articles] if w}))
+    gate = "(?=[\\d" + re.escape(first).replace("\\-", "-").replace("-", "\\-") + "])"
     approx_forms = _str_list(data.get("approx"))
     approx = alternation(approx_forms)
     return Lexicon(
@@ -198,12 +253,13 @@ def _build_lexicon(lang: str) -> Lexicon:
         articles=frozenset(articles),
         connectors=frozenset(connectors),
         year_prepositions=frozenset(fold(w) for w in _str_list(data.get("year_prepositions"))),
+        gate=gate,
         word_number=word_number,
-        number=f"(?:{DIGITS}|{word_number})",
+        number=rf"\b{gate}(?:(?=\d){DIGITS}|{word_number})",
         scale=scale_words,
         approx=approx,
-        approx_end=re.compile(rf"(?:^|(?<![\w~≈])){approx}{S}*\Z", re.IGNORECASE),
-        approx_start=re.compile(rf"\A{S}*(?:{approx}{S}*)+", re.IGNORECASE),
+        approx_before=EndMatcher(approx_forms),
+        approx_start=re.compile(rf"\A{S}*(?:{approx}{S}*)+"),
         data=data,
     )
 
@@ -225,14 +281,14 @@ def number_pattern(lang: str | None) -> str:
 # --------------------------------------------------------------------------- parsing numbers
 
 
-def _parse_digits(tok: str, decimal_comma: bool, scaled: bool = False) -> float | None:
+def parse_digits(tok: str, decimal_comma: bool, scaled: bool = False) -> float | None:
     """Value of a digit string, reading "." and "," as the language and context suggest.
 
     ``scaled`` means a scale word follows ("13.503 billion"), where a lone dot is a decimal point.
 
-    >>> _parse_digits("1.844.036.360,12", True)
+    >>> parse_digits("1.844.036.360,12", True)
     1844036360.12
-    >>> _parse_digits("60.000", False), _parse_digits("13.503", False), _parse_digits("1,5", True)
+    >>> parse_digits("60.000", False), parse_digits("13.503", False), parse_digits("1,5", True)
     (60000.0, 13.503, 1.5)
     """
     t = re.sub(rf"[\s{_WS}]", "", tok)
@@ -271,9 +327,9 @@ def _parse_digits(tok: str, decimal_comma: bool, scaled: bool = False) -> float 
     return float(whole + frac) if thousands else float(whole + "." + frac)
 
 
-def _parse_with(s: str, lex: Lexicon) -> float | None:
-    """Parse a number phrase with a given lexicon (see :func:`parse_number`)."""
-    s = lex.approx_start.sub("", s.strip())
+def parse_with(s: str, lex: Lexicon) -> float | None:
+    """Parse a number phrase with a given lexicon (see :func:`parse_number`); may raise ValueError."""
+    s = lex.approx_start.sub("", lower_text(s.strip()))
     tokens: list[tuple[str, str]] = []
     pos = 0
     while pos < len(s):
@@ -291,7 +347,7 @@ def _parse_with(s: str, lex: Lexicon) -> float | None:
         if kind == "d":
             nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
             scaled = nxt in lex.scales or nxt in lex.scales_attached
-            v = _parse_digits(tok, lex.decimal_comma, scaled)
+            v = parse_digits(tok, lex.decimal_comma, scaled)
             if v is None:
                 return None
             current += v
@@ -341,7 +397,7 @@ def parse_number(s: str, lang: str) -> float | None:
     if not isinstance(s, str) or not s.strip():
         return None
     try:
-        return _parse_with(s, lexicon(lang))
+        return parse_with(s, lexicon(lang))
     except (ValueError, OverflowError, IndexError, KeyError):
         return None
 
@@ -383,15 +439,26 @@ class _Patterns:
     jobs_num_first: re.Pattern[str]
     jobs_employ: re.Pattern[str]
     jobs_noun_first: re.Pattern[str]
+    keys: Mapping[str, tuple[str, ...]]  # pattern name -> substrings one of which must occur
     factors: Mapping[str, float]
     contextual_factors: Mapping[str, float]
     modal_factors: Mapping[str, float]
     times_prefix_required: bool
 
 
+def _keys(forms: Iterable[str]) -> tuple[str, ...]:
+    """Substrings that any text matching one of ``forms`` must contain (their first words)."""
+    return tuple(sorted({fold(f).split(" ")[0].rstrip(".") for f in forms if fold(f)}))
+
+
+def _has(low: str, keys: tuple[str, ...]) -> bool:
+    """True if any key occurs in the lower-cased text: a cheap test before a regex scan."""
+    return any(k in low for k in keys)
+
+
 def _opt_pattern(src: str | None) -> re.Pattern[str] | None:
     """Compile ``src`` case-insensitively, or ``None`` for no source."""
-    return re.compile(src, re.IGNORECASE) if src else None
+    return re.compile(src) if src else None
 
 
 def _build_patterns(lex: Lexicon) -> _Patterns:
@@ -422,7 +489,7 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
     )
     unit_words = alternation([*lex.units], boundary=False)
     fold_src = (
-        rf"(?P<num>{DIGITS}|{NO_LETTER_BEFORE}{unit_words})(?:{S}|{_DASH})?"
+        rf"\b{lex.gate}(?P<num>(?=\d){DIGITS}|{unit_words})(?:{S}|{_DASH})?"
         rf"{alternation(fold_suffixes)}"
         if fold_suffixes
         else None
@@ -435,11 +502,11 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
 
     def words_after(key: str) -> re.Pattern[str]:
         """Comparative words right after a multiple."""
-        return re.compile(rf"\A{S}*{alternation(_str_list(mult.get(key)))}", re.IGNORECASE)
+        return re.compile(rf"\A{S}*{alternation(_str_list(mult.get(key)))}")
 
     def stems(key: str) -> re.Pattern[str]:
         """Verb stems that set the direction of a multiple."""
-        return re.compile(rf"{NO_LETTER_BEFORE}{alternation(_str_list(mult.get(key)), boundary=False)}", re.I)
+        return re.compile(rf"{NO_LETTER_BEFORE}{alternation(_str_list(mult.get(key)), boundary=False)}")
 
     jobs: dict[str, Any] = d.get("jobs") or {}
     nouns = alternation(_str_list(jobs.get("nouns")))
@@ -463,7 +530,7 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         rf"|(?P<one>{num}){S}+{units})"
     )
     return _Patterns(
-        percent=re.compile(percent, re.IGNORECASE),
+        percent=re.compile(percent),
         factor=_opt_pattern(factor_src),
         contextual=_opt_pattern(ctx_src),
         modal=_opt_pattern(modal_src),
@@ -473,9 +540,16 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         dec_after=words_after("decrease_after"),
         inc_stems=stems("increase_stems"),
         dec_stems=stems("decrease_stems"),
-        jobs_num_first=re.compile(num_first, re.IGNORECASE),
-        jobs_employ=re.compile(employ, re.IGNORECASE),
-        jobs_noun_first=re.compile(noun_first, re.IGNORECASE),
+        jobs_num_first=re.compile(num_first),
+        jobs_employ=re.compile(employ),
+        jobs_noun_first=re.compile(noun_first),
+        keys={
+            "percent": _keys(pct_words),
+            "fold": _keys(fold_suffixes),
+            "times": _keys(times_words),
+            "nouns": _keys(_str_list(jobs.get("nouns"))),
+            "verbs": _keys(_str_list(jobs.get("employ_verbs"))),
+        },
         factors=factors,
         contextual_factors=contextual,
         modal_factors=modal_factors,
@@ -508,9 +582,12 @@ def find_percents(text: str, lang: str) -> list[Mention]:
         return []
     try:
         lex, pat = _patterns(lang)
+        low = lower_text(text)
         out = []
-        for m in pat.percent.finditer(text):
-            v = _parse_with(m.group("num"), lex)
+        if not _has(low, pat.keys["percent"]):
+            return []
+        for m in pat.percent.finditer(low):
+            v = parse_with(m.group("num"), lex)
             if v is not None:
                 out.append(_mention(text, m.start(), m.end(), "PERCENT", v))
         return resolve_overlaps(out)
@@ -567,6 +644,7 @@ def find_multiples(text: str, lang: str) -> list[Mention]:
         return []
     try:
         lex, pat = _patterns(lang)
+        low = lower_text(text)
         out: list[Mention] = []
         for rx, table, ctx in (
             (pat.factor, pat.factors, False),
@@ -575,25 +653,32 @@ def find_multiples(text: str, lang: str) -> list[Mention]:
         ):
             if rx is None:
                 continue
-            for m in rx.finditer(text):
+            for m in rx.finditer(low):
                 f = table.get(fold(m.group("w")))
                 if f is None:
                     continue
-                direction = _direction(text, m.start("w"), m.end("w"), pat) if ctx else 1
+                direction = _direction(low, m.start("w"), m.end("w"), pat) if ctx else 1
                 out.append(_mention(text, m.start("w"), m.end("w"), "MULTIPLE", _growth(f, direction)))
-        if pat.fold_ is not None:
-            for m in pat.fold_.finditer(text):
-                f = _parse_with(m.group("num"), lex)
+        if pat.fold_ is not None and _has(low, pat.keys["fold"]):
+            for m in pat.fold_.finditer(low):
+                f = parse_with(m.group("num"), lex)
                 if f is None or f <= 0:
                     continue
-                out.append(_mention(text, m.start(), m.end(), "MULTIPLE", _growth(f, _direction(
-                    text, m.start(), m.end(), pat))))
-        if pat.times is not None:
-            for m in pat.times.finditer(text):
-                f = _parse_with(m.group("num"), lex)
+                out.append(
+                    _mention(
+                        text,
+                        m.start(),
+                        m.end(),
+                        "MULTIPLE",
+                        _growth(f, _direction(low, m.start(), m.end(), pat)),
+                    )
+                )
+        if pat.times is not None and _has(low, pat.keys["times"]):
+            for m in pat.times.finditer(low):
+                f = parse_with(m.group("num"), lex)
                 if f is None or f <= 0:
                     continue
-                direction = _direction(text, m.start(), m.end(), pat)
+                direction = _direction(low, m.start(), m.end(), pat)
                 if direction == 0:
                     if not (pat.times_prefix_required or m.group("pre")):
                         continue
@@ -634,21 +719,25 @@ def find_jobs(text: str, lang: str) -> list[Mention]:
         return []
     try:
         lex, pat = _patterns(lang)
+        low = lower_text(text)
         out: list[Mention] = []
-        for rx in (pat.jobs_num_first, pat.jobs_employ):
-            for m in rx.finditer(text):
+        nouns, verbs = _has(low, pat.keys["nouns"]), _has(low, pat.keys["verbs"])
+        for rx in (pat.jobs_num_first if nouns else None, pat.jobs_employ if verbs else None):
+            if rx is None:
+                continue
+            for m in rx.finditer(low):
                 num = m.group("num")
-                if is_year_like(text, m.start("num"), num, lex):
+                if is_year_like(low, m.start("num"), num, lex):
                     continue
                 hi = m.group("num2")
-                v = _job_count(_parse_with(hi if hi else num, lex))
+                v = _job_count(parse_with(hi if hi else num, lex))
                 if v is not None:
                     out.append(_mention(text, m.start("num"), m.end(), "JOBS", v))
-        for m in pat.jobs_noun_first.finditer(text):
+        for m in pat.jobs_noun_first.finditer(low) if nouns else ():
             fig = m.group("hi") or m.group("one")
-            if fig is None or is_year_like(text, m.start("hi" if m.group("hi") else "one"), fig, lex):
+            if fig is None or is_year_like(low, m.start("hi" if m.group("hi") else "one"), fig, lex):
                 continue
-            v = _job_count(_parse_with(fig, lex))
+            v = _job_count(parse_with(fig, lex))
             if v is not None:
                 out.append(_mention(text, m.start(), m.end(), "JOBS", v))
         return resolve_overlaps(out)
