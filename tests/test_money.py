@@ -60,6 +60,15 @@ EN_CASES = [
     ("a 2.5 billion Hong Kong dollars bond", "2.5 billion Hong Kong dollars", 2.5 * B, "HKD", False),
     ("Investments of one billion dollars", "one billion dollars", 1 * B, "USD", False),
     ("Sales of 12,000 dollars", "12,000 dollars", 12_000, "USD", False),
+    ("a USD1.5bn bond", "USD1.5bn", 1.5 * B, "USD", False),
+    ("between $5 and $10 million", "$5 and $10 million", 5 * M, "USD", False),
+    ("from 5 to 10 million euros", "5 to 10 million euros", 5 * M, "EUR", False),
+    ("a 10 million dollar project", "10 million dollar", 10 * M, "USD", False),
+    ("Rs 500 crore", "Rs 500 crore", 5 * B, "INR", False),
+    ("at least $2 bln", "$2 bln", 2 * B, "USD", True),
+    ("a $2-3 billion project", "$2-3 billion", 2 * B, "USD", False),
+    ("1 000 000 dollars", "1 000 000 dollars", 1 * M, "USD", False),
+    ("10.000 euros", "10.000 euros", 10_000, "EUR", False),
 ]
 
 
@@ -100,6 +109,12 @@ RU_CASES = [
     ("инвестиции — 2,5 млрд, а также", "2,5 млрд", 2.5 * B, None, False),
     ("на сумму USD 15 млн", "USD 15 млн", 15 * M, "USD", False),
     ("стоимость 100 млн ₽", "100 млн ₽", 100 * M, "RUB", False),
+    ("зарплата 500 тыс. рублей", "500 тыс. рублей", 500_000, "RUB", False),
+    ("до 5 млрд руб. в год", "5 млрд руб.", 5 * B, "RUB", True),
+    ("от 5 до 10 млрд рублей", "5 до 10 млрд рублей", 5 * B, "RUB", False),
+    ("сто миллионов долларов", "сто миллионов долларов", 100 * M, "USD", False),
+    ("в размере 500 млн, что", "500 млн", 500 * M, None, False),
+    ("в 2013 г. — 5 млрд долл.", "5 млрд долл.", 5 * B, "USD", False),
 ]
 
 
@@ -144,6 +159,8 @@ NEGATIVE = [
     ("en", "It was signed on 16.09.2013 in Moscow."),
     ("en", "One of the plants employs 300 people."),
     ("en", "Version 2.0 was shipped in 2019."),
+    ("en", "The 2 billion people of the region."),
+    ("en", "They bought 20 Boeing 737 jets."),
     ("ru", "Соглашение подписано 16.09.2013 в Москве."),
     ("ru", "В 2014 году завод открылся."),
     ("ru", "Добыча составит 10 млрд кубометров газа."),
@@ -152,6 +169,8 @@ NEGATIVE = [
     ("ru", "Мощность — 3 тыс. тонн в год."),
     ("ru", "Телефон: 8 800 555 35 35."),
     ("ru", "Площадь 130 гектаров, 60 000 автомобилей."),
+    ("ru", "Ввод 2 млн кв. м жилья."),
+    ("ru", "Население 20 млн человек."),
 ]
 
 

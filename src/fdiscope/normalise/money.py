@@ -78,6 +78,7 @@ class _MoneyLex:
     numbers: re.Pattern[str]  # a figure, in lower-cased text
     prefix: EndMatcher  # a symbol or code right before a figure, in the original text
     tail: re.Pattern[str]  # range, scale and currency after a figure, in lower-cased text
+    tail_plain: re.Pattern[str]  # the same without a range
     next_word: re.Pattern[str]
     symbols: Mapping[str, str]  # symbol or code as written -> ISO code
     prefix_last: frozenset[str]  # last characters of symbols and codes, a cheap pre-check
@@ -103,17 +104,19 @@ def _build(lang: str) -> _MoneyLex:
     )
     low_sym_alt = _literal_alt([lower_text(f) for f in sym_forms])
     cur_alt = alternation([*(str(k) for k in raw_words), *(lower_text(f) for f in sym_forms)])
+    range_words = alternation(lex.data.get("range_words") or [])
     attached = alternation(lex.scales_attached) if lex.scales_attached else "(?!)"
-    tail = (
-        rf"(?P<rng>{S}*{_DASH}{S}*(?:{low_sym_alt}{S}*)?{DIGITS})?"
+    rest = (
         rf"(?:{S}*{_DASH}?{S}*(?P<scale>{lex.scale})|(?P<att>{attached}))?"
         rf"(?:(?P<dot>\.)?{S}*(?P<cur>{cur_alt}))?"
     )
+    rng = rf"(?P<rng>(?:{S}*{_DASH}{S}*|(?P<rw>{S}+{range_words}{S}+))(?:{low_sym_alt}{S}*)?{DIGITS})?"
     return _MoneyLex(
         lex=lex,
-        numbers=re.compile(rf"\b{lex.gate}(?:(?=\d)(?P<d>{DIGITS})|(?P<w>{lex.word_number}))"),
+        numbers=re.compile(rf"{lex.gate}(?:(?=\d)(?P<d>{DIGITS})|\b(?P<w>{lex.word_number}))"),
         prefix=EndMatcher(sym_forms, fold_case=False, window=12),
-        tail=re.compile(tail),
+        tail=re.compile(rng + rest),
+        tail_plain=re.compile(r"(?P<rng>(?!))?(?P<rw>(?!))?" + rest),
         next_word=re.compile(rf"(?P<dot>\.)?{S}*(?P<w>[^\W\d_]+)?"),
         symbols=symbols,
         prefix_last=frozenset(f[-1] for f in sym_forms if f),
@@ -173,9 +176,15 @@ def _one(text: str, low: str, m: re.Match[str], ml: _MoneyLex) -> Mention | None
     scale_word: str | None = None
     mult = 1.0
     end = m.end()
+    sw = t.group("scale") or t.group("att")
+    if t.group("rw") and not sw and not t.group("cur"):
+        # "$500 to 600 people": a range in words needs a scale or currency after it
+        t = ml.tail_plain.match(low, m.end())
+        if t is None:  # pragma: no cover - every part of the tail is optional
+            return None
+        sw = t.group("scale") or t.group("att")
     if t.group("rng"):  # a range "50-60" keeps the first figure
         end = t.end("rng")
-    sw = t.group("scale") or t.group("att")
     if sw:
         scale_word = fold(sw)
         mult = lex.scales.get(scale_word) or lex.scales_attached.get(scale_word, 1.0)
