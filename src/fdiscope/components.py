@@ -9,15 +9,10 @@ from .frames.context import build_context
 from .frames.events import find_events
 from .frames.projects import find_projects
 from .frames.trade import find_trade
-try:  # TEMPORARY while the normalisers are being written in parallel
-    from .normalise import dates as _dates
-    from .normalise import money as _money
-    from .normalise import numbers as _numbers
-    from .normalise import places as _places
-
-    _READY = True
-except ImportError:  # pragma: no cover
-    _READY = False
+from .normalise import dates as _dates
+from .normalise import money as _money
+from .normalise import numbers as _numbers
+from .normalise import places as _places
 from .normalise.orgs import find_orgs
 from .pipeline import Component, Doc
 from .segment import split_sentences
@@ -66,7 +61,11 @@ def _dates_step(doc: Doc) -> Doc:
 
 
 def _places_step(doc: Doc) -> Doc:
-    doc.add(_places.find_places(doc.text, doc.lang))
+    # a compound ("Sino-Russian") is one DEMONYM mention whose value is the pair of codes
+    doc.add(
+        m if m.label != "DEMONYM_PAIR" else m.__class__(m.start, m.end, "DEMONYM", tuple(m.value), m.text)
+        for m in _places.find_places(doc.text, doc.lang)
+    )
     return doc
 
 
@@ -85,8 +84,6 @@ def _frames(doc: Doc) -> Doc:
 
 def default_components(lang: str) -> list[Component]:
     """The component list for ``lang`` (language data is chosen inside each component)."""
-    if not _READY:  # pragma: no cover
-        return [Component("sentences", _sentences, requires=("text",), sets=("sentences",))]
     return [
         Component("sentences", _sentences, requires=("text",), sets=("sentences",)),
         Component("dateline", _dateline, requires=("text",), sets=("base_date",)),
