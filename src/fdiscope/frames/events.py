@@ -108,10 +108,15 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
 
 
 def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
+    """One record per event: later mentions of the same kind join the first that does not conflict.
+
+    News repeats its event ("the visit", "this visit", "during the visit ..."); a mention is a new
+    event only when something tells it apart: another date, city, country or name, or a word such
+    as "next" / "следующ".
+    """
     out: list[EventRecord] = []
     for ev in events:
-        key = _name_key(ev.name)
-        twin = next((o for o in out if o.kind == ev.kind and (_name_key(o.name) == key or (o.date and o.date == ev.date and o.city == ev.city))), None)
+        twin = next((o for o in out if o.kind == ev.kind and not _distinct(o, ev)), None)
         if twin is None:
             out.append(ev)
             continue
@@ -121,6 +126,29 @@ def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
                 if f in ev.provenance:
                     twin.provenance[f] = ev.provenance[f]
     return out
+
+
+_NEW_EVENT = re.compile(r"\b(?:next|another|second|third|following|upcoming|следующ\w*|очередн\w*|друг\w*)\b", re.I)
+
+
+def _distinct(first: EventRecord, other: EventRecord) -> bool:
+    if _NEW_EVENT.search(other.name or ""):
+        return True
+    if first.date and other.date and not (first.date.startswith(other.date) or other.date.startswith(first.date)):
+        return True
+    if first.city and other.city and _stem(first.city) != _stem(other.city):
+        return True
+    if first.country and other.country and first.country != other.country:
+        return True
+    named = ("forum", "exhibition")
+    if first.kind in named and "name" in first.provenance and "name" in other.provenance:
+        return _name_key(first.name) != _name_key(other.name)
+    return False
+
+
+def _stem(name: str) -> str:
+    """A city name without its case ending ("Шанхае" ~ "Шанхай", "BEIJING" ~ "Beijing")."""
+    return name.casefold()[:5]
 
 
 def _name_key(name: str | None) -> str:
