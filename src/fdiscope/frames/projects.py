@@ -92,6 +92,11 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
     return dedup
 
 
+def _aggregate(cues: FrameCues, text: str) -> bool:
+    """A total over many projects ("42 projects worth ..."), unless the sentence is about one project."""
+    return cues.project.search("aggregate", text) is not None and cues.project.search("singular", text) is None
+
+
 def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     """Project records of the document, with per-field provenance."""
     cues = frame_cues(doc.lang)
@@ -99,17 +104,34 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     current: _Draft | None = None
     coref = cues.project.get("coref")
     company_demonym_near = _company_demonym_sentences(doc, ctx)
+    pending: _Segment | None = None  # a project figure stated before its investor is named
+    named: tuple[int, list[Mention]] | None = None  # investors named in a sentence without a project cue
+
+    def start_draft(mentions: list[Mention], seg: _Segment) -> _Draft:
+        nonlocal pending
+        d = _Draft(keys=[alias_of(org_key(m.value.name), ctx.org_names) for m in mentions], investor_mentions=list(mentions))
+        d.segments.append(seg)
+        if pending is not None and seg.index - pending.index <= 2:
+            d.segments.append(pending)
+        pending = None
+        d.last_index = seg.index
+        drafts.append(d)
+        return d
+
     for idx, (s, e) in enumerate(doc.sentences):
         sent = doc.text[s:e]
         fac = cues.project.search("facility", sent)
         act = cues.project.search("action", sent)
-        aggregate = cues.project.search("aggregate", sent) is not None
+        aggregate = _aggregate(cues, sent)
         cands = _investor_candidates(doc, ctx, s, e)
-        has_trigger = bool(fac or act)
-        if not has_trigger:
-            if current is not None and idx - current.last_index <= 2 and not cands:
+        near = current is not None and idx - current.last_index <= 3
+        refers = coref is not None and coref.search(sent) is not None
+        if not (fac or act):
+            if cands:
+                named = (idx, cands)
+            elif current is not None and idx - current.last_index <= 2 and not aggregate:
                 has_fig = doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
-                if has_fig and coref is not None and coref.search(sent) and not aggregate:
+                if (has_fig and refers) or _project_figure(doc, cues, s, e):
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
             continue
@@ -118,29 +140,47 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in group]
                 target = next((d for d in drafts if set(d.keys) & set(keys)), None)
                 if target is None:
-                    target = _Draft(keys=keys, investor_mentions=list(group))
-                    drafts.append(target)
+                    target = start_draft(group, _Segment(cs, ce, idx))
                 else:
                     for k, m in zip(keys, group, strict=False):
                         if k not in target.keys:
                             target.keys.append(k)
                             target.investor_mentions.append(m)
-                target.segments.append(_Segment(cs, ce, idx))
-                target.last_index = idx
+                    target.segments.append(_Segment(cs, ce, idx))
+                    target.last_index = idx
                 current = target
             continue
         if aggregate:
             continue
-        if current is not None and idx - current.last_index <= 3 and coref is not None and coref.search(sent):
+        if named is not None and named[0] == idx - 1 and cues.project.search("group_ref", sent) and (current is None or current.last_index < named[0]):
+            # "Agreements were inked with A, B and C. These companies are to build ..."
+            current = start_draft(named[1], _Segment(s, e, idx))
+            continue
+        if near and current is not None and (refers or _project_figure(doc, cues, s, e)):
             current.segments.append(_Segment(s, e, idx))
             current.last_index = idx
             continue
+        if _project_figure(doc, cues, s, e):
+            # the figure may come before the investor is named: "... at an estimated cost of $990m. X began ..."
+            pending = _Segment(s, e, idx)
         if fac and idx in company_demonym_near and (act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)):
-            d = _Draft(keys=[], investor_mentions=[], segments=[_Segment(s, e, idx)], last_index=idx)
-            drafts.append(d)
-            current = d
+            current = start_draft([], _Segment(s, e, idx))
     records = [_build(doc, ctx, cues, d) for d in drafts]
     return [r for r in records if r is not None]
+
+
+def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
+    """The sentence states a job count or an investment amount ("The projected investment totals ...")."""
+    if doc.in_span("JOBS", s, e):
+        return True
+    for m in doc.in_span("MONEY", s, e):
+        if m.value.currency is None:
+            continue
+        window = doc.text[max(s, m.start - 60) : min(e, m.end + 25)]
+        around = doc.text[max(s, m.start - 25) : min(e, m.end + 25)]
+        if cues.project.search("investment_words", window) and not cues.project.search("not_investment", around):
+            return True
+    return False
 
 
 def _company_demonym_sentences(doc: Doc, ctx: DocContext) -> set[int]:
@@ -211,7 +251,7 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
     fallback: Mention | None = None
     for seg in segs:
         text = _seg_text(doc, seg)
-        if cues.project.search("aggregate", text):
+        if _aggregate(cues, text):
             continue
         for m in doc.in_span("MONEY", seg.start, seg.end):
             window = doc.text[max(seg.start, m.start - 60) : min(seg.end, m.end + 25)]
@@ -229,7 +269,7 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
 
 def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | None:
     for seg in segs:
-        if cues.project.search("aggregate", _seg_text(doc, seg)):
+        if _aggregate(cues, _seg_text(doc, seg)):
             continue
         found = doc.in_span("JOBS", seg.start, seg.end)
         if found:
