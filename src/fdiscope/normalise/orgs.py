@@ -46,6 +46,8 @@ class OrgLexicon:
     demonyms: frozenset[str]
     quote_any: bool
     quote_not_after: frozenset[str]
+    event_words: frozenset[str]
+    first_names: frozenset[str]
 
 
 @lru_cache(maxsize=8)
@@ -70,6 +72,8 @@ def _lexicon(lang: str) -> OrgLexicon:
         demonyms=fs("name_demonyms", lower=True),
         quote_any=bool(d.get("quote_any", False)),
         quote_not_after=fs("quote_not_after", lower=True),
+        event_words=fs("event_words", lower=True),
+        first_names=fs("first_names", lower=True),
     )
 
 
@@ -185,7 +189,27 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
     return out
 
 
+def _in_title_phrase(toks: list[tuple[int, int, str]], i: int, text: str, lex: OrgLexicon) -> bool:
+    """The chunk continues a title or a public body: "Minister of Industry and Commerce Lin Ji"."""
+    k = i - 1
+    steps = 0
+    while k >= 0 and steps < 8:
+        tok = toks[k][2]
+        low = tok.lower().rstrip(".")
+        if text[toks[k][1] : toks[k + 1][0]].strip():
+            return False  # punctuation between: the run ends
+        if low in lex.person_titles or low in lex.public_bodies:
+            return True
+        if not (_is_cap(tok) or low in lex.connectors or low in ("and", "for", "the", "и", "по")):
+            return False
+        k -= 1
+        steps += 1
+    return False
+
+
 def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sent_start: int, lex: OrgLexicon) -> Mention | None:
+    if any(toks[k][2].lower() in lex.event_words for k in range(i, j + 1)):
+        return None  # "IX Russia-China Economic Forum" is an event, not a company
     # trim leading function words and titles ("The", "In", "Governor")
     while i <= j and toks[i][2].lower().rstrip(".") in lex.not_names and toks[i][2].lower() not in lex.org_words:
         if toks[i][2].lower() in lex.demonyms and any(toks[k][2].lower() in lex.org_words for k in range(i + 1, j + 1)):
@@ -217,6 +241,11 @@ def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sen
     nxt = after[0].lower().strip(",.;:") if after else ""
     if prev.rstrip(".") in lex.person_titles or nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}:
         return None  # a person
+    if _in_title_phrase(toks, i, text, lex):
+        return None
+    has_legal_form = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
+    if not has_legal_form and any(w.lower() in lex.first_names for w in words[:-1]) and len(words) <= 4:
+        return None  # "Boris Dubrovskiy", "Development Dmitry Volvach": a person's name inside the chunk
     score = 0.3
     has_legal = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
     has_org_word = any(w in lex.org_words for w in lowered)
@@ -238,6 +267,8 @@ def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sen
 
 
 def _camel_or_caps(word: str) -> bool:
+    if "-" in word.strip("-"):
+        return any(_camel_or_caps(part) for part in word.split("-") if part)
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2:
         return False
