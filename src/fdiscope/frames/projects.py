@@ -219,10 +219,9 @@ def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectReco
     if jobs is not None:
         rec.jobs = int(jobs.value)
         prov["jobs"] = evidence(doc, jobs.start, jobs.end)
-    # place
-    _fill_place(doc, ctx, rec, prov, segs, d)
-    # investor countries
+    # investor countries, then the place (a host is preferably not the investors' own country)
     _fill_investor_countries(doc, ctx, rec, prov, d)
+    _fill_place(doc, ctx, rec, prov, segs, d)
     # classification
     status, sm = _status(doc, cues, segs)
     rec.status = status
@@ -285,11 +284,18 @@ def _fill_place(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, E
             # places inside an investor's own description ("headquartered in Shandong") are not the site
             if any(s0 < p.start < s1 and re.search(r"headquartered|based in|from|of China|headquarters", doc.text[s0:p.start]) for s0, s1 in inv_spans):
                 continue
+            if any(o.start <= p.start and p.end <= o.end and (o.start, o.end) != (p.start, p.end) for o in ctx.orgs):
+                continue  # "Jiangxi Anchi New Energy": a place inside a company's name
             seg_places.append(p)
     host = ctx.host_country
-    countries_in_segs = [p.value.country for p in seg_places if p.value.kind != "country" and p.value.country]
-    if countries_in_segs:
-        host = countries_in_segs[0]
+    local = [p for p in seg_places if p.value.kind != "country" and p.value.country]
+    foreign = [p for p in local if p.value.country not in rec.investor_countries]
+    if foreign or local:
+        host = (foreign or local)[0].value.country
+    elif host in rec.investor_countries:
+        other = [p for p in seg_places if p.value.country and p.value.country not in rec.investor_countries]
+        if other:
+            host = other[0].value.country
     rec.host_country = host
     regional = [p for p in seg_places if p.value.region and p.value.country == host]
     if regional:
@@ -376,7 +382,7 @@ def _fill_investor_countries(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov
                 if s <= x.start < e and re.match(r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|carmaker|automaker|firm|enterprise|group|компани|партн|инвест|производит)", doc.text[x.end : x.end + 40], re.I):
                     for code in demonym_codes(x):
                         add(code, x)
-        if not countries and ctx.company_country and ctx.company_country != rec.host_country:
+        if not countries and ctx.company_country and ctx.company_country != ctx.host_country:
             found_m = next((x for x in ctx.demonyms if ctx.company_country in demonym_codes(x)), None)
             if found_m is not None:
                 add(ctx.company_country, found_m)
