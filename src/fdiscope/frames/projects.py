@@ -120,8 +120,9 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
 
     for idx, (s, e) in enumerate(doc.sentences):
         sent = doc.text[s:e]
-        fac = cues.project.search("facility", sent)
-        act = cues.project.search("action", sent)
+        bare = _mask_names(doc, ctx, s, e)  # "Kazan synthetic rubber plant" names a company, not a plant
+        fac = cues.project.search("facility", bare)
+        act = cues.project.search("action", bare)
         aggregate = _aggregate(cues, sent)
         cands = _investor_candidates(doc, ctx, s, e)
         near = current is not None and idx - current.last_index <= 3
@@ -139,6 +140,9 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             for cs, ce, group in _segments_of_sentence(doc, s, e, cands, cues):
                 keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in group]
                 target = next((d for d in drafts if set(d.keys) & set(keys)), None)
+                if target is None and current is not None and idx - current.last_index <= 1 and not fac:
+                    if cues.project.search("joins", bare):
+                        target = current  # "X acted as the general contractor": X joins the project just named
                 if target is None:
                     target = start_draft(group, _Segment(cs, ce, idx))
                 else:
@@ -167,6 +171,15 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current = start_draft([], _Segment(s, e, idx))
     records = [_build(doc, ctx, cues, d) for d in drafts]
     return [r for r in records if r is not None]
+
+
+def _mask_names(doc: Doc, ctx: DocContext, s: int, e: int) -> str:
+    """The sentence with organisation names blanked out, so cue words inside names do not count."""
+    chars = list(doc.text[s:e])
+    for m in ctx.orgs:
+        if s <= m.start and m.end <= e and (m.value.score >= 0.5 or len(m.value.name.split()) > 1):
+            chars[m.start - s : m.end - s] = " " * (m.end - m.start)
+    return "".join(chars)
 
 
 def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
