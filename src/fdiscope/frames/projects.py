@@ -46,10 +46,12 @@ def _segments_of_sentence(doc: Doc, s: int, e: int, invs: list[Mention], cues: F
     if len(invs) < 2:
         return [(s, e, invs)]
     groups: list[list[Mention]] = [[invs[0]]]
+    # "two Chinese companies operate here – A and B": a counted list names one project per company
+    each = cues.project.search("list_intro", doc.text[s : invs[0].start]) is not None
     for prev, cur in zip(invs, invs[1:], strict=False):
         between = doc.text[prev.end : cur.start]
         fac = cues.project.search("facility", between) or cues.project.search("action", between)
-        if fac:
+        if fac or each:
             groups.append([cur])
         else:
             groups[-1].append(cur)
