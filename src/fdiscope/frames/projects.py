@@ -408,6 +408,7 @@ def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple
     best = "announced"
     best_span: tuple[int, int] | None = None
     future = cues.status.get("future")
+    unsigned = cues.status.get("unsigned")
     for seg in segs:
         text = _seg_text(doc, seg)
         for name in ("cancelled", "operational", "construction", "agreement"):
@@ -418,6 +419,8 @@ def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple
                 before = text[max(0, m.start() - 30) : m.start()]
                 if name != "agreement" and future is not None and future.search(before):
                     continue
+                if name == "agreement" and unsigned is not None and unsigned.search(text[max(0, m.start() - 30) : m.end() + 15]):
+                    continue  # "fixed the date for signing an agreement": not signed yet
                 if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
                     best = name
                     best_span = (seg.start + m.start(), seg.start + m.end())
