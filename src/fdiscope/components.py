@@ -14,7 +14,7 @@ from .normalise import money as _money
 from .normalise import numbers as _numbers
 from .normalise import places as _places
 from .normalise.orgs import find_orgs
-from .pipeline import Component, Doc
+from .pipeline import Component, Doc, parse_published
 from .segment import split_sentences
 
 __all__ = ["default_components"]
@@ -27,16 +27,16 @@ def _sentences(doc: Doc) -> Doc:
 
 def _dateline(doc: Doc) -> Doc:
     """The article's own date stamp becomes the reference date when none was given."""
+    m = _dates.find_published(doc.text, doc.lang)
+    if m is None:
+        return doc
+    # the stamp is kept as a mention even when the date was given: it is the evidence for "today"
+    doc.add([m.__class__(m.start, m.end, "DATELINE", m.value, m.text)])
     if doc.base_date is None:
-        m = _dates.find_published(doc.text, doc.lang)
-        if m is not None:
-            from .pipeline import parse_published
-
-            doc.base_date = parse_published(m.value.iso)
-            doc.base_precision = "day"
-            if not doc.document.published:
-                doc.document.published = m.value.iso
-            doc.add([m.__class__(m.start, m.end, "DATELINE", m.value, m.text)])
+        doc.base_date = parse_published(m.value.iso)
+        doc.base_precision = "day"
+        if not doc.document.published:
+            doc.document.published = m.value.iso
     return doc
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import EventRecord, Evidence, Mention
+from ..normalise.places import city_lemma
 from ..pipeline import Doc
 from .context import DocContext, evidence
 from .cues import FrameCues, frame_cues
@@ -85,7 +86,8 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
     cities = [p for p in ctx.places if s <= p.start < e and p.value.kind == "city"]
     if cities:
         c = min(cities, key=lambda p: abs(p.start - cs))
-        rec.city = doc.text[c.start : c.end]
+        # Russian cities are declined in running text ("в Шанхае"): the record names the city itself
+        rec.city = (doc.lang != "en" and city_lemma(c.value, doc.lang)) or doc.text[c.start : c.end]
         rec.country = c.value.country
         prov["city"] = evidence(doc, c.start, c.end)
         prov["country"] = prov["city"]
@@ -102,9 +104,26 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
             c = countries[0]
             rec.country = c.value.country
             prov["country"] = evidence(doc, c.start, c.end)
+    if rec.date is None:
+        _date_from_dateline(doc, cues, rec, prov, s, e)
     rec.evidence = evidence(doc, s, e)
     rec.provenance = prov
     return rec
+
+
+def _date_from_dateline(doc: Doc, cues: FrameCues, rec: EventRecord, prov: dict[str, Evidence], s: int, e: int) -> None:
+    """An event the lead reports as done ("held a meeting", "today") took place on the stamp's date."""
+    stamps = doc.of("DATELINE")
+    if not stamps or not cues.event.search("reported_done", doc.text[s:e]):
+        return
+    lead = {i for i in range(min(3, len(doc.sentences)))}
+    index = next((i for i, (a, b) in enumerate(doc.sentences) if a <= s < b), None)
+    today = cues.event.search("today", doc.text[s:e]) is not None
+    if index not in lead and not today:
+        return
+    stamp = stamps[0]
+    rec.date = stamp.value.iso
+    prov["date"] = evidence(doc, stamp.start, stamp.end)
 
 
 def _dedupe(events: list[EventRecord]) -> list[EventRecord]:

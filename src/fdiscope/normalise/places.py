@@ -43,6 +43,7 @@ from fdiscope.model import Mention, Place
 
 __all__ = [
     "KINDS",
+    "city_lemma",
     "find_places",
     "lookup",
     "region_name",
@@ -351,3 +352,28 @@ def country_of(code: str) -> str | None:
     if code not in codes:
         return None
     return code.split("-", 1)[0]
+
+
+@lru_cache(maxsize=1)
+def _city_lemmas() -> dict[tuple[str, str], str]:
+    """(English canonical city name, lang) -> the dictionary form in that language, from hand_cities.tsv."""
+    root = resources.files("fdiscope").joinpath("data", "gazetteer")
+    out: dict[tuple[str, str], str] = {}
+    lines = [ln for ln in root.joinpath("hand_cities.tsv").read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t"), strict=False))
+        en = (row.get("en") or "").split("|")[0]
+        for lang in header[3:]:
+            forms = (row.get(lang) or "").split("|")
+            if en and forms[0]:
+                out[(en, lang)] = forms[0]
+    return out
+
+
+def city_lemma(place: Place, lang: str) -> str | None:
+    """The dictionary form of a city in ``lang`` ("Шанхае" is found as Shanghai -> "Шанхай"), if known."""
+    if place.kind != "city":
+        return None
+    return _city_lemmas().get((place.name, lang))
+
