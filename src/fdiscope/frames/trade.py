@@ -16,6 +16,8 @@ from .cues import FrameCues, frame_cues
 
 __all__ = ["find_trade"]
 
+_PARTNER_OF = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,4}(?:partner|partners)\b", re.I)
+_RESTATED = re.compile(r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|около|примерно|порядка)?\s*$", re.I)
 _BETWEEN = re.compile(r"\b(?:between|между)\b", re.I)
 
 
@@ -40,13 +42,25 @@ def _country(code: str) -> str:
 
 
 def _parties(doc: Doc, ctx: DocContext, s: int, e: int, default_reporter: str | None) -> tuple[str | None, str | None, Mention | None]:
-    places = _places_in(doc, ctx, s, e)
+    places: list[tuple[int, int, str]] = []
+    for item in _places_in(doc, ctx, s, e):
+        prev = places[-1] if places else None
+        if prev and "-" in item[2] and "-" not in prev[2] and _country(item[2]) == prev[2] and item[0] - prev[1] <= 4:
+            places[-1] = item  # "Russia's Primorsky Krai": the region is the party
+        else:
+            places.append(item)
     codes: list[str] = []
-    for _, _, c in places:
-        if c not in codes:
+    for ps, pe, c in places:
+        if _PARTNER_OF.match(doc.text[pe : min(e, pe + 50)]):
+            if c in codes:
+                codes.remove(c)
+            codes.insert(0, c)  # "China is Kazakhstan's largest trade partner": Kazakhstan reports
+        elif c not in codes:
             codes.append(c)
     if len(codes) >= 2:
-        return codes[0], _country(codes[1]), None
+        partner = next((c for c in codes[1:] if _country(c) != _country(codes[0])), None)
+        if partner is not None:
+            return codes[0], _country(partner), None
     if len(codes) == 1:
         only = codes[0]
         if default_reporter and _country(default_reporter) != _country(only):
@@ -72,20 +86,26 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         if cue is None and not continuation:
             continue
         if not (money or percents or multiples):
+            # "China is Kazakhstan's largest trade partner": no figure, but it names the parties
+            rep, par, _ = _parties(doc, ctx, s, e, None)
+            if rep and par:
+                last_parties = (rep, par)
             continue
         if cues.trade.search("not_figure", sent) and not percents and len(money) <= 1:
             continue
         if cue is not None:
-            reporter, partner, _ = _parties(doc, ctx, s, e, reporter_default)
+            reporter, partner, _ = _parties(doc, ctx, s, e, last_parties[0] or reporter_default)
             if reporter and partner:
                 last_parties = (reporter, partner)
             else:
-                reporter = reporter or last_parties[0]
+                reporter = reporter or last_parties[0] or reporter_default
                 partner = partner or last_parties[1]
         else:
             reporter, partner = last_parties
         periods = doc.in_span("PERIOD", s, e) + [d for d in doc.in_span("DATE", s, e) if d.value.precision in ("year", "half", "quarter", "range", "month")]
         made: list[TradeRecord] = []
+        # "13.5 billion yuan (US$1.96 billion)": the figure in brackets restates the one before it
+        money = [m for i, m in enumerate(money) if i == 0 or not _RESTATED.match(doc.text[money[i - 1].end : m.start])]
         for m in money:
             # a money figure inside a "target"/plan clause is not a stated figure
             tail = doc.text[max(s, m.start - 40) : m.start]
