@@ -89,7 +89,9 @@ def build_context(doc: Doc) -> DocContext:
         if key not in names or len(m.value.name) > len(names[key]):
             names[key] = m.value.name
         scores[key] = max(scores.get(key, 0.0), m.value.score)
-    places = doc.of("PLACE")
+    money = doc.of("MONEY")
+    # "долл США", "U.S. dollars": a country inside a currency name is not a place of the story
+    places = [p for p in doc.of("PLACE") if not any(m.start <= p.start and p.end <= m.end for m in money)]
     demonyms = doc.of("DEMONYM")
     country_votes: Counter[str] = Counter()
     region_votes: dict[str, Counter[str]] = {}

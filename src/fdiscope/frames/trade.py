@@ -103,6 +103,8 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         else:
             reporter, partner = last_parties
         periods = doc.in_span("PERIOD", s, e) + [d for d in doc.in_span("DATE", s, e) if d.value.precision in ("year", "half", "quarter", "range", "month")]
+        # "compared with 2021": the base of a comparison is not the figure's period
+        periods = [d for d in periods if not cues.trade.search("baseline", doc.text[max(s, d.start - 25) : d.start])] or periods
         made: list[TradeRecord] = []
         # "13.5 billion yuan (US$1.96 billion)": the figure in brackets restates the one before it
         money = [m for i, m in enumerate(money) if i == 0 or not _RESTATED.match(doc.text[money[i - 1].end : m.start])]
@@ -130,6 +132,8 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             growth_down = cues.trade.search("growth_down", before) or cues.trade.search("growth_down", doc.text[p.end : min(e, p.end + 40)])
             growth_up = cues.trade.search("growth_up", before)
             target = _nearest_record(made, p) if made else None
+            if target is not None and not money and (target.change_pct is not None or target.flow != _flow(doc, cues, s, p.start)[0]):
+                target = None  # "turnover doubled, and exports grew tenfold": two figures
             if p.label == "MULTIPLE" or (not is_share and (growth_up or growth_down)):
                 value = float(p.value)
                 if growth_down and p.label == "PERCENT" and not growth_up:
