@@ -83,7 +83,8 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
         rec.date = d.value.iso if "/" not in d.value.iso and "-H" not in d.value.iso and "-Q" not in d.value.iso else None
         if rec.date:
             prov["date"] = evidence(doc, d.start, d.end)
-    cities = [p for p in ctx.places if s <= p.start < e and p.value.kind == "city"]
+    # the city of the event stands by its cue ("the forum in Sochi"), not anywhere in a long sentence
+    cities = [p for p in ctx.places if s <= p.start < e and p.value.kind == "city" and not _dateline_place(doc, p) and min(abs(p.start - ce), abs(cs - p.end)) <= 100]
     if cities:
         c = min(cities, key=lambda p: abs(p.start - cs))
         # Russian cities are declined in running text ("в Шанхае"): the record names the city itself
@@ -109,6 +110,14 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
     rec.evidence = evidence(doc, s, e)
     rec.provenance = prov
     return rec
+
+
+def _dateline_place(doc: Doc, p: Mention) -> bool:
+    """"BEIJING, 2 March (BelTA) –": the city a wire story was filed from, not where events happen."""
+    word = doc.text[p.start : p.end]
+    line_start = doc.text.rfind("\n", 0, p.start) + 1
+    prefix = doc.text[line_start : p.start]
+    return word.isupper() and len(word) > 2 and re.fullmatch(r"[\W\d]*(?:date[\W\d]*)?", prefix, re.I) is not None
 
 
 def _date_from_dateline(doc: Doc, cues: FrameCues, rec: EventRecord, prov: dict[str, Evidence], s: int, e: int) -> None:
