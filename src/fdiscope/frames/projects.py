@@ -139,7 +139,10 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     current.last_index = idx
             continue
         if cands:
-            for cs, ce, group in _segments_of_sentence(doc, s, e, cands, cues):
+            pieces = _segments_of_sentence(doc, s, e, cands, cues)
+            # the shared opening of a counted list ("two Chinese companies operating here –") speaks for each
+            intro = _Segment(s, cands[0].start, idx) if len(pieces) > 1 and cues.project.search("list_intro", doc.text[s : cands[0].start]) else None
+            for cs, ce, group in pieces:
                 keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in group]
                 target = next((d for d in drafts if set(d.keys) & set(keys)), None)
                 if target is None and current is not None and idx - current.last_index <= 1 and not fac:
@@ -154,6 +157,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                             target.investor_mentions.append(m)
                     target.segments.append(_Segment(cs, ce, idx))
                     target.last_index = idx
+                if intro is not None and cs != s:
+                    target.segments.append(intro)
                 current = target
             continue
         if aggregate:
@@ -193,7 +198,7 @@ def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
             continue
         window = doc.text[max(s, m.start - 60) : min(e, m.end + 25)]
         around = doc.text[max(s, m.start - 25) : min(e, m.end + 25)]
-        if cues.project.search("investment_words", window) and not cues.project.search("not_investment", around):
+        if (cues.project.search("investment_words", window) or _money_of_facility(doc, cues, m)) and not cues.project.search("not_investment", around):
             return True
     return False
 
@@ -248,8 +253,11 @@ def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectReco
     rec.kind, kind_span = _classify(doc, cues.kind, segs[:1]) if segs else (None, None)
     if rec.kind is None:
         rec.kind, kind_span = _classify(doc, cues.kind, segs)
-    if rec.kind is None and cues.project.search("facility", _seg_text(doc, key_seg)):
+    if rec.kind is None:
+        # nothing says expansion, acquisition, venture or contract: a new undertaking
         rec.kind = "greenfield"
+        fm = cues.project.search("facility", _seg_text(doc, key_seg))
+        kind_span = (key_seg.start + fm.start(), key_seg.start + fm.end()) if fm else (key_seg.start, key_seg.end)
     if kind_span:
         prov["kind"] = evidence(doc, *kind_span)
     desc = _seg_text(doc, key_seg)
@@ -262,8 +270,13 @@ def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectReco
 
 
 def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | None:
+    """The project's amount: in the investor's own sentence first, then in the sentences joined to it.
+
+    Within a sentence an amount by an investment word ("worth", "cost", "invest") wins; a bare
+    amount in the investor's sentence ("agreed a $30mn deal") beats an investment word further on.
+    """
     fallback: Mention | None = None
-    for seg in segs:
+    for n, seg in enumerate(segs):
         text = _seg_text(doc, seg)
         if _aggregate(cues, text):
             continue
@@ -274,11 +287,20 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
                 continue
             if m.value.currency is None:
                 continue
-            if cues.project.search("investment_words", window):
+            if cues.project.search("investment_words", window) or _money_of_facility(doc, cues, m):
                 return m
             if fallback is None:
                 fallback = m
+        if n == 0 and fallback is not None:
+            return fallback
     return fallback
+
+
+def _money_of_facility(doc: Doc, cues: FrameCues, m: Mention) -> bool:
+    """"A $100mn plant", "a 1 billion ruble factory": the amount qualifies a facility."""
+    after = doc.text[m.end : m.end + 40]
+    words = re.match(r"^(?:[\s-]+[\w-]+){1,3}", after)
+    return bool(words and cues.project.search("facility", words.group()))
 
 
 def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | None:
@@ -329,7 +351,19 @@ def _fill_place(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, E
 
 
 def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tuple[str, Mention] | None:
-    """The home country written next to an investor name: "Chinese company X", "China's X", "X from China"."""
+    """The home country written next to an investor name: "Chinese company X", "China's X", "X from China".
+
+    A name that opens with its country ("China Investment Corporation", "Russian Direct
+    Investment Fund") carries it.
+    """
+    lead = [x for x in ctx.demonyms + ctx.places if x.start == m.start and x.end < m.end]
+    for x in lead:
+        if x.label == "DEMONYM":
+            codes = demonym_codes(x)
+            if len(codes) == 1:
+                return codes[0], x
+        elif x.value.kind == "country" and x.value.country:
+            return x.value.country, x
     window_before = [x for x in ctx.demonyms + ctx.places if s <= x.start and x.end <= m.start and m.start - x.end <= 45]
     for x in sorted(window_before, key=lambda x: -x.end):
         between = doc.text[x.end : m.start]

@@ -235,6 +235,8 @@ def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sen
     lowered = [w.lower() for w in words]
     if all(w in lex.generic_words or w in lex.not_names for w in lowered):
         return None
+    if all(w in lex.demonyms or w in lex.not_names or re.search(r"-(?:owned|based|made|funded|backed)$", w) for w in lowered):
+        return None  # "Chinese-owned Greek": qualifiers, not a name
     prev_words = text[max(sent_start, start - 30) : start].split()
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
     after = text[end : end + 40].split()
