@@ -1,0 +1,219 @@
+"""The driver of a parallel ingest: stream, partition, extract on workers, write in batches.
+
+The driver reads the input lazily, cuts it into partitions, drops documents the store already
+holds (so a re-run resumes where an interrupted one stopped), and submits each partition to a
+:class:`Backend` (a local process pool, or a Dask cluster).  At most ``max_in_flight``
+partitions are out at once, and results are written in submission order, each partition in one
+transaction: memory stays flat however long the stream, and the database ends up as a
+single-process ingest would leave it (same documents, same records, same ids).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..model import Document, EventRecord, EvidenceError, ProjectRecord, TradeRecord
+from ..pipeline import Doc
+from ..service import IngestReport, ItemOutcome
+from ..sources import SourceError
+from ..store import Store
+from .partition import DEFAULT_PARTITION_SIZE, Item, partitions
+from .workers import Extracted, extract_partition
+
+__all__ = [
+    "Backend",
+    "PendingResult",
+    "ProcessBackend",
+    "ScaleError",
+    "ingest_parallel",
+    "warm_worker",
+]
+
+log = logging.getLogger(__name__)
+
+
+class ScaleError(RuntimeError):
+    """A worker pool or cluster cannot be started or reached; the message says what to check."""
+
+
+class PendingResult(Protocol):
+    """A future of a partition's results (``concurrent.futures.Future`` or a Dask future)."""
+
+    def result(self) -> list[Extracted]: ...
+
+
+class Backend(Protocol):
+    """Where partitions are extracted."""
+
+    #: how many partitions can run at once (sizes the in-flight window)
+    workers: int
+
+    def submit(self, documents: list[Document]) -> PendingResult: ...
+
+    def close(self) -> None: ...
+
+
+def warm_worker() -> None:
+    """Build the English and Russian pipelines once, so the first partition is not slower."""
+    from ..extract import get_pipeline
+
+    for lang in ("en", "ru"):
+        get_pipeline(lang)
+
+
+class ProcessBackend:
+    """A pool of ``workers`` local processes (started with "spawn": no inherited threads or locks).
+
+    Args:
+        workers: number of processes.
+        extractor: a module-level function document -> carrier (default: the standard pipeline).
+    """
+
+    def __init__(self, workers: int, extractor: Callable[[Document], Doc] | None = None) -> None:
+        if workers < 1:
+            raise ScaleError(f"--workers must be at least 1, got {workers}")
+        self.workers = workers
+        self.extractor = extractor
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_worker
+        )
+
+    def submit(self, documents: list[Document]) -> PendingResult:
+        return self._pool.submit(extract_partition, documents, self.extractor)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ProcessBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(slots=True)
+class _Partition:
+    items: list[Item]
+    stored: set[str]  # ids already in the store before submission
+    submitted: list[Document]  # what went to the worker, in order
+    future: PendingResult | None
+
+
+def _outcomes(store: Store, part: _Partition) -> list[ItemOutcome]:
+    """Write one finished partition and say what happened to each of its items, in order."""
+    results: dict[str, Extracted] = {}
+    worker_error: str | None = None
+    if part.future is not None:
+        try:
+            results = {r.doc_id: r for r in part.future.result()}
+        except Exception as exc:  # a crashed worker fails its partition, not the run
+            log.warning("a worker failed on a partition of %d documents: %s", len(part.submitted), exc)
+            worker_error = f"worker failed: {type(exc).__name__}: {exc}"
+    batch: list[tuple[Document, list[ProjectRecord], list[TradeRecord], list[EventRecord]]] = []
+    for document in part.submitted:
+        res = results.get(document.id)
+        if res is not None and res.error is None:
+            batch.append((document, res.projects, res.trade, res.events))
+    written = dict(zip((b[0].id for b in batch), store.add_documents(batch), strict=True)) if batch else {}
+    out: list[ItemOutcome] = []
+    submitted = {d.id for d in part.submitted}
+    seen: set[str] = set()
+    for item in part.items:
+        if isinstance(item, SourceError):
+            out.append(ItemOutcome(item.source, "failed", item.reason))
+            continue
+        source = item.source or item.id
+        if item.id in part.stored or item.id in seen or item.id not in submitted:
+            out.append(ItemOutcome(source, "duplicate", doc_id=item.id))
+            continue
+        seen.add(item.id)
+        if worker_error is not None:
+            out.append(ItemOutcome(source, "failed", worker_error, item.id))
+            continue
+        res = results.get(item.id)
+        if res is None or res.error is not None:
+            reason = res.error if res is not None else "worker returned no result"
+            out.append(ItemOutcome(source, "failed", reason, item.id))
+            continue
+        status = written[item.id]
+        if isinstance(status, EvidenceError):
+            out.append(ItemOutcome(source, "failed", f"bad evidence, document not stored: {status}", item.id))
+        else:
+            out.append(ItemOutcome(source, "ingested" if status else "duplicate", doc_id=item.id))
+    return out
+
+
+def ingest_parallel(
+    store: Store,
+    items: Iterable[Item],
+    backend: Backend,
+    *,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    max_in_flight: int | None = None,
+    on_item: Callable[[ItemOutcome], None] | None = None,
+) -> IngestReport:
+    """Ingest a stream of documents, extracting on ``backend``'s workers.
+
+    Same policy and counts as :func:`fdiscope.service.ingest_documents`: unreadable items and
+    failed extractions are recorded in ``ingest_errors`` and the run goes on; documents already
+    stored count as duplicates and are not sent to a worker.
+
+    Args:
+        store: where documents and records go (written by this process only).
+        items: documents and read errors, consumed lazily.
+        backend: the workers.
+        partition_size: documents per partition (one task, one write transaction).
+        max_in_flight: partitions submitted and not yet written; default twice the workers, plus one.
+        on_item: called once per item, in input order.
+    """
+    limit = max_in_flight or 2 * max(backend.workers, 1) + 1
+    report = IngestReport()
+    pending: deque[_Partition] = deque()
+    in_flight: set[str] = set()  # ids submitted and not yet written: a repeat is a duplicate
+
+    def drain_one() -> None:
+        part = pending.popleft()
+        for outcome in _outcomes(store, part):
+            if outcome.status == "failed":
+                report.failed += 1
+                report.failures.append(outcome)
+                store.add_error(outcome.source, outcome.reason or "failed")
+                log.info("skip %s: %s", outcome.source, outcome.reason)
+            elif outcome.status == "duplicate":
+                report.duplicates += 1
+            else:
+                report.ingested += 1
+            if on_item is not None:
+                on_item(outcome)
+        in_flight.difference_update(d.id for d in part.submitted)
+
+    for chunk in partitions(items, partition_size):
+        docs = [x for x in chunk if isinstance(x, Document)]
+        stored = store.stored_ids(d.id for d in docs)
+        todo: list[Document] = []
+        for d in docs:
+            if d.id not in stored and d.id not in in_flight:
+                in_flight.add(d.id)
+                todo.append(d)
+        future = backend.submit(todo) if todo else None
+        pending.append(_Partition(chunk, stored, todo, future))
+        while len(pending) >= limit:
+            drain_one()
+    while pending:
+        drain_one()
+    return report
+
+
+def default_workers() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,232 @@
+"""Scale-out ingest: partitions, the driver loop, process pools and a Dask LocalCluster.
+
+The central check: extraction on 2 workers (process pool, and a Dask LocalCluster) stores
+exactly what the single-process ingest stores: same documents, records, ids and evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fdiscope.model import Document
+from fdiscope.pipeline import Doc
+from fdiscope.scale import (
+    DEFAULT_PARTITION_SIZE,
+    Extracted,
+    ProcessBackend,
+    extract_partition,
+    ingest_parallel,
+    ingest_scaled,
+    partitions,
+)
+from fdiscope.service import ingest_documents
+from fdiscope.sources import SourceError, read_paths
+from fdiscope.store import RecordFilter, Store
+from fdiscope.synth import synth_document, synth_documents
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+N = 240
+
+
+def corpus() -> Iterator[Document | SourceError]:
+    """The examples, synthetic documents in both languages, a repeat and an unreadable item."""
+    yield from read_paths([EXAMPLES])
+    yield from synth_documents(N, seed=3)
+    yield SourceError("broken.jsonl:7", "malformed JSON")
+    yield synth_document(5, seed=3)  # a duplicate inside the stream
+
+
+def snapshot(store: Store) -> dict[str, Any]:
+    """Everything a user can read back, with ids: equal snapshots mean equal databases."""
+    out: dict[str, Any] = {
+        "documents": sorted(
+            (d.id, d.text, d.title, d.published, d.language, d.source) for d in store.iter_documents()
+        ),
+        "errors": [(e.source, e.reason) for e in store.errors()],
+    }
+    for rtype in ("project", "trade", "event"):
+        out[rtype] = [(r.id, r.doc_id, r.record) for r in store.query(rtype, RecordFilter(limit=None))]
+    return out
+
+
+@pytest.fixture(scope="module")
+def single_process(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str]:
+    with Store(tmp_path_factory.mktemp("single") / "s.db") as store:
+        report = ingest_documents(store, corpus())
+        return snapshot(store), report.summary()
+
+
+def test_single_process_baseline_is_meaningful(single_process: tuple[dict[str, Any], str]) -> None:
+    snap, summary = single_process
+    assert summary == f"ingested {N + 7}, duplicates 1, failed 1"
+    assert len(snap["project"]) > 50 and len(snap["trade"]) > 30 and len(snap["event"]) > 50
+    assert {d[4] for d in snap["documents"]} == {"en", "ru"}
+
+
+def test_process_pool_of_two_stores_what_one_process_stores(
+    tmp_path: Path, single_process: tuple[dict[str, Any], str]
+) -> None:
+    with Store(tmp_path / "p.db") as store:
+        report = ingest_scaled(store, corpus(), workers=2, partition_size=16)
+        assert report.summary() == single_process[1]
+        assert snapshot(store) == single_process[0]
+
+
+def test_dask_local_cluster_of_two_stores_what_one_process_stores(
+    tmp_path: Path, single_process: tuple[dict[str, Any], str]
+) -> None:
+    pytest.importorskip("distributed")
+    from fdiscope.scale.dask_runner import DaskBackend
+
+    with Store(tmp_path / "d.db") as store, DaskBackend("local", workers=2) as backend:
+        assert backend.workers == 2
+        assert len(backend.client.scheduler_info()["workers"]) == 2
+        report = ingest_parallel(store, corpus(), backend, partition_size=16)
+        assert report.summary() == single_process[1]
+        assert snapshot(store) == single_process[0]
+
+
+# -- the driver, with an in-process backend -------------------------------------------------
+
+
+class InlineBackend:
+    """Runs partitions in this process when submitted; counts what it was sent."""
+
+    workers = 2
+
+    def __init__(self, extractor: Any = None) -> None:
+        self.extractor = extractor
+        self.sent: list[int] = []
+
+    def submit(self, documents: list[Document]) -> Future[list[Extracted]]:
+        self.sent.append(len(documents))
+        f: Future[list[Extracted]] = Future()
+        f.set_result(extract_partition(documents, self.extractor))
+        return f
+
+    def close(self) -> None:
+        pass
+
+
+def test_rerun_resumes_and_sends_nothing_already_stored(store: Store) -> None:
+    first = ingest_parallel(store, synth_documents(50, seed=9), InlineBackend(), partition_size=8)
+    assert first.summary() == "ingested 50, duplicates 0, failed 0"
+    backend = InlineBackend()
+    again = ingest_parallel(store, synth_documents(80, seed=9), backend, partition_size=8)
+    assert again.summary() == "ingested 30, duplicates 50, failed 0"
+    assert sum(backend.sent) == 30  # stored documents never went to a worker
+    assert store.count("documents") == 80
+
+
+def _fails_on_tula(document: Document) -> Doc:
+    if "Tula" in document.text:
+        raise RuntimeError("boom")
+    from fdiscope.extract import extract
+
+    return extract(document)
+
+
+def test_failures_are_recorded_and_the_run_goes_on(store: Store) -> None:
+    docs = list(synth_documents(60, seed=2))
+    tula = [d for d in docs if "Tula" in d.text]
+    assert tula
+    outcomes: list[str] = []
+    report = ingest_parallel(
+        store,
+        [*docs, SourceError("x.txt", "empty file")],
+        InlineBackend(_fails_on_tula),
+        partition_size=7,
+        on_item=lambda o: outcomes.append(o.status),
+    )
+    assert report.failed == len(tula) + 1 and report.ingested == 60 - len(tula)
+    assert len(outcomes) == 61 and outcomes[-1] == "failed"
+    reasons = {e.reason for e in store.errors()}
+    assert reasons == {"extraction failed: RuntimeError: boom", "empty file"}
+    assert not any(store.has_document(d.id) for d in tula)
+
+
+class BrokenFuture:
+    def result(self) -> list[Extracted]:
+        raise OSError("worker lost")
+
+
+def test_a_lost_worker_fails_its_partition_only(store: Store) -> None:
+    class Flaky(InlineBackend):
+        def submit(self, documents: list[Document]) -> Any:
+            if len(self.sent) == 1:
+                self.sent.append(len(documents))
+                return BrokenFuture()
+            return super().submit(documents)
+
+    report = ingest_parallel(store, synth_documents(30, seed=4), Flaky(), partition_size=10)
+    assert report.summary() == "ingested 20, duplicates 0, failed 10"
+    assert {f.reason for f in report.failures} == {"worker failed: OSError: worker lost"}
+    # Those documents were not stored, so the next run picks them up.
+    assert (
+        ingest_parallel(store, synth_documents(30, seed=4), InlineBackend(), partition_size=10).ingested == 10
+    )
+
+
+def test_input_is_streamed_with_a_bounded_window(store: Store) -> None:
+    consumed = 0
+    lag: list[int] = []
+    done = 0
+
+    def stream() -> Iterator[Document]:
+        nonlocal consumed
+        for d in synth_documents(400, seed=1):
+            consumed += 1
+            lag.append(consumed - done)
+            yield d
+
+    def on_item(_: object) -> None:
+        nonlocal done
+        done += 1
+
+    ingest_parallel(store, stream(), InlineBackend(), partition_size=10, max_in_flight=3, on_item=on_item)
+    assert done == 400
+    # Never more than the in-flight window (3 partitions of 10) read ahead of what was written.
+    assert max(lag) <= 3 * 10
+
+
+def test_partitions_are_lazy_and_cover_everything() -> None:
+    def endless() -> Iterator[int]:
+        i = 0
+        while True:
+            yield i
+            i += 1
+
+    parts = partitions(endless(), 4)
+    assert next(parts) == [0, 1, 2, 3] and next(parts) == [4, 5, 6, 7]
+    assert [len(p) for p in partitions(range(10), 4)] == [4, 4, 2]
+    assert DEFAULT_PARTITION_SIZE > 1
+    with pytest.raises(ValueError, match="at least 1"):
+        next(partitions([1], 0))
+
+
+def test_process_backend_refuses_zero_workers() -> None:
+    from fdiscope.scale import ScaleError
+
+    with pytest.raises(ScaleError, match="at least 1"):
+        ProcessBackend(0)
+
+
+# -- synthetic corpus ----------------------------------------------------------------------
+
+
+def test_synthetic_corpus_is_deterministic_varied_and_bilingual() -> None:
+    docs = list(synth_documents(500, seed=11))
+    assert [d.text for d in docs[100:110]] == [d.text for d in synth_documents(10, seed=11, start=100)]
+    assert len({d.id for d in docs}) == 500
+    assert {d.language for d in docs} == {"en", "ru"}
+    ru = sum(d.language == "ru" for d in docs)
+    assert 100 < ru < 200  # about 30%
+    assert synth_document(3, seed=1).text != synth_document(3, seed=2).text
+    amounts = {w for d in docs for w in d.text.split() if w[:1].isdigit()}
+    assert len(amounts) > 100
+    assert all(d.published and d.title and d.title in d.text for d in docs)
