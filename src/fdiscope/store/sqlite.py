@@ -14,7 +14,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,6 +198,17 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
+    def stored_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        """Those of ``doc_ids`` that are already stored (one query per 500 ids)."""
+        ids = list(doc_ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
     def add_document(
         self,
         document: Document,
@@ -223,25 +234,66 @@ class Store:
             for i, rec in enumerate(group):
                 _check_record_evidence(document, rtype, i, rec)
         with self._transaction() as conn:
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO documents"
-                "(id, text, title, url, published, language, source, ingested_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    document.id,
-                    document.text,
-                    document.title,
-                    document.url,
-                    document.published,
-                    document.language,
-                    document.source,
-                    _now(),
-                ),
-            )
-            if cur.rowcount == 0:
-                return False
-            for rtype, rec in typed:
-                self._insert_record(conn, document.id, rtype, rec)
+            return self._insert_document(conn, document, typed)
+
+    def add_documents(
+        self,
+        items: Iterable[
+            tuple[Document, Sequence[ProjectRecord], Sequence[TradeRecord], Sequence[EventRecord]]
+        ],
+    ) -> list[bool | EvidenceError]:
+        """Store many documents with their records in one transaction (bulk ingest).
+
+        Each document goes in with all its records or not at all, as with :meth:`add_document`;
+        one commit for the whole batch saves a sync per document.
+
+        Returns:
+            Per item, in order: True (new), False (already stored) or the :class:`EvidenceError`
+            that kept it out (the other documents are still written).
+        """
+        checked: list[tuple[Document, list[tuple[str, Record]]] | EvidenceError] = []
+        for document, projects, trade, events in items:
+            try:
+                for rtype, group in (("project", projects), ("trade", trade), ("event", events)):
+                    for i, rec in enumerate(group):
+                        _check_record_evidence(document, rtype, i, rec)
+            except EvidenceError as exc:
+                checked.append(exc)
+                continue
+            typed: list[tuple[str, Record]] = [
+                *(("project", r) for r in projects),
+                *(("trade", r) for r in trade),
+                *(("event", r) for r in events),
+            ]
+            checked.append((document, typed))
+        out: list[bool | EvidenceError] = []
+        with self._transaction() as conn:
+            for item in checked:
+                out.append(item if isinstance(item, EvidenceError) else self._insert_document(conn, *item))
+        return out
+
+    def _insert_document(
+        self, conn: sqlite3.Connection, document: Document, typed: list[tuple[str, Record]]
+    ) -> bool:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO documents"
+            "(id, text, title, url, published, language, source, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                document.id,
+                document.text,
+                document.title,
+                document.url,
+                document.published,
+                document.language,
+                document.source,
+                _now(),
+            ),
+        )
+        if cur.rowcount == 0:
+            return False
+        for rtype, rec in typed:
+            self._insert_record(conn, document.id, rtype, rec)
         return True
 
     def get_document(self, doc_id: str) -> Document | None:
