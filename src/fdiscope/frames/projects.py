@@ -146,8 +146,10 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in group]
                 target = next((d for d in drafts if set(d.keys) & set(keys)), None)
                 if target is None and current is not None and idx - current.last_index <= 1 and not fac:
-                    if cues.project.search("joins", bare):
-                        target = current  # "X acted as the general contractor": X joins the project just named
+                    if cues.project.search("joins", bare) or not current.keys:
+                        # "X acted as the general contractor", or the project just described had no
+                        # investor yet ("... the railway. China's CRRC has been assisting"): X joins it
+                        target = current
                 if target is None:
                     target = start_draft(group, _Segment(cs, ce, idx))
                 else:
