@@ -7,6 +7,8 @@ extracted or stored is reported and recorded in ``ingest_errors``, and the batch
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 import logging
 import os
 import re
@@ -17,6 +19,7 @@ from typing import Any
 from .model import Document, EvidenceError
 from .pipeline import Doc
 from .sources import SourceError, read_paths
+from .store.browse import BrowseQuery, Page, browse, project_stats, trade_series
 from .store import (
     QueryError,
     RecordFilter,
@@ -43,6 +46,12 @@ __all__ = [
     "search_documents",
     "sentence_around",
     "mark_span",
+    "browse_records",
+    "record_stats",
+    "record_detail",
+    "document_spans",
+    "add_correction",
+    "list_corrections",
 ]
 
 log = logging.getLogger(__name__)
@@ -276,3 +285,171 @@ def mark_span(text: str, start: int, end: int, left: str = "Â»", right: str = "Â
     """
     s, e = sentence_around(text, start, end)
     return text[s:start] + left + text[start:end] + right + text[end:e]
+
+
+# -- browsing (HTTP API and dashboard) ------------------------------------------------------
+
+
+def browse_records(store: Store, record_type: str, **params: Any) -> Page:
+    """One sorted page of records with the total; params are :class:`BrowseQuery` fields.
+
+    Raises:
+        QueryError: a parameter is malformed or does not apply to the type.
+    """
+    return browse(store, _browse_query(record_type, params))
+
+
+def _browse_query(record_type: str, params: dict[str, Any]) -> BrowseQuery:
+    try:
+        return BrowseQuery(record_type=record_type, **params)
+    except TypeError as exc:
+        raise QueryError(f"unknown parameter: {exc}") from exc
+
+
+def record_stats(store: Store, **params: Any) -> dict[str, Any]:
+    """Project totals by region, sector, status, investor country and year, plus trade series.
+
+    Project filters in ``params`` narrow the project totals; trade series are always complete.
+    """
+    out = project_stats(store, _browse_query("project", params))
+    out["trade_series"] = trade_series(store, BrowseQuery(record_type="trade"))
+    return out
+
+
+def _field_evidence(item: StoredRecord) -> dict[str, list[dict[str, Any]]]:
+    """field name -> evidence spans (list items such as ``investors[0]`` under ``investors``)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, ev in item.record.provenance.items():
+        base = name.split("[", 1)[0]
+        out.setdefault(base, []).append({**ev.to_dict(), "key": name})
+    return out
+
+
+def list_corrections(store: Store, record_type: str, record_id: int) -> list[dict[str, Any]]:
+    """Human corrections of one record, oldest first."""
+    rows = store.conn.execute(
+        "SELECT id, field, value, note, author, created_at FROM corrections"
+        " WHERE record_type = ? AND record_id = ? ORDER BY id",
+        (record_type, record_id),
+    ).fetchall()
+    return [
+        {
+            "id": r["id"],
+            "field": r["field"],
+            "value": json.loads(r["value"]) if r["value"] is not None else None,
+            "note": r["note"],
+            "author": r["author"],
+            "created_at": r["created_at"],
+        }
+        for r in rows
+    ]
+
+
+def add_correction(
+    store: Store, ref: str, field_name: str, value: Any, note: str | None = None, author: str | None = None
+) -> dict[str, Any]:
+    """Store a human correction of one field of a record (a claim with a person, not a span, behind it).
+
+    Raises:
+        QueryError: malformed reference or unknown field.
+        RecordNotFound: no such record.
+    """
+    rtype, rid = parse_record_ref(ref)
+    item = store.get(rtype, rid)
+    known = type(item.record).FIELDS
+    if field_name not in known:
+        raise QueryError(f"{rtype} records have no field {field_name!r}; use one of {', '.join(known)}")
+    with store._transaction() as conn:
+        cur = conn.execute(
+            "INSERT INTO corrections(record_type, record_id, field, value, note, author, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rtype, rid, field_name, json.dumps(value, ensure_ascii=False), note, author,
+             _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")),
+        )  # fmt: skip
+        cid = int(cur.lastrowid or 0)
+    return {"id": cid, "record": f"{rtype}:{rid}", "field": field_name, "value": value, "note": note}
+
+
+def record_detail(store: Store, ref: str) -> dict[str, Any]:
+    """A record with, per field, its value, evidence sentence(s) and corrections; claims, history, sources.
+
+    Until project resolution groups records across documents, a project is one document's
+    record: its claims are that record's fields plus human corrections, its history the one
+    status stated, its sources the one document.
+
+    Raises:
+        QueryError: malformed reference.
+        RecordNotFound: no such record.
+    """
+    item = get_record(store, ref)
+    doc = get_document(store, item.doc_id)
+    data = item.record.to_dict()
+    evidence = _field_evidence(item)
+    corrections = list_corrections(store, item.type, item.id)
+    corrected = {c["field"]: c for c in corrections}
+    fields: dict[str, Any] = {}
+    claims: list[dict[str, Any]] = []
+    for name in type(item.record).FIELDS:
+        spans = []
+        for ev in evidence.get(name, []):
+            s, e = sentence_around(doc.text, ev["start"], ev["end"])
+            spans.append({**ev, "sentence": {"start": s, "end": e, "text": doc.text[s:e]}})
+        value = data[name]
+        fields[name] = {
+            "value": corrected[name]["value"] if name in corrected else value,
+            "extracted": value,
+            "evidence": spans,
+            "correction": corrected.get(name),
+        }
+        if value not in (None, [], ""):
+            claims.append({"field": name, "value": value, "source": "document", "doc_id": item.doc_id,
+                           "evidence": spans})  # fmt: skip
+    for c in corrections:
+        claims.append({"field": c["field"], "value": c["value"], "source": "human", "note": c["note"],
+                       "author": c["author"], "at": c["created_at"]})  # fmt: skip
+    history = []
+    if item.type == "project" and data.get("status"):
+        history.append({"status": data["status"], "date": doc.published, "doc_id": doc.id, "record": item.ref})
+    for c in corrections:
+        if c["field"] == "status":
+            history.append({"status": c["value"], "date": c["created_at"][:10], "doc_id": None, "record": item.ref,
+                            "source": "human"})  # fmt: skip
+    record_ev = item.record.evidence.to_dict() if item.record.evidence else None
+    return {
+        "id": item.ref,
+        "type": item.type,
+        "doc_id": item.doc_id,
+        "fields": fields,
+        "canonical": {k: v["value"] for k, v in fields.items()},
+        "evidence": record_ev,
+        "claims": claims,
+        "history": history,
+        "sources": [{"doc_id": doc.id, "title": doc.title, "url": doc.url, "published": doc.published,
+                     "language": doc.language}],  # fmt: skip
+    }
+
+
+def document_spans(store: Store, doc_id: str) -> dict[str, Any]:
+    """A document with every evidence span of its records (record, field, start, end, quote).
+
+    Raises:
+        RecordNotFound: no document with that id.
+    """
+    doc = get_document(store, doc_id)
+    spans: list[dict[str, Any]] = []
+    records = store.records_of(doc_id)
+    for rtype in ("project", "trade", "event"):
+        for item in records.get(rtype, []):
+            if item.record.evidence is not None:
+                ev = item.record.evidence
+                spans.append({"record": item.ref, "field": "record", "start": ev.start, "end": ev.end,
+                              "quote": ev.quote})  # fmt: skip
+            for name, ev in item.record.provenance.items():
+                spans.append({"record": item.ref, "field": name, "start": ev.start, "end": ev.end,
+                              "quote": ev.quote})  # fmt: skip
+    spans.sort(key=lambda s: (s["start"], s["end"], s["record"], s["field"]))
+    return {
+        "document": doc.to_dict(),
+        "records": {t: [i.ref for i in items] for t, items in records.items()},
+        "spans": spans,
+    }

@@ -152,11 +152,36 @@ CREATE INDEX evidence_record ON evidence(record_type, record_id);
 CREATE INDEX evidence_doc ON evidence(doc_id);
 """
 
+# For the HTTP API and dashboard: filters, sorts and group-bys over many projects (portable SQL).
+# A human correction of one field of a record (until resolve stores corrections as claims).
+_BROWSE_INDEXES = """
+CREATE INDEX projects_region_amount ON projects(host_region, amount_value);
+CREATE INDEX projects_sector_amount ON projects(sector, amount_value);
+CREATE INDEX projects_status ON projects(status);
+CREATE INDEX projects_kind ON projects(kind);
+CREATE INDEX projects_amount ON projects(amount_value);
+CREATE INDEX projects_country ON projects(host_country);
+CREATE INDEX trade_period ON trade(period);
+CREATE INDEX events_date ON events(date);
+CREATE TABLE corrections (
+    id          INTEGER PRIMARY KEY,
+    record_type TEXT NOT NULL,
+    record_id   INTEGER NOT NULL,
+    field       TEXT NOT NULL,
+    value       TEXT,
+    note        TEXT,
+    author      TEXT,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX corrections_record ON corrections(record_type, record_id);
+"""
+
 #: The schema history, oldest first.
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _INITIAL),
     ("0002_documents_fts", _FTS),
     ("0003_evidence_indexes", _EVIDENCE_INDEX),
+    ("0004_browse_indexes", _BROWSE_INDEXES),
 ]
 
 

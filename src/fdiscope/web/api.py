@@ -1,0 +1,404 @@
+"""JSON API routes under ``/api``: a thin shell over :mod:`fdiscope.service`.
+
+Reads need no credentials; writes (POST) need ``Authorization: Bearer <token>`` with the token
+the operator configured (``--token`` or ``FDISCOPE_TOKEN``).  Bad parameters are answered with
+422 and a message naming the parameter and what it accepts.
+"""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import io
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from .. import service
+from ..sources import document_from_text
+from ..store import QueryError, StoredRecord
+from ..store.browse import BrowseQuery, facet_values, iter_records
+from .app import WebState
+
+__all__ = ["router", "record_row", "EXPORT_FORMATS"]
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+EXPORT_FORMATS = ("csv", "json", "parquet", "geojson")
+
+
+def web(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+State = Annotated[WebState, Depends(web)]
+
+
+# -- parameters ------------------------------------------------------------------------------
+
+Str = Annotated[str | None, Query()]
+
+
+class Paging(BaseModel):
+    page: int = 1
+    page_size: int = 50
+
+
+def paging(
+    state: State,
+    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page_size: Annotated[int | None, Query(ge=1, description="rows per page (limited by the server)")] = None,
+) -> Paging:
+    size = page_size or state.settings.default_page_size
+    if size > state.settings.max_page_size:
+        raise QueryError(f"page_size {size} is larger than the limit {state.settings.max_page_size}")
+    return Paging(page=page, page_size=size)
+
+
+def project_filters(
+    country: Annotated[str | None, Query(description="host country, ISO 3166-1 alpha-2; comma-separated for several")] = None,
+    investor_country: Annotated[str | None, Query(description="an investor's country, e.g. CN")] = None,
+    region: Annotated[str | None, Query(description="host region, ISO 3166-2, e.g. RU-KLU")] = None,
+    sector: Str = None,
+    kind: Str = None,
+    status: Str = None,
+    amount_min: Annotated[float | None, Query(description="amount in units of the stated currency")] = None,
+    amount_max: Annotated[float | None, Query()] = None,
+    currency: Annotated[str | None, Query(description="only amounts in this ISO 4217 currency")] = None,
+    date_from: Annotated[str | None, Query(description="published on or after, YYYY[-MM[-DD]]")] = None,
+    date_to: Annotated[str | None, Query(description="published on or before, YYYY[-MM[-DD]]")] = None,
+    q: Annotated[str | None, Query(description="words the source document contains")] = None,
+) -> dict[str, Any]:
+    return {k: v for k, v in locals().items() if v not in (None, "")}
+
+
+def trade_filters(
+    country: Annotated[str | None, Query(description="reporter or partner country (regions count for theirs)")] = None,
+    region: Annotated[str | None, Query(description="reporter code, e.g. RU-PRI")] = None,
+    partner: Str = None,
+    flow: Annotated[str | None, Query(description="turnover, exports or imports")] = None,
+    period_from: Annotated[str | None, Query(description="YYYY, YYYY-MM, YYYY-H1, YYYY-Q3")] = None,
+    period_to: Str = None,
+    currency: Str = None,
+    q: Str = None,
+) -> dict[str, Any]:
+    return {k: v for k, v in locals().items() if v not in (None, "")}
+
+
+def event_filters(
+    country: Str = None,
+    kind: Annotated[str | None, Query(description="forum, meeting, visit, signing, exhibition, other")] = None,
+    date_from: Annotated[str | None, Query(description="event date on or after")] = None,
+    date_to: Str = None,
+    q: Str = None,
+) -> dict[str, Any]:
+    return {k: v for k, v in locals().items() if v not in (None, "")}
+
+
+ProjectFilters = Annotated[dict[str, Any], Depends(project_filters)]
+TradeFilters = Annotated[dict[str, Any], Depends(trade_filters)]
+EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
+PageParams = Annotated[Paging, Depends(paging)]
+
+
+def _page(state: WebState, record_type: str, filters: dict[str, Any], sort: str, pg: Paging) -> dict[str, Any]:
+    with state.db() as store:
+        page = service.browse_records(
+            store, record_type, **filters, sort=sort, offset=(pg.page - 1) * pg.page_size, limit=pg.page_size
+        )
+    return {
+        "total": page.total,
+        "page": pg.page,
+        "page_size": pg.page_size,
+        "pages": (page.total + pg.page_size - 1) // pg.page_size,
+        "filters": filters,
+        "sort": sort,
+        "items": [item.to_dict() for item in page.items],
+    }
+
+
+# -- reads -----------------------------------------------------------------------------------
+
+
+@router.get("/projects", summary="Projects, filtered, sorted and paged")
+def projects(
+    state: State,
+    filters: ProjectFilters,
+    pg: PageParams,
+    sort: Annotated[str, Query(description="id, amount, jobs, published, region; - for descending")] = "-id",
+) -> dict[str, Any]:
+    return _page(state, "project", filters, sort, pg)
+
+
+@router.get("/projects/{project_id}", summary="One project: fields with evidence, claims, history, sources")
+def project(state: State, project_id: int) -> dict[str, Any]:
+    with state.db() as store:
+        return service.record_detail(store, f"project:{project_id}")
+
+
+@router.get("/trade", summary="Trade figures")
+def trade(
+    state: State,
+    filters: TradeFilters,
+    pg: PageParams,
+    sort: Annotated[str, Query(description="id, period, value, reporter; - for descending")] = "-id",
+) -> dict[str, Any]:
+    return _page(state, "trade", filters, sort, pg)
+
+
+@router.get("/trade/{trade_id}", summary="One trade figure with evidence")
+def trade_one(state: State, trade_id: int) -> dict[str, Any]:
+    with state.db() as store:
+        return service.record_detail(store, f"trade:{trade_id}")
+
+
+@router.get("/events", summary="Events (forums, meetings, visits, signings, exhibitions)")
+def events(
+    state: State,
+    filters: EventFilters,
+    pg: PageParams,
+    sort: Annotated[str, Query(description="id, date, published; - for descending")] = "-id",
+) -> dict[str, Any]:
+    return _page(state, "event", filters, sort, pg)
+
+
+@router.get("/events/{event_id}", summary="One event with evidence")
+def event_one(state: State, event_id: int) -> dict[str, Any]:
+    with state.db() as store:
+        return service.record_detail(store, f"event:{event_id}")
+
+
+@router.get("/documents/{doc_id}", summary="A document's text with the evidence spans of its records")
+def document(state: State, doc_id: str) -> dict[str, Any]:
+    with state.db() as store:
+        return service.document_spans(store, doc_id)
+
+
+@router.get("/search", summary="Full-text search over documents")
+def search(
+    state: State,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="all these words")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    with state.db() as store:
+        docs = service.search_documents(store, q, limit)
+        hits = []
+        for d in docs:
+            recs = store.records_of(d.id)
+            hits.append(
+                {
+                    "doc_id": d.id,
+                    "title": d.title,
+                    "url": d.url,
+                    "published": d.published,
+                    "language": d.language,
+                    "snippet": snippet(d.text, q),
+                    "records": [i.ref for items in recs.values() for i in items],
+                }
+            )
+    return {"q": q, "count": len(hits), "hits": hits}
+
+
+def snippet(text: str, q: str, width: int = 220) -> str:
+    """A piece of ``text`` around the first word of ``q`` found (plain text; the caller escapes)."""
+    low = text.lower()
+    pos = -1
+    for word in q.lower().split():
+        pos = low.find(word.strip('"*'))
+        if pos >= 0:
+            break
+    start = max(0, pos - width // 3) if pos >= 0 else 0
+    piece = " ".join(text[start : start + width].split())
+    return ("…" if start > 0 else "") + piece + ("…" if start + width < len(text) else "")
+
+
+@router.get("/stats", summary="Totals by region, sector, status, investor country and year; trade series")
+def stats(state: State, filters: ProjectFilters) -> dict[str, Any]:
+    key = ("stats", tuple(sorted(filters.items())))
+    with state.db() as store:
+        return state.cached(key, lambda: service.record_stats(store, **filters))  # type: ignore[no-any-return]
+
+
+@router.get("/facets", summary="Distinct values of project columns with counts (for filter menus)")
+def facets(state: State) -> dict[str, Any]:
+    def compute() -> dict[str, Any]:
+        return {
+            col: [{"value": v, "count": n} for v, n in facet_values(store, "project", col)]
+            for col in ("host_country", "host_region", "sector", "kind", "status")
+        }
+
+    with state.db() as store:
+        return state.cached(("facets",), compute)  # type: ignore[no-any-return]
+
+
+@router.get("/geo/regions", summary="The region tile-grid cartogram (GeoJSON, abstract grid coordinates)")
+def geo_regions() -> Response:
+    from .pages import region_grid
+
+    return JSONResponse(region_grid(), media_type="application/geo+json")
+
+
+# -- export ----------------------------------------------------------------------------------
+
+_ROW_FIELDS: dict[str, tuple[str, ...]] = {
+    "project": ("id", "doc_id", "investors", "investor_countries", "host_country", "host_region", "location",
+                "sector", "kind", "description", "amount_value", "amount_currency", "jobs", "status",
+                "evidence", "published", "title", "url"),
+    "trade": ("id", "doc_id", "reporter", "partner", "flow", "period", "value", "currency", "change_pct",
+              "share_pct", "evidence", "published", "title", "url"),
+    "event": ("id", "doc_id", "name", "kind", "date", "city", "country", "evidence", "published", "title", "url"),
+}  # fmt: skip
+
+
+def record_row(item: StoredRecord) -> dict[str, Any]:
+    """A flat row (lists joined with "; ") for tabular exports."""
+    d = item.record.to_dict()
+    row: dict[str, Any] = {"id": item.ref, "doc_id": item.doc_id}
+    for name in _ROW_FIELDS[item.type]:
+        if name in row:
+            continue
+        if name in ("published", "title", "url"):
+            row[name] = {"published": item.published, "title": item.doc_title, "url": item.doc_url}[name]
+        elif name == "amount_value":
+            row[name] = (d.get("amount") or {}).get("value")
+        elif name == "amount_currency":
+            row[name] = (d.get("amount") or {}).get("currency")
+        else:
+            val = d.get(name)
+            row[name] = "; ".join(str(v) for v in val) if isinstance(val, list) else val
+    return row
+
+
+def _parquet(rows: list[dict[str, Any]], record_type: str) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    numeric = {"amount_value", "value", "change_pct", "share_pct"}
+    schema = pa.schema(
+        [
+            (n, pa.float64() if n in numeric else pa.int64() if n == "jobs" else pa.string())
+            for n in _ROW_FIELDS[record_type]
+        ]
+    )
+    table = pa.Table.from_pylist(rows, schema=schema)
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+@router.get("/export", summary="Export records honouring the filters: CSV, JSON, Parquet or GeoJSON")
+def export(
+    request: Request,
+    state: State,
+    format: Annotated[str, Query(description="csv, json, parquet or geojson")] = "csv",
+    type: Annotated[str, Query(description="project, trade or event")] = "project",
+    sort: str = "id",
+) -> Response:
+    fmt = format.lower()
+    if fmt not in EXPORT_FORMATS:
+        raise QueryError(f"format={format!r} is not known; use one of {', '.join(EXPORT_FORMATS)}")
+    if type not in _ROW_FIELDS:
+        raise QueryError(f"type={type!r} is not known; use project, trade or event")
+    if fmt == "geojson" and type != "project":
+        raise QueryError("GeoJSON export is for projects (they have a region); use csv or json for others")
+    filter_fn = {"project": project_filters, "trade": trade_filters, "event": event_filters}[type]
+    allowed = tuple(inspect.signature(filter_fn).parameters)
+    params = dict(request.query_params)
+    filters: dict[str, Any] = {}
+    for k, v in params.items():
+        if k in ("format", "type", "sort") or v == "":
+            continue
+        if k not in allowed:
+            raise QueryError(f"{k} is not a filter of {type} records; use {', '.join(allowed)}")
+        filters[k] = v
+    for k in ("amount_min", "amount_max"):
+        if k in filters:
+            try:
+                filters[k] = float(filters[k])
+            except ValueError:
+                raise QueryError(f"{k}={filters[k]!r} is not a number") from None
+    limit = state.settings.max_export_rows
+    bq = BrowseQuery(record_type=type, **filters, sort=sort, limit=limit)
+    with state.db() as store:
+        items = list(iter_records(store, bq, limit))
+    name = f"fdiscope-{type}"
+    if fmt == "json":
+        body = json.dumps([i.to_dict() for i in items], ensure_ascii=False)
+        return Response(body, media_type="application/json",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.json"'})  # fmt: skip
+    rows = [record_row(i) for i in items]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(_ROW_FIELDS[type]), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            # Cells starting with = + - @ would run as formulas in a spreadsheet; quote them.
+            writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})  # fmt: skip
+    if fmt == "parquet":
+        return Response(_parquet(rows, type), media_type="application/vnd.apache.parquet",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.parquet"'})  # fmt: skip
+    features = [
+        {"type": "Feature", "id": row["id"], "geometry": None, "properties": row} for row in rows
+    ]  # no coordinates are stored: geometry is null, the region is in properties.host_region
+    return JSONResponse({"type": "FeatureCollection", "features": features}, media_type="application/geo+json",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.geojson"'})  # fmt: skip
+
+
+# -- writes (bearer token) -------------------------------------------------------------------
+
+
+class DocumentIn(BaseModel):
+    """A document to ingest: its text and what is known about it."""
+
+    text: str = Field(min_length=1, description="the article text (a leading date line is read)")
+    title: str | None = None
+    url: str | None = None
+    published: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    source: str | None = None
+
+
+class CorrectionIn(BaseModel):
+    """A human correction of one field of a record."""
+
+    record: str = Field(description="project:12, trade:3 or event:5")
+    field: str
+    value: Any = None
+    note: str | None = Field(default=None, max_length=2000)
+    author: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/documents", status_code=201, summary="Ingest a document (needs the bearer token)")
+def ingest(
+    state: State, body: DocumentIn, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    state.check_token(authorization)
+    meta = body.model_dump(exclude={"text"})
+    doc = document_from_text(body.text, meta.pop("source") or "api", **meta)
+    with state.db() as store:
+        report = service.ingest_documents(store, [doc])
+        outcome = "ingested" if report.ingested else "duplicate" if report.duplicates else "failed"
+        recs = store.records_of(doc.id) if outcome != "failed" else {}
+    result = {
+        "status": outcome,
+        "doc_id": doc.id,
+        "records": {t: [i.ref for i in items] for t, items in recs.items()},
+    }
+    if report.failures:
+        result["reason"] = report.failures[0].reason
+    return result
+
+
+@router.post("/corrections", status_code=201, summary="Correct a field of a record (needs the bearer token)")
+def correct(
+    state: State, body: CorrectionIn, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    state.check_token(authorization)
+    with state.db() as store:
+        return service.add_correction(store, body.record, body.field, body.value, body.note, body.author)
