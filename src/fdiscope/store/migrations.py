@@ -176,12 +176,97 @@ CREATE TABLE corrections (
 CREATE INDEX corrections_record ON corrections(record_type, record_id);
 """
 
+# Resolution (fdiscope.resolve): entities group claims (the per-document records, never changed
+# here); membership and canonical values are derived and rewritten by each resolution run; human
+# corrections and their audit log are kept for ever and re-applied on every run.
+_RESOLVE = """
+CREATE TABLE entities (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    name         TEXT,
+    investor_key TEXT,
+    host_country TEXT,
+    host_region  TEXT,
+    sector       TEXT,
+    status       TEXT,
+    status_date  TEXT,
+    amount_usd   REAL,
+    n_claims     INTEGER NOT NULL DEFAULT 0,
+    n_documents  INTEGER NOT NULL DEFAULT 0,
+    n_sources    INTEGER NOT NULL DEFAULT 0,
+    first_seen   TEXT,
+    last_seen    TEXT,
+    stale        INTEGER NOT NULL DEFAULT 0,
+    canonical    TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    retired_at   TEXT,
+    retired_into INTEGER
+);
+CREATE INDEX entities_kind_region ON entities(kind, host_region);
+CREATE INDEX entities_investor ON entities(investor_key);
+CREATE INDEX entities_status ON entities(status);
+CREATE TABLE entity_claims (
+    entity_id   INTEGER NOT NULL,
+    record_type TEXT NOT NULL,
+    record_id   INTEGER NOT NULL,
+    claim_key   TEXT NOT NULL,
+    doc_id      TEXT NOT NULL,
+    score       REAL,
+    PRIMARY KEY (record_type, record_id)
+);
+CREATE INDEX entity_claims_entity ON entity_claims(entity_id);
+CREATE INDEX entity_claims_key ON entity_claims(claim_key);
+CREATE TABLE claim_origins (
+    claim_key  TEXT PRIMARY KEY,
+    entity_id  INTEGER NOT NULL,
+    first_at   TEXT NOT NULL
+);
+CREATE TABLE claim_supersessions (
+    record_type   TEXT NOT NULL,
+    record_id     INTEGER NOT NULL,
+    superseded_at TEXT NOT NULL,
+    reason        TEXT,
+    PRIMARY KEY (record_type, record_id)
+);
+CREATE TABLE entity_corrections (
+    id         INTEGER PRIMARY KEY,
+    action     TEXT NOT NULL,
+    entity_id  INTEGER,
+    other_id   INTEGER,
+    field      TEXT,
+    value      TEXT,
+    anchors    TEXT NOT NULL,
+    note       TEXT,
+    author     TEXT,
+    created_at TEXT NOT NULL,
+    undone_at  TEXT
+);
+CREATE INDEX entity_corrections_entity ON entity_corrections(entity_id);
+CREATE TABLE entity_correction_log (
+    id            INTEGER PRIMARY KEY,
+    correction_id INTEGER NOT NULL,
+    action        TEXT NOT NULL,
+    detail        TEXT,
+    author        TEXT,
+    at            TEXT NOT NULL
+);
+CREATE TABLE resolution_runs (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    n_claims   INTEGER NOT NULL,
+    n_entities INTEGER NOT NULL,
+    settings   TEXT
+);
+"""
+
 #: The schema history, oldest first.
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _INITIAL),
     ("0002_documents_fts", _FTS),
     ("0003_evidence_indexes", _EVIDENCE_INDEX),
     ("0004_browse_indexes", _BROWSE_INDEXES),
+    ("0005_resolve_entities", _RESOLVE),
 ]
 
 
