@@ -31,6 +31,7 @@ class Cues:
     """Named compiled patterns of one lexicon section, in file order."""
 
     patterns: dict[str, re.Pattern[str]]
+    stems: bool = False  # cues are word starts (Russian), not whole words
 
     def get(self, name: str) -> re.Pattern[str] | None:
         return self.patterns.get(name)
@@ -38,6 +39,12 @@ class Cues:
     def search(self, name: str, text: str) -> re.Match[str] | None:
         pat = self.patterns.get(name)
         return pat.search(text) if pat is not None else None
+
+    def is_word(self, name: str, word: str) -> bool:
+        """``word`` is itself one of the cues (a Russian stem may run on into the ending)."""
+        pat = self.patterns.get(name)
+        m = pat.match(word) if pat is not None else None
+        return m is not None and (m.end() == len(word) or self.stems)
 
     def names(self) -> list[str]:
         return list(self.patterns)
@@ -60,7 +67,7 @@ def frame_cues(lang: str) -> FrameCues:
     def section(key: str) -> Cues:
         raw = data.get(key) or {}
         compiled = {name: _compile(pats, lang) for name, pats in raw.items()}
-        return Cues({k: v for k, v in compiled.items() if v is not None})
+        return Cues({k: v for k, v in compiled.items() if v is not None}, stems=lang == "ru")
 
     return FrameCues(
         project=section("project"),

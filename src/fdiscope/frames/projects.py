@@ -22,6 +22,7 @@ __all__ = ["find_projects"]
 _APPOSITION = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|is|its|headquartered|based)\b", re.I)
 _PARENT = re.compile(r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b", re.I)
 _ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)
+_SUPPORTER = re.compile(r"\b(?:with the (?:support|assistance|help) of|supported by|при (?:содействии|поддержке|участии)|с помощью)\s*$", re.I)
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
 _NOT_INVESTOR_AFTER = re.compile(r"^\W{0,3}\s*(?:said|told|says|noted|reported|according|news agency|agency|was quoted)\b", re.I)
 
@@ -66,6 +67,7 @@ def _segments_of_sentence(doc: Doc, s: int, e: int, invs: list[Mention], cues: F
 
 
 def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Mention]:
+    cues = frame_cues(doc.lang)
     out: list[Mention] = []
     for m in ctx.orgs:
         if not (s <= m.start < e):
@@ -80,8 +82,14 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             continue
         if _PARENT.search(before[-30:]):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
-        if score >= 0.5 or _ROLE_BEFORE.search(before):
-            out.append(m)
+        if _SUPPORTER.search(before[-35:]):
+            continue  # "with the support of VEB.RF": a helper, not an investor
+        last_word = re.search(r"([\w-]+)\s*[«\"“]?$", before)
+        if last_word and cues.project.is_word("facility", last_word.group(1)):
+            continue  # "its industrial park RAUM Bugry": the facility's own name
+        owner = re.match(r"^\s*([\w-]+)", after) if doc.lang == "en" else None
+        if score >= 0.5 or _ROLE_BEFORE.search(before) or (owner is not None and cues.project.is_word("facility", owner.group(1))):
+            out.append(m)  # "a new Geely plant": the owner of the plant
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
     dedup: list[Mention] = []
     seen: set[str] = set()
@@ -177,7 +185,12 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             # the figure may come before the investor is named: "... at an estimated cost of $990m. X began ..."
             pending = _Segment(s, e, idx)
         if fac and idx in company_demonym_near and (act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)):
-            current = start_draft([], _Segment(s, e, idx))
+            if current is not None and current.keys and idx - current.last_index <= 1:
+                # "... the Chinese company Haier. A leading Chinese manufacturer is building ...": the same company
+                current.segments.append(_Segment(s, e, idx))
+                current.last_index = idx
+            else:
+                current = start_draft([], _Segment(s, e, idx))
     records = [_build(doc, ctx, cues, d) for d in drafts]
     return [r for r in records if r is not None]
 
