@@ -119,6 +119,13 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
 
     def start_draft(mentions: list[Mention], seg: _Segment) -> _Draft:
         nonlocal pending
+        if mentions and current is not None and not current.keys and seg.index - current.last_index <= 2:
+            # "A Chinese company will build a plant. The company X signed ...": X is that company
+            current.keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in mentions]
+            current.investor_mentions = list(mentions)
+            current.segments.insert(0, seg)
+            current.last_index = seg.index
+            return current
         d = _Draft(keys=[alias_of(org_key(m.value.name), ctx.org_names) for m in mentions], investor_mentions=list(mentions))
         d.segments.append(seg)
         if pending is not None and seg.index - pending.index <= 2:
@@ -372,6 +379,8 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
     Investment Fund") carries it.
     """
     lead = [x for x in ctx.demonyms + ctx.places if x.start == m.start and x.end < m.end]
+    # "Beifang Engineering of China": the name ends with its country
+    lead += [x for x in ctx.places if x.end == m.end and x.start > m.start and re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])]
     for x in lead:
         if x.label == "DEMONYM":
             codes = demonym_codes(x)

@@ -216,7 +216,7 @@ def _one(text: str, low: str, m: re.Match[str], ml: _MoneyLex) -> Mention | None
     if value is None:
         return None
     approx = lex.approx_before.start_before(low, start) is not None
-    return Mention(start, end, "MONEY", Money(value * mult, cur, approx), text[start:end])
+    return Mention(start, end, "MONEY", Money(_tidy(value * mult), cur, approx), text[start:end])
 
 
 def find_money(text: str, lang: str) -> list[Mention]:
@@ -254,3 +254,9 @@ def find_money(text: str, lang: str) -> list[Mention]:
     except (re.error, ValueError, TypeError, KeyError, OverflowError):  # pragma: no cover - defensive
         log.exception("find_money failed")
         return []
+
+
+def _tidy(value: float) -> float:
+    """Undo binary float noise of scaling ("4.1 billion" is 4100000000, not 4099999999.9999995)."""
+    return float(round(value, 2)) if abs(value) >= 1 else value
+
