@@ -59,10 +59,14 @@ def alias_of(key: str, known: dict[str, str]) -> str:
 
 def _clean_orgs(doc: Doc) -> list[Mention]:
     blockers = doc.of("PLACE") + doc.of("MONEY") + doc.of("DATE") + doc.of("PERIOD") + doc.of("DEMONYM")
+    # "Amur grain terminal" beside "Amur Region": a one-word name that opens a place name is that place
+    place_heads = {doc.text[p.start : p.end].split()[0].casefold() for p in doc.of("PLACE") if " " in doc.text[p.start : p.end]}
     out: list[Mention] = []
     for m in doc.of("ORG"):
         val: OrgName = m.value
         if val.public:
+            continue
+        if " " not in val.name and val.name.casefold() in place_heads and val.score < 0.9:
             continue
         covered = False
         for b in blockers:

@@ -20,6 +20,8 @@ __all__ = ["find_events"]
 _NAMED = re.compile(
     r"(?:[«\"“]([^»\"”]{3,120})[»\"”])|((?:[IVXLC]+\s+|\d+(?:st|nd|rd|th|-[ей])\s+)?(?:[A-ZА-ЯЁ][\w.'’-]*\s+(?:of\s+|and\s+|on\s+|и\s+|по\s+)?){0,8}"
     r"(?:Forum|Fair|Expo|Exhibition|Summit|Congress|Conference|Council|Week|Show|Форум|форум|Выставк\w*|выставк\w*|Ярмарк\w*|ярмарк\w*|Саммит|саммит))"
+    # Russian names run on in lower-case adjectives: "Российско-Китайском инвестиционном форуме"
+    r"|([А-ЯЁ][\w-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем|ском)\s+(?:[а-яё-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем)\s+){0,3}(?:форум|выставк|ярмарк|саммит)\w*)"
 )
 _ORDER = ("other", "exhibition", "forum", "visit", "meeting")
 
@@ -61,7 +63,7 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
             named = m
             break
     if named is not None:
-        g = 1 if named.group(1) else 2
+        g = next(i for i in (1, 2, 3) if named.group(i))
         ns, ne = named.start(g), named.end(g)
         rec.name = doc.text[ns:ne].strip()
         prov["name"] = evidence(doc, ns, ne)
@@ -169,9 +171,14 @@ def _distinct(first: EventRecord, other: EventRecord) -> bool:
     if first.country and other.country and first.country != other.country:
         return True
     named = ("forum", "exhibition")
-    if first.kind in named and "name" in first.provenance and "name" in other.provenance:
+    if first.kind in named and _proper(first) and _proper(other):
         return _name_key(first.name) != _name_key(other.name)
     return False
+
+
+def _proper(ev: EventRecord) -> bool:
+    """The event carries a name of its own ("IX Russia-China Economic Forum"), not a bare "the forum"."""
+    return "name" in ev.provenance and len(_name_key(ev.name).split()) >= 3
 
 
 def _stem(name: str) -> str:
