@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fdiscope import service
+from fdiscope import service  # noqa: F401
 from fdiscope.cli import main
+from fdiscope.ingest import batch
 from fdiscope.model import Document, ProjectRecord, TradeRecord, make_evidence
 from fdiscope.pipeline import Doc
 from fdiscope.sources import SourceError, decode_bytes, document_from_text, read_paths
@@ -53,7 +54,7 @@ def fake_extract(document: Document) -> Doc:
 
 @pytest.fixture
 def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service, "_default_extractor", lambda: fake_extract)
+    monkeypatch.setattr(batch, "_default_extractor", lambda: fake_extract)
 
 
 @pytest.fixture
@@ -63,7 +64,8 @@ def mixed(tmp_path: Path) -> Path:
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"  \n")
     (folder / "sub" / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    (folder / "notes.md").write_text("not read", encoding="utf-8")
+    # any file in a folder is read; this one as plain text
+    (folder / "notes.md").write_text("Notes about the new road in the region.", encoding="utf-8")
     lines = [
         json.dumps({"doc_id": "j1", "text": "Trade of Kaluga with China grew.", "published": "2024-02"}),
         '{"doc_id": "j2", "text": "broken',
@@ -128,22 +130,22 @@ def test_read_paths_reports_bad_items_and_keeps_going(mixed: Path) -> None:
 def test_ingest_mixed_folder(runner: CliRunner, mixed: Path, db_path: Path, fake_extractor: None) -> None:
     result = runner.invoke(main, ["ingest", str(mixed), "--db", str(db_path)])
     assert result.exit_code == 1, result.output
-    assert result.stdout.strip().splitlines()[-1] == "ingested 3, duplicates 0, failed 4"
+    assert result.stdout.strip().splitlines()[-1] == "ingested 4, duplicates 0, failed 4"
     skips = result.stderr.strip().splitlines()
     assert len(skips) == 4
     assert skips[0].startswith(f"skip {mixed / 'docs.jsonl'}:2: invalid JSON")
-    assert skips[1] == f'skip {mixed / "docs.jsonl"}:5: missing or empty "text"'
-    assert skips[2] == f"skip {mixed / 'empty.txt'}: empty file"
-    assert skips[3].startswith(f"skip {mixed / 'sub' / 'binary.txt'}: binary file")
+    assert skips[1] == f'skip {mixed / "docs.jsonl"}:5: "text" is empty or not a string'
+    assert skips[2] == f"skip {mixed / 'empty.txt'}: empty input (no bytes or only blank space)"
+    assert skips[3] == f"skip {mixed / 'sub' / 'binary.txt'}: binary input (a PNG image), not text"
 
     with Store(db_path) as s:
         assert [(Path(e.source).name, e.reason.split(" (")[0]) for e in s.errors()] == [
             ("docs.jsonl:2", "invalid JSON"),
-            ("docs.jsonl:5", 'missing or empty "text"'),
-            ("empty.txt", "empty file"),
-            ("binary.txt", "binary file"),
+            ("docs.jsonl:5", '"text" is empty or not a string'),
+            ("empty.txt", "empty input"),
+            ("binary.txt", "binary input"),
         ]
-        assert s.count("documents") == 3
+        assert s.count("documents") == 4
         assert s.count("projects") == 2  # good.txt and the Tula line mention a plant
 
     again = runner.invoke(
@@ -152,7 +154,7 @@ def test_ingest_mixed_folder(runner: CliRunner, mixed: Path, db_path: Path, fake
     assert again.exit_code == 1
     assert again.stdout.strip() == "ingested 0, duplicates 3, failed 2"
     with Store(db_path) as s:
-        assert s.count("documents") == 3 and s.count("projects") == 2 and s.count("evidence") == 2
+        assert s.count("documents") == 4 and s.count("projects") == 2 and s.count("evidence") == 2
         assert s.count("ingest_errors") == 6
 
 
@@ -188,7 +190,7 @@ def test_extraction_failure_is_reported_not_fatal(
         doc.trade.append(TradeRecord(evidence=make_evidence("elsewhere", "x" * 10, 0, 3)))
         return doc
 
-    monkeypatch.setattr(service, "_default_extractor", lambda: flaky)
+    monkeypatch.setattr(batch, "_default_extractor", lambda: flaky)
     (tmp_path / "a.txt").write_text("boom goes the article", encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
     paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
@@ -198,7 +200,7 @@ def test_extraction_failure_is_reported_not_fatal(
     assert result.stderr.strip() == expected
     assert result.stdout.strip() == "ingested 1, duplicates 0, failed 1"
 
-    monkeypatch.setattr(service, "_default_extractor", lambda: bad_span)
+    monkeypatch.setattr(batch, "_default_extractor", lambda: bad_span)
     (tmp_path / "c.txt").write_text("Another article entirely.", encoding="utf-8")
     result = runner.invoke(main, ["ingest", str(tmp_path / "c.txt"), "--db", str(db_path)])
     assert result.exit_code == 1 and "bad evidence, document not stored" in result.stderr

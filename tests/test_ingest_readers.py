@@ -142,7 +142,19 @@ def test_error_classes_and_exports() -> None:
     for name in ingest.__all__:
         assert hasattr(ingest, name), name
     public = {n for n in dir(ingest) if not n.startswith("_")}
-    modules = {"dedupe", "documents", "encoding", "errors", "feeds", "html", "jsonl", "lang", "readers"}
+    modules = {
+        "batch",
+        "dedupe",
+        "documents",
+        "encoding",
+        "errors",
+        "feeds",
+        "html",
+        "inputs",
+        "jsonl",
+        "lang",
+        "readers",
+    }
     assert callable(ingest.fetch)  # the function, not the module of the same name
     assert public - modules == set(ingest.__all__)
 

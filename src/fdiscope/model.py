@@ -83,6 +83,13 @@ class Document:
     published: str | None = None  # ISO date, possibly partial: "2015-06-02", "2015-06", "2015"
     language: str | None = None
     source: str | None = None
+    sitename: str | None = None  # the publishing site's name, as the page declares it
+    raw_sha256: str | None = None  # sha256 of the raw bytes read (file, HTTP body, JSON line, feed)
+    #: id of the first stored document telling the same story (a near-duplicate: the same wire
+    #: story on another site), or None for an original.  Count independent sources by it.
+    duplicate_of: str | None = None
+    #: "extracted", or "unsupported-language" when stored without extraction; None before ingest
+    extraction: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:

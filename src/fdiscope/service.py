@@ -12,13 +12,19 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
-from .model import Document, EvidenceError
-from .pipeline import Doc
-from .sources import SourceError, read_paths
+from .ingest.batch import (
+    Extractor,
+    IngestReport,
+    InputPlan,
+    ItemOutcome,
+    ingest_documents,
+    ingest_sources,
+    plan_sources,
+)
+from .model import Document
 from .store.browse import BrowseQuery, Page, browse, project_stats, trade_series
 from .store import (
     QueryError,
@@ -34,8 +40,11 @@ __all__ = [
     "IngestReport",
     "ItemOutcome",
     "open_store",
+    "InputPlan",
     "ingest_documents",
+    "ingest_sources",
     "ingest_paths",
+    "plan_sources",
     "list_records",
     "list_projects",
     "list_trade",
@@ -56,113 +65,16 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: A function from a document to the extraction carrier (default: :func:`fdiscope.extract.extract`).
-Extractor = Callable[[Document], Doc]
-
-
-@dataclass(frozen=True, slots=True)
-class ItemOutcome:
-    """What happened to one ingested item: status is "ingested", "duplicate" or "failed"."""
-
-    source: str
-    status: str
-    reason: str | None = None
-    doc_id: str | None = None
-
-
-@dataclass(slots=True)
-class IngestReport:
-    """Counts of one ingest run, plus the failures in the order they happened."""
-
-    ingested: int = 0
-    duplicates: int = 0
-    failed: int = 0
-    failures: list[ItemOutcome] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.failed == 0
-
-    def summary(self) -> str:
-        return f"ingested {self.ingested}, duplicates {self.duplicates}, failed {self.failed}"
-
-
 def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     """Open (creating and migrating if needed) the database ``db`` or the default one."""
     return Store(db if db is not None else default_db_path())
 
 
-def _default_extractor() -> Extractor:
-    from .extract import extract
-
-    return extract
-
-
-def _ingest_one(store: Store, document: Document, extractor: Extractor) -> ItemOutcome:
-    source = document.source or document.id
-    if store.has_document(document.id):
-        return ItemOutcome(source, "duplicate", doc_id=document.id)
-    try:
-        doc = extractor(document)
-    except Exception as exc:  # one bad article never stops a batch
-        log.debug("extraction of %s failed", source, exc_info=True)
-        return ItemOutcome(source, "failed", f"extraction failed: {type(exc).__name__}: {exc}", document.id)
-    try:
-        new = store.add_document(document, doc.projects, doc.trade, doc.events)
-    except EvidenceError as exc:
-        return ItemOutcome(source, "failed", f"bad evidence, document not stored: {exc}", document.id)
-    return ItemOutcome(source, "ingested" if new else "duplicate", doc_id=document.id)
-
-
-def ingest_documents(
-    store: Store,
-    items: Iterable[Document | SourceError],
-    *,
-    extractor: Extractor | None = None,
-    on_item: Callable[[ItemOutcome], None] | None = None,
-) -> IngestReport:
-    """Extract and store documents; unreadable items (:class:`SourceError`) count as failures.
-
-    Args:
-        store: where documents and records go.
-        items: documents, and errors met while reading them (as yielded by
-            :func:`fdiscope.sources.read_paths`).
-        extractor: document -> carrier with records; default the standard pipeline.
-        on_item: called after each item, e.g. to print failures or advance a progress bar.
-
-    Returns:
-        The counts; every failure is also recorded in the store's ``ingest_errors``.
-    """
-    extract = extractor or _default_extractor()
-    report = IngestReport()
-    for item in items:
-        if isinstance(item, SourceError):
-            outcome = ItemOutcome(item.source, "failed", item.reason)
-        else:
-            outcome = _ingest_one(store, item, extract)
-        if outcome.status == "failed":
-            report.failed += 1
-            report.failures.append(outcome)
-            store.add_error(outcome.source, outcome.reason or "failed")
-            log.info("skip %s: %s", outcome.source, outcome.reason)
-        elif outcome.status == "duplicate":
-            report.duplicates += 1
-        else:
-            report.ingested += 1
-        if on_item is not None:
-            on_item(outcome)
-    return report
-
-
 def ingest_paths(
-    store: Store,
-    paths: Iterable[str | os.PathLike[str]],
-    *,
-    extractor: Extractor | None = None,
-    on_item: Callable[[ItemOutcome], None] | None = None,
+    store: Store, paths: Iterable[str | os.PathLike[str]], **options: Any
 ) -> IngestReport:
-    """Read files, folders and ``.jsonl`` files and ingest every document in them."""
-    return ingest_documents(store, read_paths(paths), extractor=extractor, on_item=on_item)
+    """Ingest files and folders (any format); see :func:`~fdiscope.ingest.batch.ingest_sources`."""
+    return ingest_sources(store, [os.fspath(p) for p in paths], **options)
 
 
 def list_records(store: Store, record_type: str, flt: RecordFilter | None = None) -> list[StoredRecord]:

@@ -1,6 +1,7 @@
 """Ingest: turn HTML pages, RSS/Atom feeds, JSONL dumps, raw bytes and URLs into documents.
 
-The readers yield ``Document | IngestError`` and never stop on bad input::
+The readers yield ``Document | IngestError`` and never stop on bad input (plus
+``AlreadyStored`` markers when given a ``seen`` callback, see :mod:`.readers`)::
 
     from fdiscope.ingest import read_path, read_url, make_client, NearDuplicateIndex
 
@@ -15,7 +16,15 @@ inside the functions that need them, so importing this package is cheap.
 """
 
 from .dedupe import NearDuplicateIndex, jaccard_estimate, minhash, shingles
-from .documents import build_document, compose_text, iso_date, normalise_text, plain_text_document
+from .documents import (
+    AlreadyStored,
+    build_document,
+    compose_text,
+    iso_date,
+    normalise_text,
+    plain_text_document,
+    raw_hash,
+)
 from .encoding import Decoded, decode, russian_score
 from .errors import (
     BinaryInput,
@@ -31,9 +40,22 @@ from .errors import (
 from .feeds import FeedItem, feed_documents, parse_feed
 from .fetch import USER_AGENT, Fetched, fetch, make_client
 from .html import extract_html, extract_page, html_to_text
+from .inputs import STDIN, Input, InputInfo, expand_inputs, is_url, read_inputs, read_url_list
 from .jsonl import read_jsonl_bytes, read_jsonl_file, record_document
-from .lang import detect_language
-from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path, read_paths, read_url, sniff_format
+from .lang import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
+from .readers import (
+    DEFAULT_MAX_BYTES,
+    Item,
+    Seen,
+    files_under,
+    read_bytes,
+    read_fetched,
+    read_file,
+    read_path,
+    read_paths,
+    read_url,
+    sniff_format,
+)
 
 __all__ = [
     # errors
@@ -52,7 +74,21 @@ __all__ = [
     "read_path",
     "read_paths",
     "read_url",
+    "read_fetched",
+    "read_file",
+    "files_under",
     "sniff_format",
+    "Item",
+    "Seen",
+    "AlreadyStored",
+    # inputs of a batch
+    "STDIN",
+    "Input",
+    "InputInfo",
+    "expand_inputs",
+    "is_url",
+    "read_inputs",
+    "read_url_list",
     # formats
     "Decoded",
     "decode",
@@ -72,7 +108,10 @@ __all__ = [
     "compose_text",
     "iso_date",
     "normalise_text",
+    "raw_hash",
     "detect_language",
+    "SUPPORTED_LANGUAGES",
+    "UNDETERMINED",
     # fetching
     "USER_AGENT",
     "Fetched",

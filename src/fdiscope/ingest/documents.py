@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import hashlib
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document
@@ -22,6 +24,8 @@ __all__ = [
     "compose_text",
     "build_document",
     "plain_text_document",
+    "raw_hash",
+    "AlreadyStored",
     "MAX_TITLE_CHARS",
 ]
 
@@ -35,6 +39,28 @@ _DATE_LINE = re.compile(
     r"|\d{2}\.\d{2}\.\d{4}(?:\s*[-–,]?\s*\d{1,2}:\d{2})?)\s*$"
 )
 _SPACES = re.compile(r"\s+")
+
+
+def raw_hash(data: bytes) -> str:
+    """Hex sha256 of raw input bytes (kept as ``Document.raw_sha256``).
+
+    >>> raw_hash(b"abc")[:12]
+    'ba7816bf8f01'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyStored:
+    """An input skipped before parsing because a document read from the same raw bytes is stored.
+
+    Readers yield it only when given a ``seen`` callback (``raw_sha256 -> bool``) and only for
+    inputs that make exactly one document (a page, a text file, a JSON line), so a re-run of an
+    interrupted batch does not pay for HTML extraction again.
+    """
+
+    source: str
+    raw_sha256: str
 
 
 def normalise_text(text: str) -> str:
@@ -118,6 +144,7 @@ def build_document(
     published: Any = None,
     language: str | None = None,
     source: str | None = None,
+    sitename: str | None = None,
 ) -> Document:
     """A document with normalised text, ISO ``published`` and ``language`` detected when not given.
 
@@ -136,6 +163,7 @@ def build_document(
         published=iso_date(published),
         language=lang,
         source=source,
+        sitename=_SPACES.sub(" ", sitename).strip() or None if sitename else None,
     )
 
 

@@ -192,4 +192,5 @@ def extract_html(
         published=page.published or published,
         language=language,
         source=source or url,
+        sitename=page.sitename,
     )

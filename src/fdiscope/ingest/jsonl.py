@@ -15,12 +15,12 @@ from __future__ import annotations
 import codecs
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from ..model import Document
-from .documents import build_document, iso_date
+from .documents import AlreadyStored, build_document, iso_date, raw_hash
 from .encoding import decode
 from .errors import IngestError, MalformedRecord, TooLarge
 from .html import extract_html
@@ -72,9 +72,14 @@ def record_document(obj: Any, *, source: str | None = None) -> Document:
     raise MalformedRecord('no "text" or "html" field')
 
 
-def _line_document(raw: bytes, source: str | None, lineno: int) -> Document | IngestError | None:
+def _line_document(
+    raw: bytes, source: str | None, lineno: int, seen: Callable[[str], bool] | None = None
+) -> Document | IngestError | AlreadyStored | None:
     if not raw.strip():
         return None
+    digest = raw_hash(raw)
+    if seen is not None and seen(digest):
+        return AlreadyStored(f"{source}:{lineno}" if source else f"line {lineno}", digest)
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -87,18 +92,25 @@ def _line_document(raw: bytes, source: str | None, lineno: int) -> Document | In
     except json.JSONDecodeError as exc:
         return MalformedRecord(f"invalid JSON ({exc.msg} at column {exc.colno})", source=source, line=lineno)
     try:
-        return record_document(obj, source=f"{source}:{lineno}" if source else None)
+        doc = record_document(obj, source=f"{source}:{lineno}" if source else None)
     except IngestError as exc:
         return exc.at(source, lineno)
+    doc.raw_sha256 = digest
+    return doc
 
 
 def jsonl_documents(
-    lines: Iterable[bytes | IngestError], *, source: str | None = None
-) -> Iterator[Document | IngestError]:
+    lines: Iterable[bytes | IngestError],
+    *,
+    source: str | None = None,
+    seen: Callable[[str], bool] | None = None,
+) -> Iterator[Document | IngestError | AlreadyStored]:
     """Documents from JSON lines (numbered from 1); blank lines are skipped.
 
     ``lines`` may contain errors in place of lines (e.g. a line over the size limit); they are
-    passed through with their line number filled in.
+    passed through with their line number filled in.  Each document's ``raw_sha256`` is the
+    hash of its line; with ``seen``, a line whose hash is already stored yields
+    :class:`AlreadyStored` without being parsed.
     """
     for lineno, raw in enumerate(lines, start=1):
         if isinstance(raw, IngestError):
@@ -106,7 +118,7 @@ def jsonl_documents(
             continue
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
-        item = _line_document(raw, source, lineno)
+        item = _line_document(raw, source, lineno, seen)
         if item is not None:
             yield item
 
@@ -120,10 +132,14 @@ def _limited_lines(data: bytes, max_bytes: int) -> Iterator[bytes | IngestError]
 
 
 def read_jsonl_bytes(
-    data: bytes, *, source: str | None = None, max_bytes: int = 20_000_000
-) -> Iterator[Document | IngestError]:
+    data: bytes,
+    *,
+    source: str | None = None,
+    max_bytes: int = 20_000_000,
+    seen: Callable[[str], bool] | None = None,
+) -> Iterator[Document | IngestError | AlreadyStored]:
     """Documents from JSON-lines bytes; each line must be at most ``max_bytes``."""
-    yield from jsonl_documents(_limited_lines(data, max_bytes), source=source)
+    yield from jsonl_documents(_limited_lines(data, max_bytes), source=source, seen=seen)
 
 
 def _stream_lines(fh: IO[bytes], max_bytes: int) -> Iterator[bytes | IngestError]:
@@ -141,7 +157,9 @@ def _stream_lines(fh: IO[bytes], max_bytes: int) -> Iterator[bytes | IngestError
         yield raw.rstrip(b"\r\n")
 
 
-def read_jsonl_file(path: str | Path, *, max_bytes: int = 20_000_000) -> Iterator[Document | IngestError]:
+def read_jsonl_file(
+    path: str | Path, *, max_bytes: int = 20_000_000, seen: Callable[[str], bool] | None = None
+) -> Iterator[Document | IngestError | AlreadyStored]:
     """Documents from a JSON-lines file, streamed; each line must be at most ``max_bytes``."""
     source = str(path)
     try:
@@ -150,4 +168,4 @@ def read_jsonl_file(path: str | Path, *, max_bytes: int = 20_000_000) -> Iterato
         yield IngestError(f"cannot read: {exc.strerror or exc}", source=source)
         return
     with fh:
-        yield from jsonl_documents(_stream_lines(fh, max_bytes), source=source)
+        yield from jsonl_documents(_stream_lines(fh, max_bytes), source=source, seen=seen)

@@ -21,7 +21,7 @@ import threading
 import unicodedata
 from typing import Any
 
-__all__ = ["detect_language", "UNDETERMINED", "TARGET_LANGUAGES"]
+__all__ = ["detect_language", "UNDETERMINED", "TARGET_LANGUAGES", "SUPPORTED_LANGUAGES"]
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 UNDETERMINED = "und"
 #: The languages the extractor reads.
 TARGET_LANGUAGES: tuple[str, ...] = ("en", "ru")
+#: Documents in these languages are extracted; others are stored and marked, not extracted.
+SUPPORTED_LANGUAGES = frozenset(TARGET_LANGUAGES)
 #: Minimum lingua confidence for an answer other than "und".
 MIN_CONFIDENCE = 0.5
 #: Letters needed before anything but "und" is returned.

@@ -15,17 +15,17 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Document
-from .documents import plain_text_document
+from .documents import AlreadyStored, plain_text_document, raw_hash
 from .encoding import check_binary, decode
 from .errors import EmptyInput, FetchError, IngestError, TooLarge, UnsupportedFormat
 from .feeds import feed_documents, item_document, parse_feed
-from .fetch import DEFAULT_MAX_BYTES, fetch
+from .fetch import DEFAULT_MAX_BYTES, Fetched, fetch
 from .html import extract_html
 from .jsonl import read_jsonl_bytes, read_jsonl_file, record_document
 
@@ -37,9 +37,21 @@ __all__ = [
     "read_path",
     "read_paths",
     "read_url",
+    "read_fetched",
+    "files_under",
+    "read_file",
+    "Item",
+    "Seen",
 ]
 
 log = logging.getLogger(__name__)
+
+#: What readers yield: a document, an error, or (with ``seen``) an input skipped as already stored.
+Item = Document | IngestError | AlreadyStored
+#: ``raw_sha256 -> True`` when a document read from those raw bytes is already stored.
+Seen = Callable[[str], bool]
+#: Formats whose input makes exactly one document, so its raw hash identifies the document.
+_SINGLE_DOCUMENT_FORMATS = frozenset({"html", "text"})
 
 #: Formats :func:`sniff_format` can return.
 FORMATS: tuple[str, ...] = ("feed", "html", "jsonl", "json", "text")
@@ -130,10 +142,16 @@ def _json_documents(data: bytes, source: str) -> Iterator[Document | IngestError
 
 
 def _read(
-    data: bytes, fmt: str, source: str, content_type: str | None, url: str | None, max_bytes: int
-) -> Iterator[Document | IngestError]:
+    data: bytes,
+    fmt: str,
+    source: str,
+    content_type: str | None,
+    url: str | None,
+    max_bytes: int,
+    seen: Seen | None = None,
+) -> Iterator[Item]:
     if fmt == "jsonl":
-        yield from read_jsonl_bytes(data, source=source, max_bytes=max_bytes)
+        yield from read_jsonl_bytes(data, source=source, max_bytes=max_bytes, seen=seen)
         return
     if len(data) > max_bytes:
         raise TooLarge(f"{len(data):,} bytes is over the limit of {max_bytes:,}")
@@ -156,7 +174,8 @@ def read_bytes(
     content_type: str | None = None,
     url: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[Document | IngestError]:
+    seen: Seen | None = None,
+) -> Iterator[Item]:
     """Documents from the bytes of one file or response, whatever its format.
 
     Args:
@@ -165,9 +184,12 @@ def read_bytes(
         content_type: the HTTP Content-Type header, if any.
         url: the URL the bytes came from (resolves feed links, fills ``Document.url``).
         max_bytes: the largest input accepted (for JSON lines: the largest line).
+        seen: ``raw_sha256 -> bool``; a page or text whose raw bytes are already stored yields
+            :class:`AlreadyStored` instead of being parsed (JSON lines are checked one by one).
 
     Yields:
-        A :class:`Document` per article and an :class:`IngestError` per unreadable item.
+        A :class:`Document` per article (``raw_sha256`` set to the hash of ``data``, or of its
+        line for JSON lines) and an :class:`IngestError` per unreadable item.
     """
     source = url or name
     try:
@@ -175,7 +197,14 @@ def read_bytes(
             raise EmptyInput("empty input (no bytes or only blank space)")
         fmt = sniff_format(data, name=name, content_type=content_type)
         log.debug("%s: read as %s", source, fmt)
-        yield from _read(data, fmt, source, content_type, url, max_bytes)
+        digest = raw_hash(data) if fmt != "jsonl" else None
+        if digest and seen is not None and fmt in _SINGLE_DOCUMENT_FORMATS and seen(digest):
+            yield AlreadyStored(source, digest)
+            return
+        for item in _read(data, fmt, source, content_type, url, max_bytes, seen):
+            if digest and isinstance(item, Document):
+                item.raw_sha256 = digest
+            yield item
     except IngestError as exc:
         yield exc.at(source)
     except Exception as exc:  # a parser bug on odd input must not stop the batch
@@ -191,14 +220,14 @@ def _files_under(folder: Path) -> list[Path]:
     return found
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Document | IngestError]:
+def _read_file(path: Path, max_bytes: int, seen: Seen | None = None) -> Iterator[Item]:
     source = str(path)
     suffix = path.suffix.lower()
     if suffix in _ARCHIVE_SUFFIXES:
         yield UnsupportedFormat(f"{suffix} files are not read; unpack or convert them first", source=source)
         return
     if suffix in _JSONL_SUFFIXES:  # streamed: only each line must fit the limit
-        yield from read_jsonl_file(path, max_bytes=max_bytes)
+        yield from read_jsonl_file(path, max_bytes=max_bytes, seen=seen)
         return
     try:
         size = path.stat().st_size
@@ -209,12 +238,24 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Document | IngestError]:
     except OSError as exc:
         yield IngestError(f"cannot read: {exc.strerror or exc}", source=source)
         return
-    yield from read_bytes(data, name=source, max_bytes=max_bytes)
+    yield from read_bytes(data, name=source, max_bytes=max_bytes, seen=seen)
+
+
+def read_file(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, seen: Seen | None = None
+) -> Iterator[Item]:
+    """Documents from one file (a folder is not walked; see :func:`read_path`)."""
+    yield from _read_file(Path(path), max_bytes, seen)
+
+
+def files_under(folder: str | os.PathLike[str]) -> list[Path]:
+    """Files under a folder, recursively, sorted, hidden files and folders skipped."""
+    return _files_under(Path(folder))
 
 
 def read_path(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[Document | IngestError]:
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, seen: Seen | None = None
+) -> Iterator[Item]:
     """Documents from a file, or from every file under a folder (recursively, sorted, hidden skipped).
 
     Files over ``max_bytes`` are refused from their size alone; JSON-lines files are streamed
@@ -226,19 +267,19 @@ def read_path(
         if not files:
             yield EmptyInput("folder holds no files", source=str(p))
         for file in files:
-            yield from _read_file(file, max_bytes)
+            yield from _read_file(file, max_bytes, seen)
     elif p.exists():
-        yield from _read_file(p, max_bytes)
+        yield from _read_file(p, max_bytes, seen)
     else:
         yield IngestError("no such file or folder", source=str(p))
 
 
 def read_paths(
-    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[Document | IngestError]:
+    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES, seen: Seen | None = None
+) -> Iterator[Item]:
     """:func:`read_path` over several paths, in the order given."""
     for path in paths:
-        yield from read_path(path, max_bytes=max_bytes)
+        yield from read_path(path, max_bytes=max_bytes, seen=seen)
 
 
 def read_url(
@@ -248,7 +289,8 @@ def read_url(
     follow: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_follow: int = 100,
-) -> Iterator[Document | IngestError]:
+    seen: Seen | None = None,
+) -> Iterator[Item]:
     """Documents from a URL: a page, a feed, a JSON-lines dump or plain text.
 
     Args:
@@ -260,6 +302,7 @@ def read_url(
             fetched yields its error followed by the document made from the item's summary.
         max_bytes: the largest response accepted (each followed page too).
         max_follow: at most this many item pages are fetched; later items keep their summary.
+        seen: see :func:`read_bytes`; followed pages are checked too.
     """
     from .fetch import make_client
 
@@ -271,21 +314,50 @@ def read_url(
         except IngestError as exc:
             yield exc.at(url)
             return
-        fmt = sniff_format(got.data, name=got.url, content_type=got.content_type)
-        if fmt != "feed" or not follow:
-            yield from read_bytes(
-                got.data, name=got.url, content_type=got.content_type, url=got.url, max_bytes=max_bytes
-            )
-            return
-        yield from _follow_feed(got.data, got.url, got.content_type, client, max_bytes, max_follow)
+        yield from read_fetched(
+            got, client, follow=follow, max_bytes=max_bytes, max_follow=max_follow, seen=seen
+        )
     finally:
         if own:
             client.close()
 
 
+def read_fetched(
+    got: Fetched,
+    client: Any,
+    *,
+    follow: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_follow: int = 100,
+    seen: Seen | None = None,
+) -> Iterator[Item]:
+    """Documents from an HTTP response already fetched (see :func:`read_url` for the arguments)."""
+    fmt = sniff_format(got.data, name=got.url, content_type=got.content_type)
+    if fmt != "feed" or not follow:
+        yield from read_bytes(
+            got.data,
+            name=got.url,
+            content_type=got.content_type,
+            url=got.url,
+            max_bytes=max_bytes,
+            seen=seen,
+        )
+        return
+    for item in _follow_feed(got.data, got.url, got.content_type, client, max_bytes, max_follow, seen):
+        if isinstance(item, Document) and item.raw_sha256 is None:
+            item.raw_sha256 = raw_hash(got.data)  # a feed item's summary: the feed is its raw input
+        yield item
+
+
 def _follow_feed(
-    data: bytes, url: str, content_type: str | None, client: Any, max_bytes: int, max_follow: int
-) -> Iterator[Document | IngestError]:
+    data: bytes,
+    url: str,
+    content_type: str | None,
+    client: Any,
+    max_bytes: int,
+    max_follow: int,
+    seen: Seen | None = None,
+) -> Iterator[Item]:
     try:
         items = parse_feed(data, url=url, content_type=content_type)
     except IngestError as exc:
@@ -300,10 +372,16 @@ def _follow_feed(
                         f"linked page is not HTML ({page.content_type or 'no content type'})",
                         source=item.link,
                     )
+                digest = raw_hash(page.data)
+                if seen is not None and seen(digest):
+                    yield AlreadyStored(page.url, digest)
+                    continue
                 text = decode(page.data, content_type=page.content_type).text
-                yield extract_html(
+                doc = extract_html(
                     text, url=page.url, source=page.url, title=item.title, published=item.published
                 )
+                doc.raw_sha256 = digest
+                yield doc
                 continue
             except IngestError as exc:
                 yield exc.at(item.link)
