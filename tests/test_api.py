@@ -566,3 +566,24 @@ def test_hostile_article_is_data_not_markup(client: TestClient) -> None:
         assert 'onerror="window' not in html, path
         assert "<svg onload" not in html, path
     assert "&lt;script&gt;window.__xss" in client.get(f"/documents/{doc_id}").text
+
+
+def test_region_grid_is_current() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, str(root / "scripts" / "build_region_grid.py"), "--check"],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_serve_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from fdiscope.cli import main
+
+    r = CliRunner().invoke(main, ["serve", "--help"])
+    assert r.exit_code == 0 and "--token" in r.output and "--port" in r.output
+    r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert r.exit_code != 0 and "no database at" in r.output
