@@ -6,7 +6,8 @@ Rules (each value records which rule chose it):
   < operational; cancelled ranks above all so it is never hidden), dated by the earliest claim
   that states it.
 - **location**: the most specific one stated (a named site, zone or park over a city over a
-  region); ties go to the most often stated, then the latest.
+  region); at one level the fuller one (more words) wins, then the most often stated, then
+  the latest.
 - **amount**: the total stated by the latest claim; amounts of other claims that differ from
   it by more than 10 % (compared in USD at their own dates) are listed as conflicts.  The USD
   value uses the rate of the chosen claim's date (see :mod:`fdiscope.resolve.fx`).
@@ -116,7 +117,11 @@ def _location(claims: Sequence[Claim]) -> CanonicalValue:
     if not located:
         return CanonicalValue(None, rule=rule)
     counts = Counter(c.record.location for c in located)
-    best = max(located, key=lambda c: (_specificity(c), counts[c.record.location], order_key(c)))
+    # Same level: the fuller description of the place (site and zone over site alone) wins.
+    best = max(
+        located,
+        key=lambda c: (_specificity(c), len((c.record.location or "").split()), counts[c.record.location], order_key(c)),
+    )
     value = best.record.location
     return CanonicalValue(value, [c.ref for c in located if c.record.location == value], rule)
 
