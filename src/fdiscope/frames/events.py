@@ -70,9 +70,11 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
     else:
         ns = cs
         ne = min(e, ce + 70)
-        cut = re.search(r"[,.;:]|\s(?:was|were|is|are|will|which|that|and)\s", doc.text[ce:ne])
+        cut = re.search(r"[,.;:]|\s(?:was|were|is|are|will|which|that|and|to|on)\s", doc.text[ce:ne])
         if cut:
             ne = ce + cut.start()
+        elif ne < e and doc.text[ne - 1 : ne + 1].isalnum():
+            ne = doc.text.rfind(" ", ce, ne) if doc.text.rfind(" ", ce, ne) > ce else ne  # whole words only
         start = max(s, cs - 40)
         lead = doc.text[start:cs]
         det = re.search(r"(?:\b(?:a|an|the|his|her|their|its|our)\s+)(?:[\w-]+\s+){0,3}$", lead, re.I)
@@ -151,10 +153,15 @@ def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
             out.append(ev)
             continue
         for f in ("date", "city", "country"):
-            if getattr(twin, f) is None and getattr(ev, f) is not None:
-                setattr(twin, f, getattr(ev, f))
+            mine, theirs = getattr(twin, f), getattr(ev, f)
+            # a value the other mention lacks, or a more precise date ("2024-05" -> "2024-05-16")
+            if theirs is not None and (mine is None or (f == "date" and len(theirs) > len(mine))):
+                setattr(twin, f, theirs)
                 if f in ev.provenance:
                     twin.provenance[f] = ev.provenance[f]
+        if _proper(ev) and not _proper(twin):
+            twin.name = ev.name
+            twin.provenance["name"] = ev.provenance["name"]
     return out
 
 

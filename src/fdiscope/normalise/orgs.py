@@ -198,7 +198,8 @@ def _in_title_phrase(toks: list[tuple[int, int, str]], i: int, text: str, lex: O
         low = tok.lower().rstrip(".")
         if text[toks[k][1] : toks[k + 1][0]].strip():
             return False  # punctuation between: the run ends
-        if low in lex.person_titles or low in lex.public_bodies:
+        # English titles are capitalised ("Minister of ..."); Russian ones are not ("министр ...")
+        if (low in lex.person_titles or low in lex.public_bodies) and (_is_cap(tok) or not _LATIN.search(tok)):
             return True
         if not (_is_cap(tok) or low in lex.connectors or low in ("and", "for", "the", "и", "по")):
             return False
@@ -241,11 +242,11 @@ def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sen
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
     after = text[end : end + 40].split()
     nxt = after[0].lower().strip(",.;:") if after else ""
-    if prev.rstrip(".") in lex.person_titles or nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}:
-        return None  # a person
-    if _in_title_phrase(toks, i, text, lex):
-        return None
     has_legal_form = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
+    if not has_legal_form and (prev.rstrip(".") in lex.person_titles or nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}):
+        return None  # a person
+    if not has_legal_form and _in_title_phrase(toks, i, text, lex):
+        return None
     if not has_legal_form and any(w.lower() in lex.first_names for w in words[:-1]) and len(words) <= 4:
         return None  # "Boris Dubrovskiy", "Development Dmitry Volvach": a person's name inside the chunk
     score = 0.3

@@ -1,0 +1,61 @@
+"""Organisation names by rule, English and Russian (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fdiscope.normalise.orgs import find_orgs, org_key
+from fdiscope.segment import split_sentences
+
+
+def names(text: str, lang: str) -> list[str]:
+    return [m.value.name for m in find_orgs(text, lang, split_sentences(text, lang)) if not m.value.public]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "present"),
+    [
+        ("Yapp Rus Automotive System will supply fuel tanks.", "en", "Yapp Rus Automotive System"),
+        ("The Chinese company IG BR signed the deal.", "en", "IG BR"),
+        ("Petra-Haihua is involved in the reconstruction of the runway.", "en", "Petra-Haihua"),
+        ("Local partner Bruschatka LLC will make paving stones.", "en", "Bruschatka LLC"),
+        ('The complex of JSC "Ammoni" opened in 2016.', "en", "Ammoni"),
+        ("Компания ООО «Рубин» построит склад.", "ru", "Рубин"),
+        ("Китайская компания «Хуалин Пакеджинг» подписала соглашение.", "ru", "Хуалин Пакеджинг"),
+        ("АО «Калужский завод» расширит производство.", "ru", "Калужский завод"),
+    ],
+)
+def test_names_found(text: str, lang: str, present: str) -> None:
+    assert present in names(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "absent"),
+    [
+        # titles and ministries are not companies, nor the people after them
+        ("The delegation was led by Deputy Minister of Economic Development Dmitry Volvach.", "en", "Development Dmitry Volvach"),
+        ("Minister of Industry and Commerce Lin Ji attended.", "en", "Commerce Lin Ji"),
+        ("Governor Boris Dubrovskiy met the investors.", "en", "Boris Dubrovskiy"),
+        # an event name is not a company
+        ("The IX Russia-China Economic Forum opened in Sochi.", "en", "IX Russia-China"),
+        # qualifiers alone are not a name
+        ("Goods go through the Chinese-owned Greek port.", "en", "Chinese-owned Greek"),
+        ("Делегацию возглавил губернатор Владислав Шапша.", "ru", "Владислав Шапша"),
+    ],
+)
+def test_non_names_rejected(text: str, lang: str, absent: str) -> None:
+    assert absent not in names(text, lang)
+
+
+def test_spans_are_exact() -> None:
+    text = 'Hengda Fluid Machinery and PJSC "Kazanorgsintez" signed contracts.'
+    for m in find_orgs(text, "en", split_sentences(text, "en")):
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("IG BR", "IGBR"), ('JSC "Ammoni"', "Ammoni"), ("Bruschatka LLC", "Bruschatka"), ("ООО «Рубин»", "Рубин")],
+)
+def test_org_key_folds_forms(a: str, b: str) -> None:
+    assert org_key(a) == org_key(b)
