@@ -88,6 +88,8 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         if last_word and cues.project.is_word("facility", last_word.group(1)):
             continue  # "its industrial park RAUM Bugry": the facility's own name
         owner = re.match(r"^\s*([\w-]+)", after) if doc.lang == "en" else None
+        if owner is not None and any(x.overlaps(m) for x in ctx.places + ctx.demonyms):
+            owner = None  # "the Moscow-Kazan High-Speed railway": a route, not an owner
         if score >= 0.5 or _ROLE_BEFORE.search(before) or (owner is not None and cues.project.is_word("facility", owner.group(1))):
             out.append(m)  # "a new Geely plant": the owner of the plant
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
