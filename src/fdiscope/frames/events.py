@@ -23,6 +23,7 @@ _NAMED = re.compile(
     # Russian names run on in lower-case adjectives: "Российско-Китайском инвестиционном форуме"
     r"|([А-ЯЁ][\w-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем|ском)\s+(?:[а-яё-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем)\s+){0,3}(?:форум|выставк|ярмарк|саммит)\w*)"
 )
+_HOSTED = re.compile(r"^\s+(?:has\s+|have\s+)?(?:hosted|welcomed|received|hosts|welcomes|will host|принял\w*|принима\w*|встретил\w*)\b", re.I)
 _ORDER = ("other", "exhibition", "forum", "visit", "meeting")
 
 
@@ -51,7 +52,11 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
             out.append(_make(doc, ctx, s, e, kind, km.start() + s, km.end() + s, cues))
         if signing is not None and kind != "signing":
             out.append(_make(doc, ctx, s, e, "signing", signing.start() + s, signing.end() + s, cues))
-    return _dedupe(out)
+    events = _dedupe(out)
+    for ev in events:
+        if ev.date is None and ev.evidence is not None:
+            _date_from_dateline(doc, cues, ev, ev.provenance, ev.evidence.start, ev.evidence.end)
+    return events
 
 
 def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int, cues: FrameCues) -> EventRecord:
@@ -97,20 +102,14 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
         prov["city"] = evidence(doc, c.start, c.end)
         prov["country"] = prov["city"]
     else:
-        countries = [
-            p
-            for p in ctx.places
-            if s <= p.start < e
-            and p.value.country
-            and p.value.kind in ("country", "region", "site")
-            and re.search(r"\b(?:in|to|at|в|во)\s+(?:the\s+)?$", doc.text[max(s, p.start - 8) : p.start], re.I)
-        ]
+        here = [p for p in ctx.places if s <= p.start < e and p.value.country and p.value.kind in ("country", "region", "site")]
+        # "China hosted a meeting", "Kaluga Region welcomed a delegation": the host is the subject
+        hosts = [p for p in here if _HOSTED.match(doc.text[p.end : min(e, p.end + 30)])]
+        countries = hosts or [p for p in here if re.search(r"\b(?:in|to|at|в|во)\s+(?:the\s+)?$", doc.text[max(s, p.start - 8) : p.start], re.I)]
         if countries:
             c = countries[0]
             rec.country = c.value.country
             prov["country"] = evidence(doc, c.start, c.end)
-    if rec.date is None:
-        _date_from_dateline(doc, cues, rec, prov, s, e)
     rec.evidence = evidence(doc, s, e)
     rec.provenance = prov
     return rec
