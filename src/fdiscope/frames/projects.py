@@ -40,6 +40,7 @@ class _Draft:
     investor_mentions: list[Mention]
     segments: list[_Segment] = field(default_factory=list)
     last_index: int = 0
+    uncued: int = 0  # investors written with no home-country cue
 
 
 def _segments_of_sentence(doc: Doc, s: int, e: int, invs: list[Mention], cues: FrameCues) -> list[tuple[int, int, list[Mention]]]:
@@ -266,6 +267,7 @@ def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectReco
     # investor countries, then the place (a host is preferably not the investors' own country)
     _fill_investor_countries(doc, ctx, rec, prov, d)
     _fill_place(doc, ctx, rec, prov, segs, d)
+    _local_partners(rec, prov, d)
     # classification
     status, sm = _status(doc, cues, segs)
     rec.status = status
@@ -462,6 +464,16 @@ def _fill_investor_countries(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov
             if found_m is not None:
                 add(ctx.company_country, found_m)
     rec.investor_countries = countries
+    d.uncued = missing
+
+
+def _local_partners(rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft) -> None:
+    """In a partnership, a partner named with no home country is taken as local (the host's)."""
+    if d.uncued and len(d.investor_mentions) >= 2 and rec.host_country and rec.host_country not in rec.investor_countries:
+        ev = prov.get("host_country")
+        if ev is not None:
+            prov[f"investor_countries[{len(rec.investor_countries)}]"] = ev
+            rec.investor_countries.insert(len(rec.investor_countries), rec.host_country)
 
 
 def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple[int, int] | None]:
