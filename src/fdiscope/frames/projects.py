@@ -512,7 +512,12 @@ def _doc_signing(doc: Doc, cues: FrameCues) -> bool:
     if pat is None or not doc.sentences:
         return False
     lead_end = doc.sentences[min(2, len(doc.sentences) - 1)][1]
-    return pat.search(doc.text[:lead_end]) is not None
+    unsigned = cues.status.get("unsigned")
+    for m in pat.finditer(doc.text[:lead_end]):
+        around = doc.text[max(0, m.start() - 30) : m.end() + 15]
+        if unsigned is None or not unsigned.search(around):
+            return True  # signed, not "applications for concluding agreements"
+    return False
 
 
 def _classify(doc: Doc, section: object, segs: list[_Segment]) -> tuple[str | None, tuple[int, int] | None]:
