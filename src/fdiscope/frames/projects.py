@@ -273,12 +273,12 @@ def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectReco
     rec.status = status
     if sm is not None:
         prov["status"] = evidence(doc, sm[0], sm[1])
-    rec.sector, sec_span = _classify(doc, cues.sector, segs)
+    rec.sector, sec_span = _classify(doc, cues.sector, segs, ctx)
     if sec_span:
         prov["sector"] = evidence(doc, *sec_span)
-    rec.kind, kind_span = _classify(doc, cues.kind, segs[:1]) if segs else (None, None)
+    rec.kind, kind_span = _classify(doc, cues.kind, segs[:1], ctx) if segs else (None, None)
     if rec.kind is None:
-        rec.kind, kind_span = _classify(doc, cues.kind, segs)
+        rec.kind, kind_span = _classify(doc, cues.kind, segs, ctx)
     if rec.kind is None:
         # nothing says expansion, acquisition, venture or contract: a new undertaking
         rec.kind = "greenfield"
@@ -520,15 +520,17 @@ def _doc_signing(doc: Doc, cues: FrameCues) -> bool:
     return False
 
 
-def _classify(doc: Doc, section: object, segs: list[_Segment]) -> tuple[str | None, tuple[int, int] | None]:
+def _classify(doc: Doc, section: object, segs: list[_Segment], ctx: DocContext | None) -> tuple[str | None, tuple[int, int] | None]:
     from .cues import Cues
 
     assert isinstance(section, Cues)
     for seg in segs:
-        text = _seg_text(doc, seg)
-        for name in section.names():
-            m = section.search(name, text)
-            if m:
-                return name, (seg.start + m.start(), seg.start + m.end())
+        # "Investment Fund" in a name is not finance
+        text = _mask_names(doc, ctx, seg.start, seg.end) if ctx is not None else _seg_text(doc, seg)
+        found = [(m.start(), i, name, m) for i, name in enumerate(section.names()) if (m := section.search(name, text))]
+        if found:
+            # the first thing the sentence names ("safety shoes made of PVC" is footwear, not chemicals)
+            _, _, name, m = min(found, key=lambda f: (f[0], f[1]))
+            return name, (seg.start + m.start(), seg.start + m.end())
     return None, None
 
