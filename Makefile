@@ -10,7 +10,7 @@ DEV    ?= ../shared/eval/dev.jsonl
 $(BIN)/fdiscope: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,scale]'
 	@touch $@
 
 venv: $(BIN)/fdiscope
@@ -34,7 +34,7 @@ gate: venv
 	else echo "gate: $(DEV) not found, skipped"; fi
 
 bench: venv
-	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/pip install --quiet -e '.[bench,scale]'
 	$(BIN)/python bench/run.py
 
 lint: venv
