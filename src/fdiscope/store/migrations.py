@@ -260,6 +260,20 @@ CREATE TABLE resolution_runs (
 );
 """
 
+# Ingest metadata: the site's name, the sha256 of the raw input (skips re-reading on resume),
+# the first stored near-duplicate (the same story elsewhere; independent sources are counted by
+# it), whether the document was extracted ("extracted") or only stored ("unsupported-language"),
+# and the MinHash signature (hex numbers) so later runs find copies of earlier documents.
+_INGEST_METADATA = """
+ALTER TABLE documents ADD COLUMN sitename TEXT;
+ALTER TABLE documents ADD COLUMN raw_sha256 TEXT;
+ALTER TABLE documents ADD COLUMN duplicate_of TEXT;
+ALTER TABLE documents ADD COLUMN extraction TEXT;
+ALTER TABLE documents ADD COLUMN minhash TEXT;
+CREATE INDEX documents_raw_sha256 ON documents(raw_sha256);
+CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
+"""
+
 #: The schema history, oldest first.
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _INITIAL),
@@ -267,6 +281,7 @@ MIGRATIONS: list[Migration] = [
     ("0003_evidence_indexes", _EVIDENCE_INDEX),
     ("0004_browse_indexes", _BROWSE_INDEXES),
     ("0005_resolve_entities", _RESOLVE),
+    ("0006_ingest_metadata", _INGEST_METADATA),
 ]
 
 

@@ -4,6 +4,11 @@ A document's id is the hash of its text, so storing the same article twice chang
 A document and all its records are written in one transaction, and every evidence span is
 checked against the stored text before it is written (``text[start:end] == quote``), so the
 database never holds a document without its records nor a value without its true sentence.
+
+Near-duplicates (the same story published again elsewhere) are stored too, with
+``duplicate_of`` naming the first stored copy (:meth:`Store.duplicate_of`,
+:meth:`Store.copies_of`); each document keeps its MinHash signature so that later runs find
+copies of documents stored earlier.
 """
 
 from __future__ import annotations
@@ -298,8 +303,9 @@ class Store:
     ) -> bool:
         cur = conn.execute(
             "INSERT OR IGNORE INTO documents"
-            "(id, text, title, url, published, language, source, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "(id, text, title, url, published, language, source, ingested_at,"
+            " sitename, raw_sha256, duplicate_of, extraction, minhash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 document.id,
                 document.text,
@@ -309,6 +315,11 @@ class Store:
                 document.language,
                 document.source,
                 _now(),
+                document.sitename,
+                document.raw_sha256,
+                document.duplicate_of,
+                document.extraction,
+                _signature_text(document.text),
             ),
         )
         if cur.rowcount == 0:
@@ -319,20 +330,26 @@ class Store:
 
     def get_document(self, doc_id: str) -> Document | None:
         row = self.conn.execute(
-            "SELECT id, text, title, url, published, language, source FROM documents WHERE id = ?", (doc_id,)
+            "SELECT id, text, title, url, published, language, source,"
+            " sitename, raw_sha256, duplicate_of, extraction"
+            " FROM documents WHERE id = ?",
+            (doc_id,),
         ).fetchone()
         return _document(row) if row else None
 
     def iter_documents(self) -> Iterator[Document]:
         for row in self.conn.execute(
-            "SELECT id, text, title, url, published, language, source FROM documents ORDER BY ingested_at, id"
+            "SELECT id, text, title, url, published, language, source,"
+            " sitename, raw_sha256, duplicate_of, extraction"
+            " FROM documents ORDER BY ingested_at, id"
         ):
             yield _document(row)
 
     def search_documents(self, q: str, limit: int = 20) -> list[Document]:
         """Documents containing every word of ``q`` (full-text, best match first)."""
         rows = self.conn.execute(
-            "SELECT d.id, d.text, d.title, d.url, d.published, d.language, d.source"
+            "SELECT d.id, d.text, d.title, d.url, d.published, d.language, d.source,"
+            " d.sitename, d.raw_sha256, d.duplicate_of, d.extraction"
             " FROM documents_fts f JOIN documents d ON d.id = f.doc_id"
             + (
                 " WHERE f.tsv @@ fdiscope_tsquery(?)"
@@ -343,6 +360,41 @@ class Store:
             (fts_query(q), fts_query(q), limit) if self.dialect == "postgresql" else (fts_query(q), limit),
         ).fetchall()
         return [_document(r) for r in rows]
+
+    # -- ingest bookkeeping: raw inputs and near-duplicates ------------------------------------
+
+    def has_raw(self, raw_sha256: str) -> bool:
+        """True when a document read from raw bytes with this sha256 is stored (cheap resume)."""
+        sql = "SELECT 1 FROM documents WHERE raw_sha256 = ? LIMIT 1"
+        return self.conn.execute(sql, (raw_sha256,)).fetchone() is not None
+
+    def duplicate_of(self, doc_id: str) -> str | None:
+        """The id of the first stored near-duplicate of a document, or None for an original.
+
+        Independent sources of a story are the original plus nothing else: copies point at it.
+        """
+        row = self.conn.execute("SELECT duplicate_of FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def copies_of(self, doc_id: str) -> list[str]:
+        """Ids of the documents stored as near-duplicates of ``doc_id``, oldest first."""
+        sql = "SELECT id FROM documents WHERE duplicate_of = ? ORDER BY ingested_at, rowid"
+        return [r[0] for r in self.conn.execute(sql, (doc_id,))]
+
+    def minhash_signatures(self) -> Iterator[tuple[str, tuple[int, ...]]]:
+        """(doc id, MinHash signature) of every stored document, in the order they were stored.
+
+        Documents stored before signatures were kept get theirs computed and saved first.
+        """
+        missing = self.conn.execute("SELECT id, text FROM documents WHERE minhash IS NULL").fetchall()
+        if missing:
+            with self._transaction() as conn:
+                conn.executemany(
+                    "UPDATE documents SET minhash = ? WHERE id = ?",
+                    [(_signature_text(r["text"]), r["id"]) for r in missing],
+                )
+        for row in self.conn.execute("SELECT id, minhash FROM documents ORDER BY rowid"):
+            yield row[0], tuple(int(v, 16) for v in row[1].split())
 
     # -- errors ----------------------------------------------------------------------------
 
@@ -475,6 +527,10 @@ def _document(row: sqlite3.Row) -> Document:
         published=row["published"],
         language=row["language"],
         source=row["source"],
+        sitename=row["sitename"],
+        raw_sha256=row["raw_sha256"],
+        duplicate_of=row["duplicate_of"],
+        extraction=row["extraction"],
     )
 
 
@@ -562,3 +618,10 @@ def _number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
+
+
+def _signature_text(text: str) -> str:
+    """The text's MinHash signature (as the near-duplicate index computes it), as hex numbers."""
+    from ..ingest.dedupe import minhash
+
+    return " ".join(format(v, "x") for v in minhash(text))
