@@ -145,6 +145,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         act = cues.project.search("action", bare)
         aggregate = _aggregate(cues, sent)
         cands = _investor_candidates(doc, ctx, s, e)
+        if not cands and cues.project.search("general", bare):
+            continue  # "Russia is interested in attracting Chinese investors into ...": no project
         near = current is not None and idx - current.last_index <= 3
         refers = coref is not None and coref.search(sent) is not None
         if not (fac or act):
