@@ -102,7 +102,11 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
         prov["city"] = evidence(doc, c.start, c.end)
         prov["country"] = prov["city"]
     else:
-        here = [p for p in ctx.places if s <= p.start < e and p.value.country and p.value.kind in ("country", "region", "site")]
+        here = [
+            p
+            for p in ctx.places
+            if s <= p.start < e and p.value.country and p.value.kind in ("country", "region", "site") and min(abs(p.start - ce), abs(cs - p.end)) <= 100
+        ]
         # "China hosted a meeting", "Kaluga Region welcomed a delegation": the host is the subject
         hosts = [p for p in here if _HOSTED.match(doc.text[p.end : min(e, p.end + 30)])]
         countries = hosts or [p for p in here if re.search(r"\b(?:in|to|at|в|во)\s+(?:the\s+)?$", doc.text[max(s, p.start - 8) : p.start], re.I)]
