@@ -54,7 +54,13 @@ def test_original_value_rate_and_date_are_kept() -> None:
 
 @pytest.mark.parametrize(
     ("value", "currency", "date"),
-    [(1.0, "RUB", "1999-01-01"), (1.0, "XXX", "2020"), (None, "RUB", "2020"), (1.0, None, "2020"), (1.0, "RUB", None)],
+    [
+        (1.0, "RUB", "1999-01-01"),
+        (1.0, "XXX", "2020"),
+        (None, "RUB", "2020"),
+        (1.0, None, "2020"),
+        (1.0, "RUB", None),
+    ],
 )
 def test_no_rate_no_conversion(value: float | None, currency: str | None, date: str | None) -> None:
     assert to_usd(value, currency, date) is None

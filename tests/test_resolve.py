@@ -100,7 +100,8 @@ def entity_of_doc(store: Store, stem: str) -> int:
     ids = {
         int(r[0])
         for r in store.conn.execute(
-            "SELECT ec.entity_id FROM entity_claims ec JOIN documents d ON d.id = ec.doc_id WHERE d.source LIKE ?",
+            "SELECT ec.entity_id FROM entity_claims ec JOIN documents d ON d.id = ec.doc_id"
+            " WHERE d.source LIKE ?",
             (f"%{stem}%",),
         )
     }
@@ -119,10 +120,15 @@ def gold_store() -> Iterator[Store]:
 # -- merges and non-merges -------------------------------------------------------------------
 
 
-def test_gold_claims_resolve_to_the_eight_projects(gold_store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+def test_gold_claims_resolve_to_the_eight_projects(
+    gold_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
     false_merges, missed, n = merge_errors(gold_store)
     with capsys.disabled():
-        print(f"\nresolve (gold records): {n} claims, false-merge pairs {false_merges}, missed-merge pairs {missed}")
+        print(
+            f"\nresolve (gold records): {n} claims, "
+            f"false-merge pairs {false_merges}, missed-merge pairs {missed}"
+        )
     assert (false_merges, missed) == (0, 0)
     assert len(list_entities(gold_store)) == len({g["entity"] for g in GOLD.values()}) == 8
 
@@ -134,7 +140,10 @@ def test_pipeline_claims_resolve_to_the_eight_projects(capsys: pytest.CaptureFix
         false_merges, missed, n = merge_errors(store)
         entities = {entity_of_doc(store, stem) for stem in GOLD}
     with capsys.disabled():
-        print(f"\nresolve (extracted records): {n} claims, false-merge pairs {false_merges}, missed-merge pairs {missed}")
+        print(
+            f"\nresolve (extracted records): {n} claims, "
+            f"false-merge pairs {false_merges}, missed-merge pairs {missed}"
+        )
     assert false_merges == 0
     assert missed == 0
     assert len(entities) == 8
@@ -189,7 +198,11 @@ def test_canonical_view_of_fuyao(gold_store: Store) -> None:
 def test_status_history_and_stale(gold_store: Store) -> None:
     view = get_entity(gold_store, entity_of_doc(gold_store, "a01-fuyao-agreement-en"))
     steps = [(t["status"], t["date"]) for t in view.history["transitions"]]
-    assert steps == [("agreement", "2011-06-15"), ("construction", "2013-03-05"), ("operational", "2014-09-20")]
+    assert steps == [
+        ("agreement", "2011-06-15"),
+        ("construction", "2013-03-05"),
+        ("operational", "2014-09-20"),
+    ]
     assert view.history["transitions"][1]["evidence"].startswith("The Chinese company now puts")
     assert view.history["stale"] is False  # operational projects are never stale
     soy = get_entity(gold_store, entity_of_doc(gold_store, "c01-longjiang-soy-announced-ru"))
@@ -220,6 +233,21 @@ def test_amount_conflict_and_rub_after_2022(gold_store: Store) -> None:
     }
 
 
+def test_duplicate_of_links_count_as_one_source(gold_store: Store) -> None:
+    """Ingest's duplicate_of link groups copies even when their texts differ."""
+    ids = {_stem(r[1]): r[0] for r in gold_store.conn.execute("SELECT id, source FROM documents")}
+    gold_store.conn.execute(
+        "UPDATE documents SET duplicate_of = ? WHERE id = ?",
+        (ids["a01-fuyao-agreement-en"], ids["a02-fuyao-agreement-ru"]),
+    )
+    resolve_store(gold_store)
+    sources = get_entity(gold_store, entity_of_doc(gold_store, "a01-fuyao-agreement-en")).sources
+    assert (sources["documents"], sources["independent"]) == (5, 3)
+    assert sorted(sources["groups"][ids["a01-fuyao-agreement-en"]]) == sorted(
+        [ids["a01-fuyao-agreement-en"], ids["a02-fuyao-agreement-ru"]]
+    )
+
+
 def test_amount_conflict_is_flagged() -> None:
     with Store(":memory:") as store:
         docs = _documents()
@@ -232,9 +260,12 @@ def test_amount_conflict_is_flagged() -> None:
         view = get_entity(store, entity_of_doc(store, "c01-longjiang-soy-announced-ru"))
         amount = view.fields["amount"]
         assert amount["value"]["value"] == 9_000_000_000  # the latest stated total
-        assert amount["conflicts"] == [{"value": {"value": 4_000_000_000, "currency": "RUB"}, "claims": [
-            next(c["id"] for c in view.claims if c["document"]["published"] == "2019-07-04")
-        ]}]
+        assert amount["conflicts"] == [
+            {
+                "value": {"value": 4_000_000_000, "currency": "RUB"},
+                "claims": [next(c["id"] for c in view.claims if c["document"]["published"] == "2019-07-04")],
+            }
+        ]
 
 
 def test_haier_has_three_projects(gold_store: Store) -> None:
@@ -257,9 +288,7 @@ def test_public_names_exist() -> None:
         assert hasattr(resolve_pkg, name), name
 
 
-@pytest.mark.parametrize(
-    "module", ["names", "fx", "claims", "history", "corrections", "__init__"]
-)
+@pytest.mark.parametrize("module", ["names", "fx", "claims", "history", "corrections", "__init__"])
 def test_doctests(module: str) -> None:
     import importlib
 

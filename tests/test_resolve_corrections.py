@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_resolve import ARTICLES, entity_of_doc, gold_records, ingest_gold, ingest_pipeline
 
 from fdiscope.cli import main
 from fdiscope.model import Document
@@ -28,8 +29,6 @@ from fdiscope.resolve import (
 )
 from fdiscope.store import Store
 from fdiscope.store.migrations import _RESOLVE
-
-from test_resolve import ARTICLES, entity_of_doc, gold_records, ingest_gold, ingest_pipeline
 
 
 @pytest.fixture
@@ -55,7 +54,10 @@ def test_merge_then_undo_restores_both_projects(store: Store) -> None:
     undo_correction(store, cid, author="tester")
     assert entity_of_doc(store, "b01-haier-fridge-construction-en") == fridge
     assert entity_of_doc(store, "b04-haier-washer-opening-en") == washer  # its own id back
-    assert [(r["correction_id"], r["action"]) for r in correction_log(store)] == [(cid, "apply"), (cid, "undo")]
+    assert [(r["correction_id"], r["action"]) for r in correction_log(store)] == [
+        (cid, "apply"),
+        (cid, "undo"),
+    ]
     with pytest.raises(CorrectionError, match="already undone"):
         undo_correction(store, cid)
 
@@ -89,7 +91,11 @@ def test_correct_field_overrides_and_keeps_machine_value(store: Store) -> None:
     assert amount["claims"] == [f"correction:{cid}"] and amount["corrected_by"] == cid
     correct_entity(store, soy, "status", "cancelled 2023-02-01")
     status = get_entity(store, soy).fields["status"]
-    assert (status["value"], status["date"], status["machine_value"]) == ("cancelled", "2023-02-01", "construction")
+    assert (status["value"], status["date"], status["machine_value"]) == (
+        "cancelled",
+        "2023-02-01",
+        "construction",
+    )
     with pytest.raises(CorrectionError, match="status must be one of"):
         correct_entity(store, soy, "status", "finished")
     with pytest.raises(CorrectionError, match="cannot correct"):
@@ -165,7 +171,11 @@ def test_cli_project_commands(tmp_path: Path, runner: CliRunner) -> None:
     assert fixed.exit_code == 0, fixed.output
     assert "jobs:               520" in runner.invoke(main, ["project", str(fuyao), "--db", db]).output
     log = runner.invoke(main, ["corrections", "--log", "--db", db])
-    assert [line.split("#")[1].split(":")[0] for line in log.output.splitlines()] == ["1 apply", "1 undo", "2 apply"]
+    assert [line.split("#")[1].split(":")[0] for line in log.output.splitlines()] == [
+        "1 apply",
+        "1 undo",
+        "2 apply",
+    ]
     bad = runner.invoke(main, ["correct", str(fuyao), "status", "done", "--db", db])
     assert bad.exit_code == 1 and "status must be one of" in bad.output
     missing = runner.invoke(main, ["project", "999", "--db", db])

@@ -48,16 +48,25 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-_stale_option = click.option("--stale-years", type=float, default=2.0, show_default=True,
-                             help="No news for this many years after the last status marks a project stale.")
-_as_of_option = click.option("--as-of", metavar="YYYY-MM-DD", help="Date staleness is measured at (default: newest document).")
+_stale_option = click.option(
+    "--stale-years",
+    type=float,
+    default=2.0,
+    show_default=True,
+    help="No news for this many years after the last status marks a project stale.",
+)
+_as_of_option = click.option(
+    "--as-of", metavar="YYYY-MM-DD", help="Date staleness is measured at (default: newest document)."
+)
 
 
 @main.command("resolve")
 @db_option
 @_stale_option
 @_as_of_option
-@click.option("--threshold", type=float, default=0.6, show_default=True, help="Pair score that links two claims.")
+@click.option(
+    "--threshold", type=float, default=0.6, show_default=True, help="Pair score that links two claims."
+)
 def resolve_cmd(db: str, stale_years: float, as_of: str | None, threshold: float) -> None:
     """Group project claims from all documents into projects (re-runnable; keeps ids and corrections)."""
     settings = resolve.Settings(threshold=threshold, stale_years=stale_years)
@@ -87,7 +96,9 @@ def entities_cmd(db: str, as_json: bool, limit: int, **filters: Any) -> None:
     if not rows:
         click.echo("no projects; run `fdiscope resolve` after ingesting", err=True)
         return
-    click.echo(f"{'id':>5}  {'name':<28} {'region':<8} {'status':<13} {'since':<10} {'USD':>10} docs src stale")
+    click.echo(
+        f"{'id':>5}  {'name':<28} {'region':<8} {'status':<13} {'since':<10} {'USD':>10} docs src stale"
+    )
     for r in rows:
         click.echo(
             f"{r.id:>5}  {(r.name or '')[:28]:<28} {r.host_region or '':<8} {r.status or '':<13} "
@@ -112,7 +123,9 @@ def project_cmd(entity_id: int, db: str, history: bool, claims: bool, as_json: b
     if as_json:
         click.echo(json.dumps(view.to_dict(), ensure_ascii=False, indent=2))
         return
-    lines = [f"project {view.id}" + (f" (merged from {view.redirected_from})" if view.redirected_from else "")]
+    lines = [
+        f"project {view.id}" + (f" (merged from {view.redirected_from})" if view.redirected_from else "")
+    ]
     for name, fv in view.fields.items():
         extra = f" [{fv['date']}]" if fv.get("date") else ""
         refs = ", ".join(fv.get("claims", [])[:6]) + (" …" if len(fv.get("claims", [])) > 6 else "")
@@ -122,7 +135,9 @@ def project_cmd(entity_id: int, db: str, history: bool, claims: bool, as_json: b
         if fv.get("corrected_by") is not None:
             lines.append(f"  {'':<20}(machine value: {_fmt(fv.get('machine_value'))})")
     src = view.sources
-    lines.append(f"  {'sources:':<20}{src.get('documents', 0)} documents, {src.get('independent', 0)} independent")
+    lines.append(
+        f"  {'sources:':<20}{src.get('documents', 0)} documents, {src.get('independent', 0)} independent"
+    )
     hist = view.history
     lines.append(
         f"  {'reported:':<20}{view.first_seen or '?'} .. {view.last_seen or '?'}"
@@ -143,7 +158,8 @@ def project_cmd(entity_id: int, db: str, history: bool, claims: bool, as_json: b
         for c in view.claims:
             doc = c.get("document", {})
             lines.append(
-                f"  {c['id']:<14}{(doc.get('published') or '')[:10]:<11}{', '.join(c.get('investors') or []):<24}"
+                f"  {c['id']:<14}{(doc.get('published') or '')[:10]:<11}"
+                f"{', '.join(c.get('investors') or []):<24}"
                 f"{c.get('status') or '-':<13}{(doc.get('title') or '')[:40]}"
             )
     if view.corrections:
@@ -199,7 +215,9 @@ def split_cmd(entity_id: int, claims: tuple[str, ...], db: str, note: str | None
 @db_option
 @click.option("--note")
 @click.option("--author")
-def correct_cmd(entity_id: int, field: str, value: str, db: str, note: str | None, author: str | None) -> None:
+def correct_cmd(
+    entity_id: int, field: str, value: str, db: str, note: str | None, author: str | None
+) -> None:
     """Set FIELD of a project to VALUE by hand (amount: '1.5e9 RUB [DATE]'; status: 'operational [DATE]')."""
     with _open(db) as store:
         try:
@@ -232,9 +250,14 @@ def corrections_cmd(entity_id: int | None, db: str, show_log: bool) -> None:
     with _open(db) as store:
         if show_log:
             for row in resolve.correction_log(store):
-                click.echo(f"{row['at']}  #{row['correction_id']} {row['action']}: {row['detail']} ({row['author'] or '-'})")
+                click.echo(
+                    f"{row['at']}  #{row['correction_id']} {row['action']}: {row['detail']}"
+                    f" ({row['author'] or '-'})"
+                )
             return
         for c in resolve.list_corrections(store, entity_id):
             state = f"undone {c.undone_at}" if c.undone_at else "active"
             what = c.action + (f" {c.field}={_fmt(c.value)}" if c.field else "")
-            click.echo(f"#{c.id} project {c.entity_id}{f' + {c.other_id}' if c.other_id else ''}: {what} ({state})")
+            click.echo(
+                f"#{c.id} project {c.entity_id}{f' + {c.other_id}' if c.other_id else ''}: {what} ({state})"
+            )

@@ -120,7 +120,12 @@ def _location(claims: Sequence[Claim]) -> CanonicalValue:
     # Same level: the fuller description of the place (site and zone over site alone) wins.
     best = max(
         located,
-        key=lambda c: (_specificity(c), len((c.record.location or "").split()), counts[c.record.location], order_key(c)),
+        key=lambda c: (
+            _specificity(c),
+            len((c.record.location or "").split()),
+            counts[c.record.location],
+            order_key(c),
+        ),
     )
     value = best.record.location
     return CanonicalValue(value, [c.ref for c in located if c.record.location == value], rule)
@@ -160,7 +165,9 @@ def _amount(claims: Sequence[Claim]) -> CanonicalValue:
         same,
         rule,
         date=latest.date,
-        conflicts=[{"value": {"value": v, "currency": cur}, "claims": refs} for (v, cur), refs in conflicts.items()],
+        conflicts=[
+            {"value": {"value": v, "currency": cur}, "claims": refs} for (v, cur), refs in conflicts.items()
+        ],
     )
 
 
@@ -231,7 +238,9 @@ def _description(claims: Sequence[Claim]) -> CanonicalValue:
     return CanonicalValue(described[0].record.description, [described[0].ref], "earliest claim's description")
 
 
-def canonical_fields(claims: Sequence[Claim], corrections: Sequence[dict[str, Any]] = ()) -> dict[str, CanonicalValue]:
+def canonical_fields(
+    claims: Sequence[Claim], corrections: Sequence[dict[str, Any]] = ()
+) -> dict[str, CanonicalValue]:
     """The canonical view of one project from its claims, then its human corrections in order.
 
     Args:
@@ -256,7 +265,7 @@ def canonical_fields(claims: Sequence[Claim], corrections: Sequence[dict[str, An
     for corr in corrections:
         fld = corr["field"]
         machine = out.get(fld, CanonicalValue(None))
-        value = corr["value"]
+        value: Any = corr["value"]
         date = machine.date if fld == "status" else None
         if fld == "amount" and isinstance(value, dict):
             usd = to_usd(value.get("value"), value.get("currency"), value.get("date") or machine.date)

@@ -107,8 +107,9 @@ def anchor_of(claim: Claim) -> dict[str, Any]:
     }
 
 
-def match_anchor(anchor: dict[str, Any], by_key: dict[str, int], by_doc: dict[str, list[int]],
-                 claims: Sequence[Claim]) -> list[int]:
+def match_anchor(
+    anchor: dict[str, Any], by_key: dict[str, int], by_doc: dict[str, list[int]], claims: Sequence[Claim]
+) -> list[int]:
     """Indexes of the current claims an anchor stands for.
 
     The same key first; else, in the same document, claims whose evidence overlaps the
@@ -167,14 +168,14 @@ def parse_field_value(fld: str, raw: str) -> Any:
     if fld == "amount":
         parts = raw.split()
         try:
-            value = float(parts[0].replace(",", ""))
+            number = float(parts[0].replace(",", ""))
         except (ValueError, IndexError) as exc:
             raise CorrectionError(
                 f"amount must be 'VALUE CURRENCY [DATE]', e.g. '1.5e9 RUB 2023'; got {raw!r}"
             ) from exc
         if len(parts) < 2 or len(parts[1]) != 3 or not parts[1].isalpha():
             raise CorrectionError(f"amount needs an ISO currency code after the value; got {raw!r}")
-        out: dict[str, Any] = {"value": value, "currency": parts[1].upper()}
+        out: dict[str, Any] = {"value": number, "currency": parts[1].upper()}
         if len(parts) > 2:
             out["date"] = parts[2]
         return out
@@ -186,7 +187,8 @@ def parse_field_value(fld: str, raw: str) -> Any:
 def _log(store: Store, conn: Any, correction_id: int, action: str, detail: str, author: str | None) -> None:
     nid = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entity_correction_log").fetchone()[0]
     conn.execute(
-        "INSERT INTO entity_correction_log(id, correction_id, action, detail, author, at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO entity_correction_log(id, correction_id, action, detail, author, at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         (nid, correction_id, action, detail, author, _now()),
     )
 
@@ -235,7 +237,9 @@ def mark_undone(store: Store, correction_id: int, author: str | None = None) -> 
     Raises:
         CorrectionError: no such correction, or it is already undone.
     """
-    row = store.conn.execute("SELECT undone_at FROM entity_corrections WHERE id = ?", (correction_id,)).fetchone()
+    row = store.conn.execute(
+        "SELECT undone_at FROM entity_corrections WHERE id = ?", (correction_id,)
+    ).fetchone()
     if row is None:
         raise CorrectionError(f"no correction {correction_id}; list them with `fdiscope corrections`")
     if row[0] is not None:
@@ -261,7 +265,9 @@ def _correction(row: Any) -> Correction:
     )
 
 
-def list_corrections(store: Store, entity_id: int | None = None, include_undone: bool = True) -> list[Correction]:
+def list_corrections(
+    store: Store, entity_id: int | None = None, include_undone: bool = True
+) -> list[Correction]:
     """Corrections, oldest first; optionally only those made on one entity."""
     sql = "SELECT * FROM entity_corrections"
     params: list[Any] = []

@@ -147,7 +147,12 @@ def list_entities(
     """
     where = ["retired_at IS NULL", "kind = 'project'"]
     params: list[Any] = []
-    for col, val in (("host_country", country), ("host_region", region), ("sector", sector), ("status", status)):
+    for col, val in (
+        ("host_country", country),
+        ("host_region", region),
+        ("sector", sector),
+        ("status", status),
+    ):
         if val:
             where.append(f"{col} = ?")
             params.append(val.upper() if col.startswith("host") else val)
@@ -209,7 +214,9 @@ def get_entity(store: Store, entity_id: int) -> EntityView:
         row = _row(store, entity_id)
         hops += 1
     if row is None or row["retired_at"] is not None:
-        raise EntityNotFound(f"no project {asked}; list projects with `fdiscope entities` after `fdiscope resolve`")
+        raise EntityNotFound(
+            f"no project {asked}; list projects with `fdiscope entities` after `fdiscope resolve`"
+        )
     snap = json.loads(row["canonical"] or "{}")
     claims = [
         _claim_dict(store, r["record_type"], int(r["record_id"]), r["score"])
@@ -238,13 +245,20 @@ def _member_claims(store: Store, entity_id: int) -> list[Claim]:
         raise EntityNotFound(f"no current project {entity_id}; run `fdiscope resolve` and list them")
     refs = {
         (r[0], int(r[1]))
-        for r in store.conn.execute("SELECT record_type, record_id FROM entity_claims WHERE entity_id = ?", (entity_id,))
+        for r in store.conn.execute(
+            "SELECT record_type, record_id FROM entity_claims WHERE entity_id = ?", (entity_id,)
+        )
     }
     return [c for c in load_claims(store, document_meta(store)) if (c.record_type, c.record_id) in refs]
 
 
 def merge_entities(
-    store: Store, a: int, b: int, *, note: str | None = None, author: str | None = None,
+    store: Store,
+    a: int,
+    b: int,
+    *,
+    note: str | None = None,
+    author: str | None = None,
     settings: Settings | None = None,
 ) -> tuple[int, ResolveReport]:
     """Make ``b`` part of ``a`` (a human must-link between all their claims) and re-resolve.
@@ -258,14 +272,22 @@ def merge_entities(
     """
     if a == b:
         raise CorrectionError("merge needs two different projects")
-    anchors = {"a": [anchor_of(c) for c in _member_claims(store, a)], "b": [anchor_of(c) for c in _member_claims(store, b)]}
+    anchors = {
+        "a": [anchor_of(c) for c in _member_claims(store, a)],
+        "b": [anchor_of(c) for c in _member_claims(store, b)],
+    }
     cid = record_correction(store, "merge", anchors, entity_id=a, other_id=b, note=note, author=author)
     return cid, resolve_store(store, settings)
 
 
 def split_entity(
-    store: Store, entity_id: int, claim_refs: Sequence[str], *, note: str | None = None,
-    author: str | None = None, settings: Settings | None = None,
+    store: Store,
+    entity_id: int,
+    claim_refs: Sequence[str],
+    *,
+    note: str | None = None,
+    author: str | None = None,
+    settings: Settings | None = None,
 ) -> tuple[int, ResolveReport]:
     """Move the named claims (``project:12`` …) out of a project into a project of their own.
 
@@ -286,13 +308,21 @@ def split_entity(
         raise CorrectionError("name some, but not all, of the project's claims to split off")
     moved = [anchor_of(by_ref[r]) for r in wanted]
     kept = [anchor_of(c) for c in members if c.ref not in set(wanted)]
-    cid = record_correction(store, "split", {"moved": moved, "kept": kept}, entity_id=entity_id, note=note, author=author)
+    cid = record_correction(
+        store, "split", {"moved": moved, "kept": kept}, entity_id=entity_id, note=note, author=author
+    )
     return cid, resolve_store(store, settings)
 
 
 def correct_entity(
-    store: Store, entity_id: int, fld: str, value: str, *, note: str | None = None,
-    author: str | None = None, settings: Settings | None = None,
+    store: Store,
+    entity_id: int,
+    fld: str,
+    value: str,
+    *,
+    note: str | None = None,
+    author: str | None = None,
+    settings: Settings | None = None,
 ) -> tuple[int, ResolveReport]:
     """Set one canonical field of a project by hand (a human claim that outranks the machine's).
 
@@ -305,7 +335,9 @@ def correct_entity(
     """
     parsed = parse_field_value(fld, value)
     anchors = {"claims": [anchor_of(c) for c in _member_claims(store, entity_id)]}
-    cid = record_correction(store, "correct", anchors, entity_id=entity_id, fld=fld, value=parsed, note=note, author=author)
+    cid = record_correction(
+        store, "correct", anchors, entity_id=entity_id, fld=fld, value=parsed, note=note, author=author
+    )
     return cid, resolve_store(store, settings)
 
 

@@ -102,7 +102,5 @@ def status_history(claims: Sequence[Claim], as_of: str, stale_years: float = 2.0
             current = st
     dates = [c.date for c in claims if c.date]
     last = max(dates) if dates else None
-    stale = bool(
-        current not in _FINAL and last is not None and years_between(last, as_of) > stale_years
-    )
+    stale = bool(current not in _FINAL and last is not None and years_between(last, as_of) > stale_years)
     return History(transitions, last, stale, stale_years, as_of)

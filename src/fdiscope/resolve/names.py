@@ -71,8 +71,14 @@ def _translit() -> dict[str, Any]:
     for ini, cini in initials.items():
         for fin, cfin in finals.items():
             syllables.setdefault(ini + fin, cini + cfin)
-    return {"cyr": cyr, "homo": homo, "homo_rev": {v: k for k, v in homo.items()}, "folds": folds,
-            "syllables": syllables, "longest": max(len(s) for s in syllables)}
+    return {
+        "cyr": cyr,
+        "homo": homo,
+        "homo_rev": {v: k for k, v in homo.items()},
+        "folds": folds,
+        "syllables": syllables,
+        "longest": max(len(s) for s in syllables),
+    }
 
 
 def fold_homoglyphs(token: str) -> str:

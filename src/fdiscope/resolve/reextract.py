@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Document
 from ..pipeline import Doc
-from ..store import Store
+from ..store import Record, Store
 from ..store.sqlite import _check_record_evidence
 from .claims import superseded_ids
 
@@ -43,6 +43,7 @@ def reextract_documents(
         extractor = extractor_default
     ids = list(doc_ids) if doc_ids is not None else [d.id for d in store.iter_documents()]
     done = 0
+    gone = {rtype: superseded_ids(store, rtype) for rtype in ("project", "trade", "event")}
     for doc_id in ids:
         document = store.get_document(doc_id)
         if document is None:
@@ -50,7 +51,11 @@ def reextract_documents(
             continue
         try:
             doc = extractor(document)
-            groups = (("project", doc.projects), ("trade", doc.trade), ("event", doc.events))
+            groups: tuple[tuple[str, Sequence[Record]], ...] = (
+                ("project", doc.projects),
+                ("trade", doc.trade),
+                ("event", doc.events),
+            )
             for rtype, group in groups:
                 for i, rec in enumerate(group):
                     _check_record_evidence(document, rtype, i, rec)
@@ -60,12 +65,16 @@ def reextract_documents(
         now = _now()
         with store._transaction() as conn:
             for rtype, table in (("project", "projects"), ("trade", "trade"), ("event", "events")):
-                gone = superseded_ids(store, rtype)
-                old = [int(r[0]) for r in conn.execute(f"SELECT id FROM {table} WHERE doc_id = ?", (doc_id,))]
+                old = [
+                    int(r[0])
+                    for r in conn.execute(f"SELECT id FROM {table} WHERE doc_id = ?", (doc_id,))
+                    if int(r[0]) not in gone[rtype]
+                ]
+                gone[rtype].update(old)
                 conn.executemany(
                     "INSERT INTO claim_supersessions(record_type, record_id, superseded_at, reason)"
                     " VALUES (?, ?, ?, ?)",
-                    [(rtype, rid, now, "re-extracted") for rid in old if rid not in gone],
+                    [(rtype, rid, now, "re-extracted") for rid in old],
                 )
             for rtype, group in groups:
                 for rec in group:

@@ -54,6 +54,20 @@ class ResolveReport:
         return asdict(self)
 
 
+_ENTITY_COLUMNS = (
+    "kind, name, investor_key, host_country, host_region, sector, status, status_date, amount_usd,"
+    " n_claims, n_documents, n_sources, first_seen, last_seen, stale, canonical"
+)
+_UPDATE_ENTITY = (
+    "UPDATE entities SET "
+    + ", ".join(f"{c.strip()} = ?" for c in _ENTITY_COLUMNS.split(","))
+    + ", updated_at = ?, retired_at = NULL, retired_into = NULL WHERE id = ?"
+)
+_INSERT_ENTITY = (
+    f"INSERT INTO entities(id, {_ENTITY_COLUMNS}, created_at, updated_at) VALUES ({', '.join('?' * 19)})"
+)
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
@@ -260,7 +274,10 @@ def resolve_store(store: Store, settings: Settings | None = None, as_of: str | N
     if orphaned:
         new_of = {claims[i].key: eid for eid, members in zip(ids, clusters, strict=True) for i in members}
         for old in orphaned:
-            keys = [r[0] for r in store.conn.execute("SELECT claim_key FROM entity_claims WHERE entity_id = ?", (old,))]
+            keys = [
+                r[0]
+                for r in store.conn.execute("SELECT claim_key FROM entity_claims WHERE entity_id = ?", (old,))
+            ]
             heirs = Counter(new_of[k] for k in keys if k in new_of)
             retired_into[old] = heirs.most_common(1)[0][0] if heirs else None
     existing = {int(r[0]) for r in store.conn.execute("SELECT id FROM entities")}
@@ -269,17 +286,12 @@ def resolve_store(store: Store, settings: Settings | None = None, as_of: str | N
         for row in rows:
             if row[0] in existing:
                 conn.execute(
-                    "UPDATE entities SET kind = ?, name = ?, investor_key = ?, host_country = ?, host_region = ?,"
-                    " sector = ?, status = ?, status_date = ?, amount_usd = ?, n_claims = ?, n_documents = ?,"
-                    " n_sources = ?, first_seen = ?, last_seen = ?, stale = ?, canonical = ?, updated_at = ?,"
-                    " retired_at = NULL, retired_into = NULL WHERE id = ?",
+                    _UPDATE_ENTITY,
                     (*row[1:], now, row[0]),
                 )
             else:
                 conn.execute(
-                    "INSERT INTO entities(id, kind, name, investor_key, host_country, host_region, sector, status,"
-                    " status_date, amount_usd, n_claims, n_documents, n_sources, first_seen, last_seen, stale,"
-                    " canonical, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _INSERT_ENTITY,
                     (*row, now, now),
                 )
         conn.executemany(

@@ -107,7 +107,14 @@ def score(a: Claim, b: Claim, settings: Settings) -> PairScore:
     if obj:
         r["object"] = 0.2 if a.objects[0] == b.objects[0] else 0.1
     la, lb = _location_tokens(a), _location_tokens(b)
-    if la and lb and (len(la & lb) / len(la | lb) >= 0.3 or fuzz.token_set_ratio(" ".join(sorted(la)), " ".join(sorted(lb))) >= 90):
+    if (
+        la
+        and lb
+        and (
+            len(la & lb) / len(la | lb) >= 0.3
+            or fuzz.token_set_ratio(" ".join(sorted(la)), " ".join(sorted(lb))) >= 90
+        )
+    ):
         r["location"] = 0.1
     ua, ub = a.usd, b.usd
     if ua and ub and ua.usd > 0 and ub.usd > 0:
