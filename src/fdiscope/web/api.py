@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from .. import service
 from ..sources import document_from_text
 from ..store import QueryError, StoredRecord
-from ..store.browse import BrowseQuery, facet_values, iter_records
+from ..store.browse import BrowseQuery, browse, count_records, facet_values, iter_records, project_stats, trade_series
 from .app import WebState
 
 __all__ = ["router", "record_row", "EXPORT_FORMATS"]
@@ -106,15 +106,18 @@ PageParams = Annotated[Paging, Depends(paging)]
 
 
 def _page(state: WebState, record_type: str, filters: dict[str, Any], sort: str, pg: Paging) -> dict[str, Any]:
+    bq = BrowseQuery(record_type=record_type, **filters, sort=sort, offset=(pg.page - 1) * pg.page_size,
+                     limit=pg.page_size)  # fmt: skip
     with state.db() as store:
-        page = service.browse_records(
-            store, record_type, **filters, sort=sort, offset=(pg.page - 1) * pg.page_size, limit=pg.page_size
-        )
+        page = browse(store, bq, with_total=False)
+        # Counting a large table costs more than the page itself: cached per filters and data version.
+        total = state.cached(("count", record_type, tuple(sorted(bq.filters().items()))),
+                             lambda: count_records(store, bq))  # fmt: skip
     return {
-        "total": page.total,
+        "total": total,
         "page": pg.page,
         "page_size": pg.page_size,
-        "pages": (page.total + pg.page_size - 1) // pg.page_size,
+        "pages": (total + pg.page_size - 1) // pg.page_size,
         "filters": filters,
         "sort": sort,
         "items": [item.to_dict() for item in page.items],
@@ -218,9 +221,18 @@ def snippet(text: str, q: str, width: int = 220) -> str:
 
 @router.get("/stats", summary="Totals by region, sector, status, investor country and year; trade series")
 def stats(state: State, filters: ProjectFilters) -> dict[str, Any]:
-    key = ("stats", tuple(sorted(filters.items())))
+    return stats_for(state, filters)
+
+
+def stats_for(state: WebState, filters: dict[str, Any]) -> dict[str, Any]:
+    """Project totals for ``filters`` plus all trade series, each cached per data version."""
+    bq = BrowseQuery(record_type="project", **filters)
     with state.db() as store:
-        return state.cached(key, lambda: service.record_stats(store, **filters))  # type: ignore[no-any-return]
+        out = dict(state.cached(("stats", tuple(sorted(bq.filters().items()))), lambda: project_stats(store, bq)))
+        out["trade_series"] = state.cached(
+            ("trade_series",), lambda: trade_series(store, BrowseQuery(record_type="trade"))
+        )
+    return out
 
 
 @router.get("/facets", summary="Distinct values of project columns with counts (for filter menus)")

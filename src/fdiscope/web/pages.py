@@ -21,9 +21,15 @@ from fastapi.templating import Jinja2Templates
 from .. import service
 from ..model import EVENT_KINDS, KINDS, SECTORS, STATUSES, TRADE_FLOWS
 from ..store import QueryError
-from ..store.browse import SORTS, BrowseQuery, facet_values
+from ..store.browse import SORTS, BrowseQuery, browse, facet_values
 from . import charts
 from .app import STATIC_DIR, WebState, WriteForbidden
+
+
+def stats_for(state: WebState, filters: dict[str, Any]) -> dict[str, Any]:
+    from .api import stats_for as _stats_for
+
+    return _stats_for(state, filters)
 
 __all__ = ["router", "region_grid", "segments", "error_page"]
 
@@ -127,11 +133,11 @@ def _link(base: str, params: Mapping[str, Any], **changes: Any) -> str:
 def overview(request: Request) -> Response:
     state = _state(request)
     with state.db() as store:
-        stats = state.cached(("stats", ()), lambda: service.record_stats(store))
+        stats = stats_for(state, {})
         counts = state.cached(
             ("counts",), lambda: {t: store.count(t) for t in ("documents", "projects", "trade", "events")}
         )
-        latest = service.browse_records(store, "project", sort="-published", limit=10).items
+        latest = browse(store, BrowseQuery(record_type="project", sort="-published", limit=10), with_total=False).items
     names = region_names()
     top_sectors = [(g["key"], g["count"], f"/projects?sector={g['key']}") for g in stats["by_sector"] if g["key"]][:8]
     top_investors = [(g["key"], g["count"], f"/projects?q={g['key']}") for g in stats["top_investors"] if g["key"]][:8]
@@ -299,8 +305,7 @@ def map_page(request: Request) -> Response:
         return error_page(request, 422, "metric must be count or amount; currency USD, RUB or CNY")
     try:
         filters = _filters(params, ("investor_country", "sector", "kind", "status", "date_from", "date_to"))
-        with state.db() as store:
-            stats = state.cached(("stats", tuple(sorted(filters.items()))), lambda: service.record_stats(store, **filters))
+        stats = stats_for(state, filters)
     except QueryError as exc:
         return error_page(request, 422, str(exc))
     rows = [g for g in stats["by_region"] if g["key"]]
@@ -406,7 +411,7 @@ def document_page(request: Request, doc_id: str) -> Response:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "") -> Response:
-    from .api import snippet
+    from .api import snippet  # noqa: I001
 
     hits: list[dict[str, Any]] = []
     error = None
