@@ -63,6 +63,7 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
     place_heads = {doc.text[p.start : p.end].split()[0].casefold() for p in doc.of("PLACE") if " " in doc.text[p.start : p.end]}
     out: list[Mention] = []
     for m in doc.of("ORG"):
+        m = _trim_trailing_place(doc, m)
         val: OrgName = m.value
         if val.public:
             continue
@@ -79,9 +80,23 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
                 if not _WORD.search(rest) or len(rest.split()) <= 1 and val.score < 0.8:
                     covered = True
                     break
-        if not covered and org_key(val.name):
+        if not covered and org_key(m.value.name):
             out.append(m)
     return out
+
+
+def _trim_trailing_place(doc: Doc, m: Mention) -> Mention:
+    """"Avtotor Kaliningrad automobile plant": the city after a name is where it is, not part of it.
+
+    A country after "of" stays ("Bank of China"), as does a name that is only the place.
+    """
+    for p in doc.of("PLACE"):
+        if p.end == m.end and m.start < p.start and p.value.kind in ("city", "region"):
+            head = doc.text[m.start : p.start].rstrip(" -")
+            if head and not re.search(r"\b(?:of|из)$", head) and len(head.split()) >= 1 and head[-1].isalnum():
+                val: OrgName = m.value
+                return Mention(m.start, m.start + len(head), "ORG", OrgName(head, val.score, val.public), head)
+    return m
 
 
 def build_context(doc: Doc) -> DocContext:

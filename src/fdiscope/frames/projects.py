@@ -22,6 +22,7 @@ __all__ = ["find_projects"]
 _APPOSITION = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|is|its|headquartered|based)\b", re.I)
 _PARENT = re.compile(r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b", re.I)
 _ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)
+_SAID_IT = re.compile(r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I)
 _SUPPORTER = re.compile(r"\b(?:with the (?:support|assistance|help) of|supported by|при (?:содействии|поддержке|участии)|с помощью)\s*$", re.I)
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
 _NOT_INVESTOR_AFTER = re.compile(r"^\W{0,3}\s*(?:said|told|says|noted|reported|according|news agency|agency|was quoted)\b", re.I)
@@ -67,6 +68,14 @@ def _segments_of_sentence(doc: Doc, s: int, e: int, invs: list[Mention], cues: F
     return out
 
 
+def _country_possessive(doc: Doc, ctx: DocContext, m: Mention) -> bool:
+    """"China's CRRC", "Russia's Avtotor": a country's own company."""
+    return any(
+        p.value.kind == "country" and 0 < m.start - p.end <= 4 and doc.text[p.end : m.start].strip() in ("'s", "’s")
+        for p in ctx.places
+    )
+
+
 def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Mention]:
     cues = frame_cues(doc.lang)
     out: list[Mention] = []
@@ -79,8 +88,8 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         after = doc.text[m.end : min(e, m.end + 40)]
         if _POSSESSIVE.match(after) and re.match(r"^\W*s?\s*(?:capital|governor|government|president|ministry)", after[3:], re.I):
             continue
-        if _NOT_INVESTOR_AFTER.match(after):
-            continue
+        if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
+            continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
         if _PARENT.search(before[-30:]):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _SUPPORTER.search(before[-35:]):
@@ -91,7 +100,7 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         owner = re.match(r"^\s*([\w-]+)", after) if doc.lang == "en" else None
         if owner is not None and any(x.overlaps(m) for x in ctx.places + ctx.demonyms):
             owner = None  # "the Moscow-Kazan High-Speed railway": a route, not an owner
-        if score >= 0.5 or _ROLE_BEFORE.search(before) or (owner is not None and cues.project.is_word("facility", owner.group(1))):
+        if score >= 0.5 or _ROLE_BEFORE.search(before) or _country_possessive(doc, ctx, m) or _SAID_IT.match(after) or (owner is not None and cues.project.is_word("facility", owner.group(1))):
             out.append(m)  # "a new Geely plant": the owner of the plant
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
     dedup: list[Mention] = []

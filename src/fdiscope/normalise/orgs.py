@@ -243,8 +243,9 @@ def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sen
     after = text[end : end + 40].split()
     nxt = after[0].lower().strip(",.;:") if after else ""
     has_legal_form = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
-    if not has_legal_form and (prev.rstrip(".") in lex.person_titles or nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}):
+    if not has_legal_form and prev.rstrip(".") in lex.person_titles:
         return None  # a person
+    quoted_source = nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}
     if not has_legal_form and _in_title_phrase(toks, i, text, lex):
         return None
     if not has_legal_form and any(w.lower() in lex.first_names for w in words[:-1]) and len(words) <= 4:
@@ -263,6 +264,8 @@ def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sen
         score = max(score, 0.75)
     if nxt in lex.acting_verbs:
         score = min(1.0, score + 0.2)
+    if quoted_source:
+        score = min(score, 0.3)  # "X said": a person or a source as often as a company
     if start == sent_start and len(words) == 1 and not shaped and nxt not in lex.acting_verbs:
         return None  # a capitalised first word of a sentence
     public = any(w in lex.public_bodies for w in lowered)
