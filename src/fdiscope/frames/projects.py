@@ -104,14 +104,36 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             out.append(m)  # "a new Geely plant": the owner of the plant
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
     dedup: list[Mention] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for m in out:
         key = alias_of(org_key(m.value.name), ctx.org_names)
+        head = _brand(doc, ctx, m)
         if key in seen:
             continue
-        seen.add(key)
+        if head and head in seen:
+            i = seen[head]
+            if len(m.value.name) > len(dedup[i].value.name):
+                dedup[i] = m  # the fuller name of the same company
+            continue
+        seen[key] = len(dedup)
+        if head:
+            seen[head] = len(dedup)
         dedup.append(m)
     return dedup
+
+
+def _brand(doc: Doc, ctx: DocContext, m: Mention) -> str | None:
+    """The distinctive first word of a name ("Samsung" of "Samsung SERK" and "Samsung Electronics Rus").
+
+    A first word that is a place or a demonym ("China Power", "Russian Direct ...") is not a brand.
+    """
+    first = m.value.name.split()[0] if " " in m.value.name else None
+    if not first or len(first) < 4 or not first[0].isupper():
+        return None
+    end = m.start + len(first)
+    if any(x.start <= m.start < x.end or x.start < end <= x.end for x in ctx.places + ctx.demonyms):
+        return None
+    return "brand:" + first.casefold()
 
 
 def _aggregate(cues: FrameCues, text: str) -> bool:
