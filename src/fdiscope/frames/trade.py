@@ -146,7 +146,8 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                     target.provenance["change_pct"] = evidence(doc, p.start, p.end)
             elif is_share:
                 flow_here, _ = _flow(doc, cues, s, p.start)
-                if target is None and not money and records and records[-1].share_pct is None and idx - prev_trade_idx <= 1 and flow_here == records[-1].flow:
+                own_period = bool(periods)  # a share stated with its own period is its own figure
+                if target is None and not money and not own_period and records and records[-1].share_pct is None and idx - prev_trade_idx <= 1 and flow_here == records[-1].flow:
                     target = records[-1]
                 if target is None or (target.share_pct is not None):
                     target = _new_record(doc, s, e, reporter, partner, periods, p, cues)
@@ -231,15 +232,31 @@ def _merge(records: list[TradeRecord]) -> list[TradeRecord]:
                 for o in out
                 if (o.reporter, o.partner, o.flow, o.period) == (r.reporter, r.partner, r.flow, r.period)
                 and (o.value is None or r.value is None)
+                and not _share_only(o) and not _share_only(r)
             ),
             None,
-        )
+        ) or next((o for o in out if _same_figure(o, r)), None)
         if twin is None:
             out.append(r)
             continue
-        for f in ("value", "currency", "change_pct", "share_pct"):
+        for f in ("period", "value", "currency", "change_pct", "share_pct"):
             if getattr(twin, f) is None and getattr(r, f) is not None:
                 setattr(twin, f, getattr(r, f))
                 if f in r.provenance:
                     twin.provenance[f] = r.provenance[f]
     return out
+
+
+def _same_figure(a: TradeRecord, b: TradeRecord) -> bool:
+    """The headline and the body state one figure ("5.1 billion" twice), one of them without its period."""
+    return (
+        a.value is not None
+        and (a.value, a.currency, a.reporter, a.partner, a.flow) == (b.value, b.currency, b.reporter, b.partner, b.flow)
+        and (a.period is None or b.period is None or a.period == b.period)
+    )
+
+
+def _share_only(r: TradeRecord) -> bool:
+    """A share stated on its own ("accounted for 57% of the region's trade") is a figure of its own."""
+    return r.share_pct is not None and r.value is None and r.change_pct is None
+
