@@ -97,7 +97,11 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         last_word = re.search(r"([\w-]+)\s*[«\"“]?$", before)
         if last_word and cues.project.is_word("facility", last_word.group(1)):
             continue  # "its industrial park RAUM Bugry": the facility's own name
-        owner = re.match(r"^\s*([\w-]+)", after) if doc.lang == "en" else None
+        named_of = re.search(r"([\w-]+)\s+of\s+$", before)
+        if named_of and cues.project.is_word("facility", named_of.group(1)):
+            continue  # "the port of Piraeus"
+        # "a new Geely plant", "the Haier factory" (not "Volvo plants" in general)
+        owner = re.match(r"^\s*([\w-]+)", after) if doc.lang == "en" and re.search(r"\b(?:a|an|the|its|their|new)\s+$", before, re.I) else None
         if owner is not None and any(x.overlaps(m) for x in ctx.places + ctx.demonyms):
             owner = None  # "the Moscow-Kazan High-Speed railway": a route, not an owner
         if score >= 0.5 or _ROLE_BEFORE.search(before) or _country_possessive(doc, ctx, m) or _SAID_IT.match(after) or (owner is not None and cues.project.is_word("facility", owner.group(1))):
