@@ -26,6 +26,7 @@ from fdiscope.resolve import (
     get_entity,
     list_entities,
     load_claims,
+    name_similarity,
     resolve_store,
 )
 from fdiscope.sources import read_paths
@@ -169,6 +170,35 @@ def test_pipeline_claims_resolve_to_the_eight_projects(capsys: pytest.CaptureFix
 )
 def test_pairs(gold_store: Store, a: str, b: str, same: bool) -> None:
     assert (entity_of_doc(gold_store, a) == entity_of_doc(gold_store, b)) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Фуяо", "Fuyao", True),
+        ("Хайер", "Haier", True),
+        ("Лунцзян Агро", "Longjiang Agro LLC", True),  # Palladius: Лунцзян = Longjiang
+        ("Чанлин Моторс", "Changlin Motors", True),
+        ("ООО «Фуяо Гласс Рус»", "Fuyao Glass Industry Group Co., Ltd", True),  # legal forms
+        ("Hаier", "Haier", True),  # Cyrillic "а" inside a Latin word
+        ("Xaйеp", "Хайер", True),  # Latin look-alikes inside a Cyrillic word
+        ("RCIF", "Russian-China Investment Fund", True),  # abbreviation
+        ("РФПИ", "Российский фонд прямых инвестиций", True),
+        ("Construction of Fuyao", "Fuyao", True),  # a cue word glued to the name
+        ("Fuyao Glass", "Fuyu Chemical", False),
+        ("Haier", "Haitai", False),
+        ("Longjiang Agro", "Amur Agro", False),  # a shared generic-ish word is not enough
+        ("China Huadian Engineering", "China National Chemical Engineering", False),
+    ],
+)
+def test_investor_names(a: str, b: str, same: bool) -> None:
+    from fdiscope.resolve.names import block_keys
+
+    sim = name_similarity(a, b)
+    assert sim is not None
+    assert (sim >= Settings().name_threshold) is same, sim
+    if same:
+        assert block_keys(a) & block_keys(b)  # the pair is compared at all
 
 
 # -- canonical view, history, sources, USD ----------------------------------------------------

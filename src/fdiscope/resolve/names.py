@@ -35,6 +35,8 @@ __all__ = [
     "skeletons",
     "name_similarity",
     "block_keys",
+    "initials",
+    "is_acronym_of",
 ]
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -55,7 +57,8 @@ def _names() -> dict[str, Any]:
     legal = {w.lower() for lang in data["legal_forms"].values() for w in lang}
     generic = {w.lower() for lang in data["generic"].values() for w in lang}
     aliases = {k.lower(): v.lower() for k, v in (data.get("aliases") or {}).items()}
-    return {"legal": legal, "generic": generic, "aliases": aliases}
+    skip = {w.lower() for w in data.get("acronym_skip") or []}
+    return {"legal": legal, "generic": generic, "aliases": aliases, "acronym_skip": skip}
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +98,11 @@ def fold_homoglyphs(token: str) -> str:
     if not n_cyr or not n_lat:
         return token
     t = _translit()
-    table = t["homo"] if n_lat >= n_cyr else t["homo_rev"]
+    # A letter only one script has decides (й is Cyrillic, h... is not); else the majority does.
+    only_cyr = any(_CYR.match(ch) and ch not in t["homo"] for ch in low)
+    only_lat = any(_LAT.match(ch) and ch not in t["homo_rev"] for ch in low)
+    latin = only_lat if only_lat != only_cyr else n_lat >= n_cyr
+    table = t["homo"] if latin else t["homo_rev"]
     out = []
     for ch in token:
         repl = table.get(ch.lower())
@@ -219,6 +226,8 @@ def name_similarity(a: str, b: str) -> float | None:
     >>> name_similarity("Longjiang Agro", "Amur Agro") < 0.8
     True
     """
+    if is_acronym_of(a, b) or is_acronym_of(b, a):
+        return 1.0
     ka, kb = name_key(a), name_key(b)
     if ka.empty or kb.empty:
         return None
@@ -234,6 +243,35 @@ def name_similarity(a: str, b: str) -> float | None:
     return max(lead, mean)
 
 
+def _acronym(name: str) -> str | None:
+    """The name itself if it is written as an abbreviation (one short upper-case word)."""
+    words = _TOKEN.findall(unicodedata.normalize("NFKC", name))
+    words = [w for w in words if w.lower() not in _names()["legal"]]
+    if len(words) == 1 and 2 <= len(words[0]) <= 6 and words[0].isupper():
+        return words[0].lower()
+    return None
+
+
+def initials(name: str) -> str:
+    """First letters of a name's words (legal forms and "of/and" skipped), lower-cased.
+
+    >>> initials("Russian China Investment Fund"), initials("Российский фонд прямых инвестиций")
+    ('rcif', 'рфпи')
+    """
+    skip = _names()["acronym_skip"]
+    return "".join(t[0] for t in tokens(name) if t not in skip)
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """Whether ``short`` is written as the abbreviation of ``full``.
+
+    >>> is_acronym_of("RCIF", "Russian-China Investment Fund"), is_acronym_of("RCIF", "Haier")
+    (True, False)
+    """
+    acr = _acronym(short)
+    return acr is not None and _acronym(full) is None and len(tokens(full)) >= 2 and initials(full) == acr
+
+
 def block_keys(name: str) -> set[str]:
     """Keys under which a name is blocked: each distinctive token's skeletons, cut to 4 letters.
 
@@ -242,4 +280,10 @@ def block_keys(name: str) -> set[str]:
     out: set[str] = set()
     for variants in name_key(name).skeletons:
         out.update(v[:4] for v in variants if len(v) >= 3)
+    # Abbreviations meet their full names: RCIF and Russian China Investment Fund share "acr:rcif".
+    acr = _acronym(name)
+    if acr:
+        out.add("acr:" + acr)
+    elif len(tokens(name)) >= 2 and len(initials(name)) >= 3:  # two letters would block too much
+        out.add("acr:" + initials(name))
     return out
