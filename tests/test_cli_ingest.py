@@ -216,7 +216,7 @@ def test_ingest_help_documents_exit_status(runner: CliRunner) -> None:
 
 def test_examples_ingest_cleanly_with_the_real_extractor(runner: CliRunner, db_path: Path) -> None:
     files = sorted(EXAMPLES.glob("*.txt"))
-    assert 6 <= len(files) <= 8
+    assert len(files) >= 6
     result = runner.invoke(main, ["ingest", str(EXAMPLES), "--db", str(db_path)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == f"ingested {len(files)}, duplicates 0, failed 0"
