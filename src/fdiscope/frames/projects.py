@@ -84,13 +84,13 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             continue
         key = alias_of(org_key(m.value.name), ctx.org_names)
         score = max(m.value.score, ctx.org_scores.get(key, 0.0))
-        before = doc.text[max(s, m.start - 40) : m.start]
+        before = doc.text[max(s, m.start - 60) : m.start]
         after = doc.text[m.end : min(e, m.end + 40)]
         if _POSSESSIVE.match(after) and re.match(r"^\W*s?\s*(?:capital|governor|government|president|ministry)", after[3:], re.I):
             continue
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
-        if _PARENT.search(before[-30:]):
+        if _PARENT.search(before[-60:]) and not re.search(r"[.;]", before[-60:]):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _SUPPORTER.search(before[-35:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
