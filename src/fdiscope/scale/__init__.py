@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from typing import Any
 
+from ..ingest.batch import IngestReport, ItemOutcome
 from ..model import Document
 from ..pipeline import Doc
-from ..service import IngestReport, ItemOutcome
 from ..store import Store
 from .partition import DEFAULT_PARTITION_SIZE, Item, partitions
 from .runner import Backend, ProcessBackend, ScaleError, default_workers, ingest_parallel
@@ -31,6 +33,7 @@ __all__ = [
     "extract_partition",
     "ingest_parallel",
     "ingest_scaled",
+    "ingest_scaled_sources",
     "make_backend",
     "partitions",
 ]
@@ -52,7 +55,7 @@ def make_backend(
 
 def ingest_scaled(
     store: Store,
-    items: Iterable[Item],
+    items: Iterable[Any],
     *,
     workers: int | None = None,
     dask: str | None = None,
@@ -66,3 +69,24 @@ def ingest_scaled(
         return ingest_parallel(store, items, backend, partition_size=partition_size, on_item=on_item)
     finally:
         backend.close()
+
+
+def ingest_scaled_sources(
+    store: Store,
+    sources: Iterable[str],
+    *,
+    workers: int | None = None,
+    dask: str | None = None,
+    url_lists: Iterable[str | os.PathLike[str]] = (),
+    follow: bool = False,
+    max_bytes: int | None = None,
+    on_item: Callable[[ItemOutcome], None] | None = None,
+) -> IngestReport:
+    """What ``fdiscope ingest --workers N`` / ``--dask ADDRESS`` runs: the same readers as the
+    single-process ingest (inputs whose raw bytes are stored are skipped), extraction on workers."""
+    from ..ingest.fetch import DEFAULT_MAX_BYTES
+    from ..ingest.inputs import expand_inputs, read_inputs
+
+    inputs = expand_inputs(list(sources), url_lists=url_lists)
+    items = read_inputs(inputs, follow=follow, max_bytes=max_bytes or DEFAULT_MAX_BYTES, seen=store.has_raw)
+    return ingest_scaled(store, items, workers=workers, dask=dask, on_item=on_item)

@@ -6,7 +6,9 @@ Only the extraction runs on the cluster; the driver keeps reading, partitioning 
 
 from __future__ import annotations
 
+import gc
 import logging
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -88,6 +90,11 @@ class DaskBackend:
     def close(self) -> None:
         self.client.close()
         self._close_cluster()
+        # distributed leaves its HTTP listener socket to the garbage collector; collect it here,
+        # quietly, rather than have a ResourceWarning surface later in unrelated code.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
 
     def __enter__(self) -> DaskBackend:
         return self

@@ -17,14 +17,24 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
+from ..ingest.batch import (
+    EXTRACTED,
+    UNSUPPORTED_LANGUAGE,
+    IngestReport,
+    ItemOutcome,
+    load_near_duplicates,
+)
+from ..ingest.dedupe import NearDuplicateIndex
+from ..ingest.documents import AlreadyStored
+from ..ingest.errors import IngestError
+from ..ingest.inputs import InputInfo
+from ..ingest.lang import SUPPORTED_LANGUAGES
 from ..model import Document, EventRecord, EvidenceError, ProjectRecord, TradeRecord
 from ..pipeline import Doc
-from ..service import IngestReport, ItemOutcome
-from ..sources import SourceError
 from ..store import Store
-from .partition import DEFAULT_PARTITION_SIZE, Item, partitions
+from .partition import DEFAULT_PARTITION_SIZE, partitions
 from .workers import Extracted, extract_partition
 
 __all__ = [
@@ -100,14 +110,30 @@ class ProcessBackend:
 
 @dataclass(slots=True)
 class _Partition:
-    items: list[Item]
+    items: list[Any]
     stored: set[str]  # ids already in the store before submission
     submitted: list[Document]  # what went to the worker, in order
     future: PendingResult | None
 
 
-def _outcomes(store: Store, part: _Partition) -> list[ItemOutcome]:
-    """Write one finished partition and say what happened to each of its items, in order."""
+def _other(item: Any) -> ItemOutcome:
+    """The outcome of an item that is not a document (a read error, or raw bytes already stored)."""
+    if isinstance(item, AlreadyStored):
+        return ItemOutcome(item.source, "duplicate", "already stored (same raw bytes)")
+    if isinstance(item, IngestError):
+        src = item.source or "?"
+        if item.line is not None and not src.endswith(f":{item.line}"):
+            src = f"{src}:{item.line}"
+        return ItemOutcome(src, "failed", item.reason)
+    return ItemOutcome(str(getattr(item, "source", "?")), "failed", str(getattr(item, "reason", item)))
+
+
+def _outcomes(store: Store, part: _Partition, index: NearDuplicateIndex) -> list[ItemOutcome | None]:
+    """Write one finished partition and say what happened to each of its items, in order.
+
+    Near-duplicates are linked here, on the driver, in input order (the index is global), so
+    links are the same as a single-process run would make.  ``None`` marks an input boundary.
+    """
     results: dict[str, Extracted] = {}
     worker_error: str | None = None
     if part.future is not None:
@@ -116,80 +142,102 @@ def _outcomes(store: Store, part: _Partition) -> list[ItemOutcome]:
         except Exception as exc:  # a crashed worker fails its partition, not the run
             log.warning("a worker failed on a partition of %d documents: %s", len(part.submitted), exc)
             worker_error = f"worker failed: {type(exc).__name__}: {exc}"
-    batch: list[tuple[Document, list[ProjectRecord], list[TradeRecord], list[EventRecord]]] = []
-    for document in part.submitted:
-        res = results.get(document.id)
-        if res is not None and res.error is None:
-            batch.append((document, res.projects, res.trade, res.events))
-    written = dict(zip((b[0].id for b in batch), store.add_documents(batch), strict=True)) if batch else {}
-    out: list[ItemOutcome] = []
     submitted = {d.id for d in part.submitted}
+    out: list[ItemOutcome | None] = []
+    pending: dict[int, tuple[Document, tuple[int, ...]]] = {}  # position in out -> doc, signature
+    batch: list[tuple[Document, list[ProjectRecord], list[TradeRecord], list[EventRecord]]] = []
     seen: set[str] = set()
     for item in part.items:
-        if isinstance(item, SourceError):
-            out.append(ItemOutcome(item.source, "failed", item.reason))
+        if isinstance(item, InputInfo):
+            out.append(None)
+            continue
+        if not isinstance(item, Document):
+            out.append(_other(item))
             continue
         source = item.source or item.id
-        if item.id in part.stored or item.id in seen or item.id not in submitted:
-            out.append(ItemOutcome(source, "duplicate", doc_id=item.id))
+        extract = (item.language or "") in SUPPORTED_LANGUAGES
+        if item.id in part.stored or item.id in seen or (extract and item.id not in submitted):
+            out.append(ItemOutcome(source, "duplicate", "already stored (same text)", item.id))
             continue
         seen.add(item.id)
-        if worker_error is not None:
-            out.append(ItemOutcome(source, "failed", worker_error, item.id))
-            continue
         res = results.get(item.id)
-        if res is None or res.error is not None:
-            reason = res.error if res is not None else "worker returned no result"
+        if extract and (worker_error is not None or res is None or res.error is not None):
+            reason = worker_error or (res.error if res is not None else None) or "worker returned no result"
             out.append(ItemOutcome(source, "failed", reason, item.id))
             continue
-        status = written[item.id]
-        if isinstance(status, EvidenceError):
-            out.append(ItemOutcome(source, "failed", f"bad evidence, document not stored: {status}", item.id))
+        sig = index.signature(item.text)
+        first = index.find(sig)
+        item.duplicate_of = first if first != item.id else None
+        item.extraction = EXTRACTED if extract else UNSUPPORTED_LANGUAGE
+        index.add_signature(item.id, sig)
+        pending[len(out)] = (item, sig)
+        out.append(None)
+        if res is not None and extract:
+            batch.append((item, res.projects, res.trade, res.events))
         else:
-            out.append(ItemOutcome(source, "ingested" if status else "duplicate", doc_id=item.id))
+            batch.append((item, [], [], []))
+    written = store.add_documents(batch) if batch else []
+    for (pos, (document, _sig)), status in zip(pending.items(), written, strict=True):
+        source = document.source or document.id
+        if isinstance(status, EvidenceError):
+            reason = f"bad evidence, document not stored: {status}"
+            out[pos] = ItemOutcome(source, "failed", reason, document.id)
+        elif not status:
+            out[pos] = ItemOutcome(source, "duplicate", "already stored (same text)", document.id)
+        else:
+            out[pos] = ItemOutcome(
+                source,
+                "ingested",
+                doc_id=document.id,
+                duplicate_of=document.duplicate_of,
+                extraction=document.extraction,
+            )
     return out
 
 
 def ingest_parallel(
     store: Store,
-    items: Iterable[Item],
+    items: Iterable[Any],
     backend: Backend,
     *,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     max_in_flight: int | None = None,
     on_item: Callable[[ItemOutcome], None] | None = None,
+    index: NearDuplicateIndex | None = None,
 ) -> IngestReport:
     """Ingest a stream of documents, extracting on ``backend``'s workers.
 
-    Same policy and counts as :func:`fdiscope.service.ingest_documents`: unreadable items and
+    Same policy and counts as :func:`fdiscope.ingest.batch.ingest_documents`: read errors and
     failed extractions are recorded in ``ingest_errors`` and the run goes on; documents already
-    stored count as duplicates and are not sent to a worker.
+    stored count as duplicates and are not sent to a worker; near-duplicates are linked to the
+    first stored copy; documents in other languages are stored without extraction.
 
     Args:
         store: where documents and records go (written by this process only).
-        items: documents and read errors, consumed lazily.
+        items: what the readers yield (documents, errors, input markers), consumed lazily.
         backend: the workers.
         partition_size: documents per partition (one task, one write transaction).
         max_in_flight: partitions submitted and not yet written; default twice the workers, plus one.
-        on_item: called once per item, in input order.
+        on_item: called once per document or error, in input order.
+        index: the near-duplicate index; default one loaded from ``store``.
     """
     limit = max_in_flight or 2 * max(backend.workers, 1) + 1
+    index = index if index is not None else load_near_duplicates(store)
     report = IngestReport()
     pending: deque[_Partition] = deque()
     in_flight: set[str] = set()  # ids submitted and not yet written: a repeat is a duplicate
 
     def drain_one() -> None:
         part = pending.popleft()
-        for outcome in _outcomes(store, part):
+        for item, outcome in zip(part.items, _outcomes(store, part, index), strict=True):
+            if isinstance(item, InputInfo):
+                report.inputs += 1
+                continue
+            assert outcome is not None
             if outcome.status == "failed":
-                report.failed += 1
-                report.failures.append(outcome)
                 store.add_error(outcome.source, outcome.reason or "failed")
                 log.info("skip %s: %s", outcome.source, outcome.reason)
-            elif outcome.status == "duplicate":
-                report.duplicates += 1
-            else:
-                report.ingested += 1
+            report.count(outcome)
             if on_item is not None:
                 on_item(outcome)
         in_flight.difference_update(d.id for d in part.submitted)
@@ -199,7 +247,7 @@ def ingest_parallel(
         stored = store.stored_ids(d.id for d in docs)
         todo: list[Document] = []
         for d in docs:
-            if d.id not in stored and d.id not in in_flight:
+            if d.id not in stored and d.id not in in_flight and (d.language or "") in SUPPORTED_LANGUAGES:
                 in_flight.add(d.id)
                 todo.append(d)
         future = backend.submit(todo) if todo else None
