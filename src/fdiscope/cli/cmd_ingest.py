@@ -84,6 +84,19 @@ def _dry_run(sources: tuple[str, ...], options: dict[str, Any]) -> int:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extract on N local worker processes (streamed in partitions, written in batches).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    help="Extract on a Dask scheduler (tcp://HOST:8786); 'local' starts a LocalCluster of --workers.",
+)
 @db_option
 def ingest(
     sources: tuple[str, ...],
@@ -92,6 +105,8 @@ def ingest(
     dry_run: bool,
     max_bytes: int,
     progress: bool | None,
+    workers: int | None,
+    dask_address: str | None,
     db: str,
 ) -> None:
     """Extract and store the documents in SOURCES: files, folders, URLs, or - for stdin.
@@ -144,7 +159,17 @@ def ingest(
             bar.set_postfix(counts, refresh=False)
             bar.update(1)
 
-        report = service.ingest_sources(store, sources, on_item=on_item, **options)
+        if workers or dask_address:  # scale-out path: fdiscope.scale
+            from ..scale import ScaleError, ingest_scaled_sources
+
+            try:
+                report = ingest_scaled_sources(
+                    store, sources, workers=workers, dask=dask_address, on_item=on_item, **options
+                )
+            except ScaleError as exc:
+                raise click.ClickException(str(exc)) from exc
+        else:
+            report = service.ingest_sources(store, sources, on_item=on_item, **options)
     click.echo(report.summary())
     if not report.ok:
         click.get_current_context().exit(1)
