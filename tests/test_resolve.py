@@ -313,6 +313,22 @@ def test_resolution_is_idempotent_and_keeps_ids(gold_store: Store) -> None:
     assert {e.id: e.name for e in list_entities(gold_store)} == before
 
 
+def test_every_claim_is_resolved_in_a_large_store() -> None:
+    """More claims than any default page size: each ends up in exactly one project."""
+    with Store(":memory:") as store:
+        for i in range(260):
+            text = f"2020-01-01\nCompany{i:03d}xq builds plant number {i} in Kaluga Region."
+            document = Document(text=text, published="2020-01-01", language="en", source=f"big-{i}")
+            start = text.index("Company")
+            ev = make_evidence(document.id, text, start, len(text))
+            rec = ProjectRecord(investors=[f"Company{i:03d}xq"], host_region="RU-KLU", evidence=ev)
+            store.add_document(document, [rec])
+        report = resolve_store(store)
+        assert (report.claims, report.entities) == (260, 260)
+        assert store.conn.execute("SELECT count(*) FROM entity_claims").fetchone()[0] == 260
+        assert len(list_entities(store, limit=0)) == 260
+
+
 def test_public_names_exist() -> None:
     for name in resolve_pkg.__all__:
         assert hasattr(resolve_pkg, name), name

@@ -169,13 +169,16 @@ class Claim:
     @property
     def year(self) -> float | None:
         """The claim's date as a fractional year, for time windows."""
-        d = self.date
-        if not d:
-            return None
-        parts = [int(p) for p in re.findall(r"\d+", d)[:3]]
-        year = parts[0]
-        month = parts[1] if len(parts) > 1 else 6
-        return year + (month - 1) / 12.0
+
+        def compute() -> float | None:
+            d = self.date
+            if not d:
+                return None
+            parts = [int(p) for p in re.findall(r"\d+", d)[:3]]
+            month = parts[1] if len(parts) > 1 else 6
+            return parts[0] + (month - 1) / 12.0
+
+        return self.cached("year", compute)  # type: ignore[no-any-return]
 
     def cached(self, name: str, compute: Any) -> Any:
         if name not in self.features:
@@ -250,7 +253,7 @@ def load_claims(store: Store, docs: dict[str, DocMeta] | None = None) -> list[Cl
     ordinal: dict[str, int] = {}
     seen: set[str] = set()
     out: list[Claim] = []
-    for item in store.query("project", RecordFilter()):
+    for item in store.query("project", RecordFilter(limit=0)):
         if item.id in gone:
             continue
         n = ordinal.get(item.doc_id, 0)

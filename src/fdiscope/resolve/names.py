@@ -207,10 +207,21 @@ def name_key(name: str) -> NameKey:
     return NameKey(name, tuple(toks), tuple(frozenset(skeletons(t)) for t in toks))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _token_sim(a: frozenset[str], b: frozenset[str]) -> float:
-    return max(fuzz.ratio(x, y) for x in a for y in b) / 100.0
+    best = 0.0
+    for x in a:
+        for y in b:
+            # Numbers in names are identity (Plant-1 / Plant-2): they must agree exactly.
+            if _DIGITS.findall(x) != _DIGITS.findall(y):
+                continue
+            best = max(best, fuzz.ratio(x, y) / 100.0)
+    return best
 
 
+@lru_cache(maxsize=200_000)
 def name_similarity(a: str, b: str) -> float | None:
     """How alike two investor names are, 0..1; None when either has no distinctive token.
 

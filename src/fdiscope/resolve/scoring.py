@@ -69,7 +69,7 @@ def _objects_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
 
 def _location_tokens(c: Claim) -> set[str]:
     loc = c.record.location or ""
-    return {romanise(t)[:5] for t in tokens(loc) if len(t) > 3}
+    return c.cached("location", lambda: {romanise(t)[:5] for t in tokens(loc) if len(t) > 3})  # type: ignore[no-any-return]
 
 
 def conflict(a: Claim, b: Claim, settings: Settings) -> str | None:
