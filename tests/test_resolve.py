@@ -278,6 +278,22 @@ def test_duplicate_of_links_count_as_one_source(gold_store: Store) -> None:
     )
 
 
+def test_undated_claim_is_converted_at_its_stated_year() -> None:
+    text = "Chinese company Baoxin Steel will invest 10 billion rubles in a steel plant in 2023."
+    with Store(":memory:") as store:
+        document = Document(text=text, language="en", source="undated")
+        ev = make_evidence(document.id, text, 0, len(text))
+        rec = ProjectRecord(
+            investors=["Baoxin Steel"], amount={"value": 10_000_000_000, "currency": "RUB"}, evidence=ev
+        )
+        store.add_document(document, [rec])
+        resolve_store(store)
+        (summary,) = list_entities(store)
+        usd = get_entity(store, summary.id).fields["amount"]["value"]["usd"]
+        assert (usd["date"], usd["rate_period"], usd["rate_per_usd"]) == ("2023", "2023", 85.25)
+        assert summary.amount_usd == pytest.approx(117_302_052.79, abs=0.01)
+
+
 def test_amount_conflict_is_flagged() -> None:
     with Store(":memory:") as store:
         docs = _documents()

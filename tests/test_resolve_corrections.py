@@ -176,6 +176,9 @@ def test_cli_project_commands(tmp_path: Path, runner: CliRunner) -> None:
         "1 undo",
         "2 apply",
     ]
+    again = runner.invoke(main, ["reextract", "--db", db])
+    assert again.exit_code == 0 and again.output.startswith("re-extracted 18 documents;")
+    assert "jobs:               520" in runner.invoke(main, ["project", str(fuyao), "--db", db]).output
     bad = runner.invoke(main, ["correct", str(fuyao), "status", "done", "--db", db])
     assert bad.exit_code == 1 and "status must be one of" in bad.output
     missing = runner.invoke(main, ["project", "999", "--db", db])

@@ -17,7 +17,17 @@ from ..store import Store, StoreError
 from . import main
 from .cmd_ingest import db_option
 
-__all__ = ["resolve_cmd", "entities_cmd", "project_cmd", "merge_cmd", "split_cmd", "correct_cmd", "undo_cmd"]
+__all__ = [
+    "resolve_cmd",
+    "entities_cmd",
+    "project_cmd",
+    "merge_cmd",
+    "split_cmd",
+    "correct_cmd",
+    "undo_cmd",
+    "reextract_cmd",
+    "corrections_cmd",
+]
 
 
 def _open(db: str) -> Store:
@@ -239,6 +249,20 @@ def undo_cmd(correction_id: int, db: str, author: str | None) -> None:
         except resolve.CorrectionError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"correction #{corr.id} ({corr.action}) undone; {report.summary()}")
+
+
+@main.command("reextract")
+@click.argument("doc_ids", nargs=-1)
+@db_option
+def reextract_cmd(doc_ids: tuple[str, ...], db: str) -> None:
+    """Extract stored documents again (all, or DOC_IDS) and re-resolve; old claims are kept.
+
+    The previous records stay in the database, marked superseded; corrections are re-applied.
+    """
+    with _open(db) as store:
+        n = resolve.reextract_documents(store, list(doc_ids) or None)
+        report = resolve.resolve_store(store)
+    click.echo(f"re-extracted {n} documents; {report.summary()}")
 
 
 @main.command("corrections")
