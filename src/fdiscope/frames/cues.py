@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -32,13 +32,23 @@ class Cues:
 
     patterns: dict[str, re.Pattern[str]]
     stems: bool = False  # cues are word starts (Russian), not whole words
+    _memo: dict[tuple[str, str], re.Match[str] | None] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, name: str) -> re.Pattern[str] | None:
         return self.patterns.get(name)
 
     def search(self, name: str, text: str) -> re.Match[str] | None:
+        """The first match of cue ``name`` in ``text`` (memoised: frames ask about one sentence often)."""
+        key = (name, text)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
         pat = self.patterns.get(name)
-        return pat.search(text) if pat is not None else None
+        found = pat.search(text) if pat is not None else None
+        if len(memo) > 20000:
+            memo.clear()
+        memo[key] = found
+        return found
 
     def is_word(self, name: str, word: str) -> bool:
         """``word`` is itself one of the cues (a Russian stem may run on into the ending)."""

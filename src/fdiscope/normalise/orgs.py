@@ -182,6 +182,14 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
                 parts.extend([j - 1, j])
                 continue
             break
+        if i == j:
+            low = tok.lower()
+            nxt = toks[i + 1][2].lower() if i + 1 < n else ""
+            if (low.rstrip(".") in lex.not_names and low not in lex.org_words) or (
+                ts == s and not _camel_or_caps(tok) and nxt not in lex.acting_verbs
+            ):
+                i += 1  # a lone function word, title or sentence-initial word: nothing to weigh
+                continue
         chunk = _make_chunk(text, toks, i, j, s, lex)
         if chunk is not None:
             out.append(chunk)

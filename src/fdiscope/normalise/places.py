@@ -190,10 +190,14 @@ class _Scan:
             self.spans.append(m.span())
             self.raw.append(m.group())
         self.keys = [normalise_token(t) for t in self.raw]
-        n = len(self.spans)
-        self.gap_ok = [
-            _GAP.fullmatch(text, self.spans[i][1], self.spans[i + 1][0]) is not None for i in range(n - 1)
-        ]
+        self._gap_ok: dict[int, bool] = {}
+
+    def gap_ok(self, i: int) -> bool:
+        """Whether the text between tokens ``i`` and ``i + 1`` may stand inside a name (computed on demand)."""
+        ok = self._gap_ok.get(i)
+        if ok is None:
+            ok = self._gap_ok[i] = _GAP.fullmatch(self.text, self.spans[i][1], self.spans[i + 1][0]) is not None
+        return ok
 
     def gap(self, i: int) -> str:
         """Text between token ``i`` and token ``i + 1``."""
@@ -208,7 +212,7 @@ class _Scan:
         limit = min(max_len, n_tokens - i)
         # the n-gram may not cross a gap that is not allowed inside a name
         for j in range(i, i + limit - 1):
-            if not self.gap_ok[j]:
+            if not self.gap_ok(j):
                 limit = j - i + 1
                 break
         for n in range(limit, 0, -1):
@@ -279,14 +283,17 @@ def find_places(text: str, lang: str = "en") -> list[Mention]:
     del lang  # every entry is searched: Russian texts quote Latin names and vice versa
     if not text:
         return []
-    scan = _Scan(text, _gazetteer())
+    gaz = _gazetteer()
+    scan = _Scan(text, gaz)
     out: list[Mention] = []
     n = len(scan.keys)
-    i = 0
-    while i < n:
+    heads = gaz.max_len
+    free = 0  # first token not yet covered by a mention
+    for i in [i for i, key in enumerate(scan.keys) if key in heads]:  # only tokens that start a name
+        if i < free:
+            continue
         m = scan.match_at(i)
         if m is None:
-            i += 1
             continue
         entry = m.entry
         if entry.kind in ("demonym", "prefix"):
@@ -298,17 +305,16 @@ def find_places(text: str, lang: str = "en") -> list[Mention]:
                 out.append(
                     Mention(start, end, "DEMONYM_PAIR", (entry.country, pair.entry.country), text[start:end])
                 )
-                i = pair.last + 1
+                free = pair.last + 1
                 continue
             if entry.kind == "prefix" and not (m.last + 1 < n and scan.gap(m.last) in _HYPHEN_GAPS):
-                i += 1  # "Sino" or "китайско" on its own is not a demonym
-                continue
+                continue  # "Sino" or "китайско" on its own is not a demonym
             start, end = scan.span_of(m.first, m.last, entry)
             out.append(Mention(start, end, "DEMONYM", entry.country, text[start:end]))
         else:
             start, end = scan.span_of(m.first, m.last, entry)
             out.append(Mention(start, end, "PLACE", entry.place, text[start:end]))
-        i = m.last + 1
+        free = m.last + 1
     return out
 
 
