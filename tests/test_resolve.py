@@ -294,6 +294,31 @@ def test_undated_claim_is_converted_at_its_stated_year() -> None:
         assert summary.amount_usd == pytest.approx(117_302_052.79, abs=0.01)
 
 
+def test_nameless_claim_joins_by_place_and_object_and_cancels(gold_store: Store) -> None:
+    text = (
+        "2022-03-01\nA Chinese investor has frozen construction of the soybean processing plant "
+        "in Belogorsk, Amur Region."
+    )
+    document = Document(text=text, published="2022-03-01", language="en", source="e01-soy-frozen")
+    ev = make_evidence(document.id, text, 11, len(text))
+    rec = ProjectRecord(
+        host_country="RU",
+        host_region="RU-AMU",
+        location="Belogorsk",
+        description="soybean processing plant",
+        status="cancelled",
+        evidence=ev,
+    )
+    gold_store.add_document(document, [rec])
+    resolve_store(gold_store)
+    soy = entity_of_doc(gold_store, "c01-longjiang-soy-announced-ru")
+    assert entity_of_doc(gold_store, "e01-soy-frozen") == soy
+    view = get_entity(gold_store, soy)
+    steps = [(t["status"], t["date"]) for t in view.history["transitions"]]
+    assert steps == [("announced", "2019-07-04"), ("construction", "2021-05-27"), ("cancelled", "2022-03-01")]
+    assert view.fields["status"]["value"] == "cancelled" and view.history["stale"] is False
+
+
 def test_amount_conflict_is_flagged() -> None:
     with Store(":memory:") as store:
         docs = _documents()

@@ -4,7 +4,8 @@
 region or country, different stated phase, different objects — a refrigerator plant is not a
 washing-machine plant — or clearly different investors).  :func:`score` adds evidence for
 identity: investor-name similarity after transliteration, same region, same object, location
-overlap, amount ratio, sector, jobs; a pair links when the score reaches the threshold.
+overlap, amount ratio, sector, jobs; a pair links when the score reaches the threshold.  A claim
+that names no investor can still link when region, object and town or site all agree.
 """
 
 from __future__ import annotations
@@ -125,6 +126,10 @@ def score(a: Claim, b: Claim, settings: Settings) -> PairScore:
             r["amount"] = -0.1
     if ra.sector and rb.sector:
         r["sector"] = 0.05 if ra.sector == rb.sector else -0.05
+    if ns is None and "region" in r and r.get("object") == 0.2 and "location" in r:
+        # A claim naming no investor ("a Chinese company") is placed by what and where:
+        # same region, same object and same town or site.
+        r["place_and_object"] = 0.15
     if ra.jobs and rb.jobs and ra.jobs == rb.jobs:
         r["jobs"] = 0.05
     ya, yb = a.year, b.year
