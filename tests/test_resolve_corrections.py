@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from test_resolve import ARTICLES, entity_of_doc, gold_records, ingest_gold, ingest_pipeline
 
+from fdiscope import service
 from fdiscope.cli import main
 from fdiscope.model import Document
 from fdiscope.pipeline import Doc
@@ -130,7 +131,8 @@ def test_correction_survives_reextraction() -> None:
         resolve_store(store)
         after = {c.record_id for c in load_claims(store)}
         assert not before & after  # all claims are new records ...
-        assert store.count("projects") == 2 * n_records  # ... and the old ones are kept
+        assert store.count("projects") == 2 * n_records  # ... and the old ones are kept,
+        assert len(service.list_projects(store, limit=0)) == n_records  # though not listed
         assert entity_of_doc(store, "c02-longjiang-soy-construction-en") == soy
         assert get_entity(store, soy).fields["sector"]["value"] == "food_agriculture"
         assert entity_of_doc(store, "b04-haier-washer-opening-en") == fridge

@@ -440,6 +440,13 @@ class Store:
         """
         flt = flt or RecordFilter()
         where, params = build_where(record_type, flt)
+        # Records replaced by a re-extraction of their document stay stored (they are claims,
+        # see fdiscope.resolve.reextract) but are not listed.
+        current = (
+            "NOT EXISTS (SELECT 1 FROM claim_supersessions s WHERE s.record_type = ? AND s.record_id = r.id)"
+        )
+        where = f"{where} AND {current}" if where else f" WHERE {current}"
+        params = [*params, record_type]
         sql = (
             f"SELECT r.*, d.title AS doc_title, d.url AS doc_url, d.published AS doc_published"
             f" FROM {RECORD_TYPES[record_type]} r JOIN documents d ON d.id = r.doc_id{where} ORDER BY r.id"
