@@ -20,6 +20,7 @@ __all__ = ["OrgName", "find_orgs", "OrgLexicon", "org_key"]
 _TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
 _LATIN = re.compile(r"[A-Za-z]")
+_QUALIFIER = re.compile(r"-(?:owned|based|made|funded|backed)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,13 +160,15 @@ def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list
 def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, s, e)]
     out: list[Mention] = []
-    i = 0
     n = len(toks)
-    while i < n:
-        ts, te, tok = toks[i]
-        if not _is_cap(tok) and tok not in lex.legal_after:
-            i += 1
+    legal = lex.legal_after
+    # only a capitalised word or a legal form can open a name: visit just those
+    starts = [k for k, t in enumerate(toks) if t[2][0].isupper() or t[2] in legal]
+    free = 0
+    for i in starts:
+        if i < free:
             continue
+        ts, te, tok = toks[i]
         j = i
         parts = [i]
         while j + 1 < n:
@@ -182,18 +185,17 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
                 parts.extend([j - 1, j])
                 continue
             break
+        free = j + 1
         if i == j:
             low = tok.lower()
             nxt = toks[i + 1][2].lower() if i + 1 < n else ""
             if (low.rstrip(".") in lex.not_names and low not in lex.org_words) or (
                 ts == s and not _camel_or_caps(tok) and nxt not in lex.acting_verbs
             ):
-                i += 1  # a lone function word, title or sentence-initial word: nothing to weigh
-                continue
+                continue  # a lone function word, title or sentence-initial word: nothing to weigh
         chunk = _make_chunk(text, toks, i, j, s, lex)
         if chunk is not None:
             out.append(chunk)
-        i = j + 1
     return out
 
 
@@ -244,7 +246,7 @@ def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sen
     lowered = [w.lower() for w in words]
     if all(w in lex.generic_words or w in lex.not_names for w in lowered):
         return None
-    if all(w in lex.demonyms or w in lex.not_names or re.search(r"-(?:owned|based|made|funded|backed)$", w) for w in lowered):
+    if all(w in lex.demonyms or w in lex.not_names or _QUALIFIER.search(w) for w in lowered):
         return None  # "Chinese-owned Greek": qualifiers, not a name
     prev_words = text[max(sent_start, start - 30) : start].split()
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
