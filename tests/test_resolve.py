@@ -223,6 +223,8 @@ def test_canonical_view_of_fuyao(gold_store: Store) -> None:
     for fv in view.fields.values():
         assert set(fv["claims"]) <= refs  # every value links to claims of this project
     assert [r["name"] for r in view.related] == ["Fuyao Glass"]  # the second phase
+    assert (view.phase, view.object) == (1, "auto_glass")
+    assert (view.related[0]["phase"], view.related[0]["object"]) == (2, "auto_glass")
 
 
 def test_status_history_and_stale(gold_store: Store) -> None:
@@ -342,6 +344,8 @@ def test_amount_conflict_is_flagged() -> None:
 def test_haier_has_three_projects(gold_store: Store) -> None:
     haier = list_entities(gold_store, investor="Хайер")
     assert len(haier) == 3
+    objects = {get_entity(gold_store, e.id).object for e in haier}
+    assert objects == {"refrigerator", "washing_machine", "industrial_park"}
     statuses = {e.sector: e.status for e in haier}
     assert statuses["real_estate"] == "construction"
     assert sorted(e.status or "" for e in haier) == ["construction", "operational", "operational"]

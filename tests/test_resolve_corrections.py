@@ -164,6 +164,8 @@ def test_cli_project_commands(tmp_path: Path, runner: CliRunner) -> None:
     assert "5 documents, 4 independent" in shown.output
     assert "history" in shown.output and "-> operational" in shown.output
     assert "claims" in shown.output and "related:" in shown.output
+    assert shown.output.startswith(f"project {fuyao}: auto glass\n")
+    assert "Fuyao Glass [auto glass, phase 2]" in shown.output
     merged = runner.invoke(main, ["merge", str(fridge), str(washer), "--db", db])
     assert merged.exit_code == 0 and "correction #1 recorded" in merged.output
     assert "7 projects" in merged.output

@@ -133,9 +133,8 @@ def project_cmd(entity_id: int, db: str, history: bool, claims: bool, as_json: b
     if as_json:
         click.echo(json.dumps(view.to_dict(), ensure_ascii=False, indent=2))
         return
-    lines = [
-        f"project {view.id}" + (f" (merged from {view.redirected_from})" if view.redirected_from else "")
-    ]
+    head = f"project {view.id}" + (f" (merged from {view.redirected_from})" if view.redirected_from else "")
+    lines = [head + (f": {_what(view.object, view.phase)}" if view.object or view.phase > 1 else "")]
     for name, fv in view.fields.items():
         extra = f" [{fv['date']}]" if fv.get("date") else ""
         refs = ", ".join(fv.get("claims", [])[:6]) + (" …" if len(fv.get("claims", [])) > 6 else "")
@@ -154,7 +153,10 @@ def project_cmd(entity_id: int, db: str, history: bool, claims: bool, as_json: b
         + ("  STALE" if hist.get("stale") else "")
     )
     for r in view.related:
-        lines.append(f"  {'related:':<20}project {r['id']} {r['name']} ({r['status']}, {r['host_region']})")
+        lines.append(
+            f"  {'related:':<20}project {r['id']} {r['name']} [{_what(r.get('object'), r.get('phase', 1))}]"
+            f" ({r['status']}, {r['host_region']})"
+        )
     if history:
         lines.append("")
         lines.append("history")
@@ -180,6 +182,14 @@ def project_cmd(entity_id: int, db: str, history: bool, claims: bool, as_json: b
             what = corr["action"] + (f" {corr['field']}={_fmt(corr['value'])}" if corr["field"] else "")
             lines.append(f"  #{corr['id']} {what} ({state}, {corr['created_at']})")
     click.echo("\n".join(lines))
+
+
+def _what(obj: str | None, phase: int) -> str:
+    """ "washing machine", "auto glass, phase 2": what tells a company's projects apart."""
+    parts = [(obj or "?").replace("_", " ")]
+    if phase > 1:
+        parts.append(f"phase {phase}")
+    return ", ".join(parts)
 
 
 def _report(cid: int, report: resolve.ResolveReport) -> None:

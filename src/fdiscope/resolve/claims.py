@@ -201,7 +201,18 @@ class Claim:
     def objects(self) -> tuple[str, ...]:
         r = self.record
         quote = r.evidence.quote if r.evidence else None
-        return self.cached("objects", lambda: objects_of(r.description, quote))  # type: ignore[no-any-return]
+
+        def compute() -> tuple[str, ...]:
+            # The investor's own name says nothing of the project ("Fuyao Glass" builds more
+            # than glass lines): it is blanked out before objects are looked for.
+            texts = [r.description, quote]
+            for name in r.investors:
+                if len(name) > 2:
+                    pat = re.compile(re.escape(name), re.IGNORECASE)
+                    texts = [pat.sub(" ", t) if t else t for t in texts]
+            return objects_of(*texts)
+
+        return self.cached("objects", compute)  # type: ignore[no-any-return]
 
     @property
     def phase(self) -> int:

@@ -83,6 +83,9 @@ class EntityView:
     related: list[dict[str, Any]] = field(default_factory=list)
     #: the id asked for, when it was merged into this one
     redirected_from: int | None = None
+    #: the stated phase (1 unless a later phase is stated) and the main object (refrigerator, ...)
+    phase: int = 1
+    object: str | None = None
 
     def value(self, name: str) -> Any:
         """The canonical value of one field."""
@@ -100,6 +103,8 @@ class EntityView:
             "corrections": self.corrections,
             "related": self.related,
             "redirected_from": self.redirected_from,
+            "phase": self.phase,
+            "object": self.object,
         }
 
 
@@ -191,12 +196,20 @@ def related_entities(store: Store, entity_id: int) -> list[dict[str, Any]]:
     out = []
     brand = row["investor_key"].split()[0]  # the first distinctive token: "fuiao" of "fuiao glas"
     for r in store.conn.execute(
-        f"SELECT {_SUMMARY_COLS} FROM entities WHERE (investor_key = ? OR investor_key LIKE ?) AND id != ?"
+        f"SELECT {_SUMMARY_COLS}, canonical FROM entities"
+        " WHERE (investor_key = ? OR investor_key LIKE ?) AND id != ?"
         " AND retired_at IS NULL ORDER BY first_seen, id",
         (brand, brand + " %", entity_id),
     ):
-        same_region = r["host_region"] == row["host_region"]
-        out.append({**_summary(r).to_dict(), "same_region": same_region})
+        snap = json.loads(r["canonical"] or "{}")
+        out.append(
+            {
+                **_summary(r).to_dict(),
+                "same_region": r["host_region"] == row["host_region"],
+                "phase": snap.get("phase", 1),
+                "object": snap.get("object"),
+            }
+        )
     return out
 
 
@@ -236,6 +249,8 @@ def get_entity(store: Store, entity_id: int) -> EntityView:
         corrections=[c.to_dict() for c in list_corrections(store, entity_id)],
         related=related_entities(store, entity_id),
         redirected_from=asked if asked != entity_id else None,
+        phase=int(snap.get("phase", 1)),
+        object=snap.get("object"),
     )
 
 

@@ -172,7 +172,11 @@ def entity_snapshot(
     history = status_history(members, as_of, settings.stale_years)
     sources = count_sources(store, (c.doc_id for c in members), docs)
     dates = sorted(c.date for c in members if c.date)
+    objects = Counter(c.objects[0] for c in members if c.objects)
     return {
+        # What tells this project from the company's others: its stated phase and main object.
+        "phase": Counter(c.phase for c in members).most_common(1)[0][0] if members else 1,
+        "object": objects.most_common(1)[0][0] if objects else None,
         "fields": {k: v.to_dict() for k, v in fields.items()},
         "history": history.to_dict(),
         "sources": sources.to_dict(),
