@@ -7,6 +7,7 @@ when it is built, so a misconfigured pipeline fails at start-up, not halfway thr
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_left, bisect_right
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class Doc:
     projects: list[ProjectRecord] = field(default_factory=list)
     trade: list[TradeRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
+    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -67,19 +69,35 @@ class Doc:
         return self.document.id
 
     def add(self, mentions: Iterable[Mention]) -> None:
+        touched: set[str] = set()
         for m in mentions:
             self.mentions.setdefault(m.label, []).append(m)
-        for label in self.mentions:
+            touched.add(m.label)
+        for label in touched:
             self.mentions[label].sort(key=lambda m: (m.start, -m.end))
+            self._starts.pop(label, None)
 
     def of(self, label: str) -> list[Mention]:
         return self.mentions.get(label, [])
 
     def in_span(self, label: str, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions.get(label, []) if m.start >= start and m.end <= end]
+        """Mentions of ``label`` lying inside ``[start, end)`` (binary search over their starts)."""
+        found = self.mentions.get(label)
+        if not found:
+            return []
+        starts = self._starts.get(label)
+        if starts is None:
+            starts = self._starts[label] = [m.start for m in found]
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end, lo)
+        return [m for m in found[lo:hi] if m.end <= end]
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for s, e in self.sentences:
+        sentences = self.sentences
+        i = bisect_right(sentences, (pos, 1 << 62)) - 1
+        if 0 <= i < len(sentences) and sentences[i][0] <= pos < sentences[i][1]:
+            return sentences[i]
+        for s, e in sentences:  # overlapping or unsorted spans: fall back to a scan
             if s <= pos < e:
                 return (s, e)
         return (0, len(self.text))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from ..model import Evidence, Mention, Place, make_evidence
 from ..normalise.orgs import OrgName, org_key
@@ -31,6 +32,15 @@ class DocContext:
     top_region: dict[str, str]
     #: a foreign country whose companies the document talks about ("Chinese companies")
     company_country: str | None
+    _org_starts: list[int] = field(default_factory=list, repr=False)
+
+    def orgs_in(self, start: int, end: int) -> list[Mention]:
+        """Organisation mentions starting inside ``[start, end)`` (``orgs`` is in text order)."""
+        if len(self._org_starts) != len(self.orgs):
+            self._org_starts = [m.start for m in self.orgs]
+        lo = bisect_left(self._org_starts, start)
+        hi = bisect_left(self._org_starts, end, lo)
+        return self.orgs[lo:hi]
 
 
 def evidence(doc: Doc, start: int, end: int) -> Evidence:

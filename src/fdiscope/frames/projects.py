@@ -79,9 +79,7 @@ def _country_possessive(doc: Doc, ctx: DocContext, m: Mention) -> bool:
 def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Mention]:
     cues = frame_cues(doc.lang)
     out: list[Mention] = []
-    for m in ctx.orgs:
-        if not (s <= m.start < e):
-            continue
+    for m in ctx.orgs_in(s, e):
         key = alias_of(org_key(m.value.name), ctx.org_names)
         score = max(m.value.score, ctx.org_scores.get(key, 0.0))
         before = doc.text[max(s, m.start - 60) : m.start]
@@ -245,8 +243,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
 def _mask_names(doc: Doc, ctx: DocContext, s: int, e: int) -> str:
     """The sentence with organisation names blanked out, so cue words inside names do not count."""
     chars = list(doc.text[s:e])
-    for m in ctx.orgs:
-        if s <= m.start and m.end <= e and (m.value.score >= 0.5 or len(m.value.name.split()) > 1):
+    for m in ctx.orgs_in(s, e):
+        if m.end <= e and (m.value.score >= 0.5 or len(m.value.name.split()) > 1):
             chars[m.start - s : m.end - s] = " " * (m.end - m.start)
     return "".join(chars)
 
