@@ -205,3 +205,26 @@ def test_resolve_migration_is_portable_sql() -> None:
         assert sqlite_only not in sql
     types = set(re.findall(r"^ +\w+ +([A-Z]+)", _RESOLVE, re.MULTILINE))
     assert types <= {"TEXT", "INTEGER", "REAL", "KEY"}
+
+
+def test_resolution_on_postgresql(pg_url: str) -> None:
+    """The same migrations, resolution, corrections and re-extraction on the PostgreSQL store."""
+    with Store(pg_url) as store:
+        ingest_gold(store)
+        report = resolve_store(store)
+        assert (report.claims, report.entities) == (18, 8)
+        fridge = entity_of_doc(store, "b01-haier-fridge-construction-en")
+        washer = entity_of_doc(store, "b04-haier-washer-opening-en")
+        assert len(list_entities(store, investor="Хайер")) == 3
+        cid, merged = merge_entities(store, fridge, washer)
+        assert merged.entities == 7 and get_entity(store, washer).id == fridge
+        undo_correction(store, cid)
+        assert entity_of_doc(store, "b04-haier-washer-opening-en") == washer
+        soy = entity_of_doc(store, "c01-longjiang-soy-announced-ru")
+        correct_entity(store, soy, "jobs", "250")
+        reextract_documents(store, extractor=_gold_extractor)
+        assert resolve_store(store).entities == 8
+        view = get_entity(store, soy)
+        assert view.fields["jobs"]["value"] == 250
+        assert view.fields["amount"]["value"]["usd"]["rate_period"] == "2021"
+        assert len(service.list_projects(store, limit=0)) == 18
