@@ -6,6 +6,7 @@ sentences -> dateline -> numbers & money -> dates -> places -> organisations -> 
 from __future__ import annotations
 
 from .frames.context import build_context
+from .frames.cues import reset_memo
 from .frames.events import find_events
 from .frames.projects import find_projects
 from .frames.trade import find_trade
@@ -75,10 +76,14 @@ def _orgs(doc: Doc) -> Doc:
 
 
 def _frames(doc: Doc) -> Doc:
-    ctx = build_context(doc)
-    doc.projects = find_projects(doc, ctx)
-    doc.trade = find_trade(doc, ctx)
-    doc.events = find_events(doc, ctx)
+    reset_memo()  # cue answers are cached per document only, never across documents
+    try:
+        ctx = build_context(doc)
+        doc.projects = find_projects(doc, ctx)
+        doc.trade = find_trade(doc, ctx)
+        doc.events = find_events(doc, ctx)
+    finally:
+        reset_memo()
     return doc
 
 

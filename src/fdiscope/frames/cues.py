@@ -3,15 +3,117 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..lexicon import load_lexicon
 
-__all__ = ["Cues", "FrameCues", "frame_cues"]
+__all__ = ["Cues", "FrameCues", "frame_cues", "reset_memo"]
 
 _FLAGS = re.IGNORECASE | re.UNICODE
+
+
+_META = frozenset(".^$*+?{}[]\\|()")
+_WORD = re.compile(r"\w[\w-]*")
+_LOCAL = threading.local()
+
+
+def _literal_prefix(alternative: str) -> str:
+    """The literal letters of the first word every match of ``alternative`` starts with."""
+    out: list[str] = []
+    for ch in alternative:
+        if ch in _META or ch.isspace():
+            if ch in "?*{" and out:
+                out.pop()  # the letter before is optional
+            break
+        out.append(ch)
+    return "".join(out).lower()
+
+
+def _starts(alternative: str) -> set[str] | None:
+    """Literal prefixes one of which every match of ``alternative`` begins with; None if unknown.
+
+    Handles plain words ("plants?" -> {"plant"}), a leading group of plain options
+    ("(?:industrial|logistics) parks?" -> {"industrial", "logistics"}, and optional groups),
+    and a leading digit ("\\d+ projects" -> {"<d>"}).
+    """
+    if alternative.startswith("\\d"):
+        return {_DIGIT}
+    if alternative.startswith("(?:"):
+        depth = 0
+        close = -1
+        for j, ch in enumerate(alternative):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    close = j
+                    break
+        if close < 0:
+            return None
+        inner, rest = alternative[3:close], alternative[close + 1 :]
+        options = _split_top(inner)
+        if rest[:1] in ("?", "*"):
+            tail = _starts(rest[1:])
+            heads = [_starts(o) for o in options]
+            if tail is None or any(h is None for h in heads):
+                return None
+            return set().union(*heads) | tail  # type: ignore[arg-type]
+        if all(not any(c in _META for c in o) for o in options):
+            head = _literal_prefix(rest) if rest[:1] not in (" ",) else ""
+            return {(o + head).split()[0].lower() if (o + head).strip() else "" for o in options} - {""} or None
+        heads = [_starts(o) for o in options]  # each option's own prefixes (coarser, still sound)
+        if any(h is None for h in heads):
+            return None
+        return set().union(*heads)  # type: ignore[arg-type]
+    lit = _literal_prefix(alternative)
+    return {lit} if lit else None
+
+
+def _split_top(inner: str) -> list[str]:
+    """Split a group body on its top-level "|" only."""
+    out, depth, cur = [], 0, []
+    for ch in inner:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _prefix_filter(patterns: list[Any]) -> frozenset[str] | None:
+    """Prefixes (at most 4 letters) one of which starts every match of the cue; None if unknown."""
+    out: set[str] = set()
+    for p in patterns or []:
+        found = _starts(str(p))
+        if not found:
+            return None
+        out |= {x if x == _DIGIT else x[:4] for x in found}
+    return frozenset(out) if out else None
+
+
+_DIGIT = "<d>"
+
+
+def _memo() -> dict[Any, Any]:
+    memo = getattr(_LOCAL, "memo", None)
+    if memo is None:
+        memo = _LOCAL.memo = {}
+    return memo
+
+
+def reset_memo() -> None:
+    """Forget cached cue answers (call once per document: answers are never shared across documents)."""
+    _memo().clear()
 
 
 def _compile(patterns: list[Any], lang: str) -> re.Pattern[str] | None:
@@ -32,21 +134,29 @@ class Cues:
 
     patterns: dict[str, re.Pattern[str]]
     stems: bool = False  # cues are word starts (Russian), not whole words
-    _memo: dict[tuple[str, str], re.Match[str] | None] = field(default_factory=dict, compare=False, repr=False)
+    #: name -> prefixes: a cue can only match where a word starts with one of them
+    filters: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, name: str) -> re.Pattern[str] | None:
         return self.patterns.get(name)
 
     def search(self, name: str, text: str) -> re.Match[str] | None:
-        """The first match of cue ``name`` in ``text`` (memoised: frames ask about one sentence often)."""
-        key = (name, text)
-        memo = self._memo
+        """The first match of cue ``name`` in ``text``.
+
+        Answers are memoised for the current document (frames ask about one sentence often;
+        :func:`reset_memo` runs per document), and a word-prefix check skips the regular
+        expression when no word of ``text`` can start a match.
+        """
+        memo = _memo()
+        key = (id(self), name, text)
         if key in memo:
-            return memo[key]
+            return memo[key]  # type: ignore[no-any-return]
         pat = self.patterns.get(name)
-        found = pat.search(text) if pat is not None else None
-        if len(memo) > 20000:
-            memo.clear()
+        found = None
+        if pat is not None:
+            filt = self.filters.get(name)
+            if filt is None or _may_match(filt, _word_prefixes(text, memo)):
+                found = pat.search(text)
         memo[key] = found
         return found
 
@@ -58,6 +168,24 @@ class Cues:
 
     def names(self) -> list[str]:
         return list(self.patterns)
+
+
+def _word_prefixes(text: str, memo: dict[Any, Any]) -> set[str]:
+    """The first 1-4 letters of every word of ``text`` (lower case), and a mark for digits."""
+    key = ("prefixes", text)
+    found = memo.get(key)
+    if found is None:
+        found = set()
+        for w in _WORD.findall(text.lower()):
+            found.update((w[:1], w[:2], w[:3], w[:4]))
+            if w[0].isdigit():
+                found.add(_DIGIT)
+        memo[key] = found
+    return found  # type: ignore[no-any-return]
+
+
+def _may_match(prefixes: frozenset[str], words: set[str]) -> bool:
+    return not prefixes.isdisjoint(words)
 
 
 @dataclass(frozen=True)
@@ -77,7 +205,8 @@ def frame_cues(lang: str) -> FrameCues:
     def section(key: str) -> Cues:
         raw = data.get(key) or {}
         compiled = {name: _compile(pats, lang) for name, pats in raw.items()}
-        return Cues({k: v for k, v in compiled.items() if v is not None}, stems=lang == "ru")
+        filters = {name: f for name, pats in raw.items() if (f := _prefix_filter(pats)) is not None}
+        return Cues({k: v for k, v in compiled.items() if v is not None}, stems=lang == "ru", filters=filters)
 
     return FrameCues(
         project=section("project"),

@@ -148,7 +148,6 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     cues = frame_cues(doc.lang)
     drafts: list[_Draft] = []
     current: _Draft | None = None
-    coref = cues.project.get("coref")
     company_demonym_near = _company_demonym_sentences(doc, ctx)
     pending: _Segment | None = None  # a project figure stated before its investor is named
     named: tuple[int, list[Mention]] | None = None  # investors named in a sentence without a project cue
@@ -181,7 +180,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         if not cands and cues.project.search("general", bare):
             continue  # "Russia is interested in attracting Chinese investors into ...": no project
         near = current is not None and idx - current.last_index <= 3
-        refers = coref is not None and coref.search(sent) is not None
+        refers = cues.project.search("coref", sent) is not None
         if not (fac or act):
             if cands:
                 named = (idx, cands)
