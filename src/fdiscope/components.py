@@ -96,5 +96,10 @@ def default_components(lang: str) -> list[Component]:
         Component("dates", _dates_step, requires=("base_date", "MONEY"), sets=("DATE", "PERIOD")),
         Component("places", _places_step, requires=("text",), sets=("PLACE", "DEMONYM")),
         Component("orgs", _orgs, requires=("sentences",), sets=("ORG",)),
-        Component("frames", _frames, requires=("sentences", "MONEY", "DATE", "PLACE", "ORG"), sets=("projects", "trade", "events")),
+        Component(
+            "frames",
+            _frames,
+            requires=("sentences", "MONEY", "DATE", "PLACE", "ORG"),
+            sets=("projects", "trade", "events"),
+        ),
     ]

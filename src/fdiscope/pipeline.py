@@ -7,8 +7,8 @@ when it is built, so a misconfigured pipeline fails at start-up, not halfway thr
 from __future__ import annotations
 
 import datetime as _dt
-from bisect import bisect_left, bisect_right
 import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 

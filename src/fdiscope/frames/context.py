@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Evidence, Mention, Place, make_evidence
@@ -70,7 +70,11 @@ def alias_of(key: str, known: dict[str, str]) -> str:
 def _clean_orgs(doc: Doc) -> list[Mention]:
     blockers = doc.of("PLACE") + doc.of("MONEY") + doc.of("DATE") + doc.of("PERIOD") + doc.of("DEMONYM")
     # "Amur grain terminal" beside "Amur Region": a one-word name that opens a place name is that place
-    place_heads = {doc.text[p.start : p.end].split()[0].casefold() for p in doc.of("PLACE") if " " in doc.text[p.start : p.end]}
+    place_heads = {
+        doc.text[p.start : p.end].split()[0].casefold()
+        for p in doc.of("PLACE")
+        if " " in doc.text[p.start : p.end]
+    }
     out: list[Mention] = []
     for m in doc.of("ORG"):
         m = _trim_trailing_place(doc, m)
@@ -84,7 +88,11 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
             if b.start <= m.start and b.end >= m.end:
                 covered = True
                 break
-            if b.overlaps(m) and (b.end - b.start) >= 0.5 * (m.end - m.start) and b.label in ("PLACE", "DEMONYM"):
+            if (
+                b.overlaps(m)
+                and (b.end - b.start) >= 0.5 * (m.end - m.start)
+                and b.label in ("PLACE", "DEMONYM")
+            ):
                 # "Kaluga Region" as an org chunk: the place wins unless the org has more words
                 rest = (doc.text[m.start : b.start] + doc.text[b.end : m.end]).strip(" -'’s")
                 if not _WORD.search(rest) or len(rest.split()) <= 1 and val.score < 0.8:
@@ -96,16 +104,23 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
 
 
 def _trim_trailing_place(doc: Doc, m: Mention) -> Mention:
-    """"Avtotor Kaliningrad automobile plant": the city after a name is where it is, not part of it.
+    """ "Avtotor Kaliningrad automobile plant": the city after a name is where it is, not part of it.
 
     A country after "of" stays ("Bank of China"), as does a name that is only the place.
     """
     for p in doc.of("PLACE"):
         if p.end == m.end and m.start < p.start and p.value.kind in ("city", "region"):
             head = doc.text[m.start : p.start].rstrip(" -")
-            if head and not re.search(r"\b(?:of|из)$", head) and len(head.split()) >= 1 and head[-1].isalnum():
+            if (
+                head
+                and not re.search(r"\b(?:of|из)$", head)
+                and len(head.split()) >= 1
+                and head[-1].isalnum()
+            ):
                 val: OrgName = m.value
-                return Mention(m.start, m.start + len(head), "ORG", OrgName(head, val.score, val.public), head)
+                return Mention(
+                    m.start, m.start + len(head), "ORG", OrgName(head, val.score, val.public), head
+                )
     return m
 
 
@@ -135,7 +150,10 @@ def build_context(doc: Doc) -> DocContext:
     company_votes: Counter[str] = Counter()
     for d in demonyms:
         tail = doc.text[d.end : d.end + 40].lower()
-        if re.match(r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|firm|carmaker|automaker|business|enterprise|side|group|corporation|компани|партн|инвест|производит|предприят|бизнес)", tail):
+        if re.match(
+            r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|firm|carmaker|automaker|business|enterprise|side|group|corporation|компани|партн|инвест|производит|предприят|бизнес)",
+            tail,
+        ):
             for code in _codes(d.value):
                 company_votes[code] += 1
     host = None
@@ -145,7 +163,11 @@ def build_context(doc: Doc) -> DocContext:
     if host and company_votes and host in company_votes and len(country_votes) > 1:
         # the companies' own country is rarely the host when another country is also discussed
         others = [c for c, _ in country_votes.most_common() if c != host]
-        if others and country_votes[others[0]] >= country_votes[host] * 0.5 and others[0] not in company_votes:
+        if (
+            others
+            and country_votes[others[0]] >= country_votes[host] * 0.5
+            and others[0] not in company_votes
+        ):
             host = others[0]
     top_region = {c: v.most_common(1)[0][0] for c, v in region_votes.items() if v}
     company_country = None

@@ -64,7 +64,9 @@ def _starts(alternative: str) -> set[str] | None:
             return set().union(*heads) | tail  # type: ignore[arg-type]
         if all(not any(c in _META for c in o) for o in options):
             head = _literal_prefix(rest) if rest[:1] not in (" ",) else ""
-            return {(o + head).split()[0].lower() if (o + head).strip() else "" for o in options} - {""} or None
+            return {(o + head).split()[0].lower() if (o + head).strip() else "" for o in options} - {
+                ""
+            } or None
         heads = [_starts(o) for o in options]  # each option's own prefixes (coarser, still sound)
         if any(h is None for h in heads):
             return None

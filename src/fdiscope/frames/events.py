@@ -23,7 +23,6 @@ _NAMED = re.compile(
     # Russian names run on in lower-case adjectives: "Российско-Китайском инвестиционном форуме"
     r"|([А-ЯЁ][\w-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем|ском)\s+(?:[а-яё-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем)\s+){0,3}(?:форум|выставк|ярмарк|саммит)\w*)"
 )
-_HOSTED = re.compile(r"^\s+(?:has\s+|have\s+)?(?:hosted|welcomed|received|hosts|welcomes|will host|принял\w*|принима\w*|встретил\w*)\b", re.I)
 _ORDER = ("other", "exhibition", "forum", "visit", "meeting")
 
 
@@ -59,7 +58,9 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
     return events
 
 
-def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int, cues: FrameCues) -> EventRecord:
+def _make(
+    doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int, cues: FrameCues
+) -> EventRecord:
     rec = EventRecord(kind=kind)
     prov: dict[str, Evidence] = {"kind": evidence(doc, cs, ce)}
     named = None
@@ -89,11 +90,22 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
     dates = [d for d in doc.in_span("DATE", s, e)] + doc.in_span("PERIOD", s, e)
     if dates:
         d = min(dates, key=lambda d: abs(d.start - cs))
-        rec.date = d.value.iso if "/" not in d.value.iso and "-H" not in d.value.iso and "-Q" not in d.value.iso else None
+        rec.date = (
+            d.value.iso
+            if "/" not in d.value.iso and "-H" not in d.value.iso and "-Q" not in d.value.iso
+            else None
+        )
         if rec.date:
             prov["date"] = evidence(doc, d.start, d.end)
     # the city of the event stands by its cue ("the forum in Sochi"), not anywhere in a long sentence
-    cities = [p for p in ctx.places if s <= p.start < e and p.value.kind == "city" and not _dateline_place(doc, p) and min(abs(p.start - ce), abs(cs - p.end)) <= 100]
+    cities = [
+        p
+        for p in ctx.places
+        if s <= p.start < e
+        and p.value.kind == "city"
+        and not _dateline_place(doc, p)
+        and min(abs(p.start - ce), abs(cs - p.end)) <= 100
+    ]
     if cities:
         c = min(cities, key=lambda p: abs(p.start - cs))
         # Russian cities are declined in running text ("в Шанхае"): the record names the city itself
@@ -105,11 +117,18 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
         here = [
             p
             for p in ctx.places
-            if s <= p.start < e and p.value.country and p.value.kind in ("country", "region", "site") and min(abs(p.start - ce), abs(cs - p.end)) <= 100
+            if s <= p.start < e
+            and p.value.country
+            and p.value.kind in ("country", "region", "site")
+            and min(abs(p.start - ce), abs(cs - p.end)) <= 100
         ]
         # "China hosted a meeting", "Kaluga Region welcomed a delegation": the host is the subject
-        hosts = [p for p in here if _HOSTED.match(doc.text[p.end : min(e, p.end + 30)])]
-        countries = hosts or [p for p in here if re.search(r"\b(?:in|to|at|в|во)\s+(?:the\s+)?$", doc.text[max(s, p.start - 8) : p.start], re.I)]
+        hosts = [p for p in here if _hosted(cues, doc.text[p.end : min(e, p.end + 30)])]
+        countries = hosts or [
+            p
+            for p in here
+            if re.search(r"\b(?:in|to|at|в|во)\s+(?:the\s+)?$", doc.text[max(s, p.start - 8) : p.start], re.I)
+        ]
         if countries:
             c = countries[0]
             rec.country = c.value.country
@@ -120,14 +139,20 @@ def _make(doc: Doc, ctx: DocContext, s: int, e: int, kind: str, cs: int, ce: int
 
 
 def _dateline_place(doc: Doc, p: Mention) -> bool:
-    """"BEIJING, 2 March (BelTA) –": the city a wire story was filed from, not where events happen."""
+    """ "BEIJING, 2 March (BelTA) –": the city a wire story was filed from, not where events happen."""
     word = doc.text[p.start : p.end]
     line_start = doc.text.rfind("\n", 0, p.start) + 1
     prefix = doc.text[line_start : p.start]
-    return word.isupper() and len(word) > 2 and re.fullmatch(r"[\W\d]*(?:date[\W\d]*)?", prefix, re.I) is not None
+    return (
+        word.isupper()
+        and len(word) > 2
+        and re.fullmatch(r"[\W\d]*(?:date[\W\d]*)?", prefix, re.I) is not None
+    )
 
 
-def _date_from_dateline(doc: Doc, cues: FrameCues, rec: EventRecord, prov: dict[str, Evidence], s: int, e: int) -> None:
+def _date_from_dateline(
+    doc: Doc, cues: FrameCues, rec: EventRecord, prov: dict[str, Evidence], s: int, e: int
+) -> None:
     """An event the lead reports as done ("held a meeting", "today") took place on the stamp's date."""
     stamps = doc.of("DATELINE")
     if not stamps or not cues.event.search("reported_done", doc.text[s:e]):
@@ -168,13 +193,19 @@ def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
     return out
 
 
-_NEW_EVENT = re.compile(r"\b(?:next|another|second|third|following|upcoming|следующ\w*|очередн\w*|друг\w*)\b", re.I)
+_NEW_EVENT = re.compile(
+    r"\b(?:next|another|second|third|following|upcoming|следующ\w*|очередн\w*|друг\w*)\b", re.I
+)
 
 
 def _distinct(first: EventRecord, other: EventRecord) -> bool:
     if _NEW_EVENT.search(other.name or ""):
         return True
-    if first.date and other.date and not (first.date.startswith(other.date) or other.date.startswith(first.date)):
+    if (
+        first.date
+        and other.date
+        and not (first.date.startswith(other.date) or other.date.startswith(first.date))
+    ):
         return True
     if first.city and other.city and _stem(first.city) != _stem(other.city):
         return True
@@ -184,6 +215,12 @@ def _distinct(first: EventRecord, other: EventRecord) -> bool:
     if first.kind in named and _proper(first) and _proper(other):
         return _name_key(first.name) != _name_key(other.name)
     return False
+
+
+def _hosted(cues: FrameCues, after: str) -> bool:
+    """The words right after a place make it the host: "China hosted", "Kaluga Region welcomed"."""
+    m = cues.event.search("hosted", after)
+    return m is not None and not after[: m.start()].strip(" \u00a0")
 
 
 def _proper(ev: EventRecord) -> bool:

@@ -19,13 +19,20 @@ from .cues import FrameCues, frame_cues
 
 __all__ = ["find_projects"]
 
-_APPOSITION = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|is|its|headquartered|based)\b", re.I)
-_PARENT = re.compile(r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b", re.I)
+_APPOSITION = re.compile(
+    r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|is|its|headquartered|based)\b", re.I
+)
+_PARENT = re.compile(
+    r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b", re.I
+)
 _ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)
-_SAID_IT = re.compile(r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I)
-_SUPPORTER = re.compile(r"\b(?:with the (?:support|assistance|help) of|supported by|при (?:содействии|поддержке|участии)|с помощью)\s*$", re.I)
+_SAID_IT = re.compile(
+    r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I
+)
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
-_NOT_INVESTOR_AFTER = re.compile(r"^\W{0,3}\s*(?:said|told|says|noted|reported|according|news agency|agency|was quoted)\b", re.I)
+_NOT_INVESTOR_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:said|told|says|noted|reported|according|news agency|agency|was quoted)\b", re.I
+)
 
 
 @dataclass
@@ -44,7 +51,9 @@ class _Draft:
     uncued: int = 0  # investors written with no home-country cue
 
 
-def _segments_of_sentence(doc: Doc, s: int, e: int, invs: list[Mention], cues: FrameCues) -> list[tuple[int, int, list[Mention]]]:
+def _segments_of_sentence(
+    doc: Doc, s: int, e: int, invs: list[Mention], cues: FrameCues
+) -> list[tuple[int, int, list[Mention]]]:
     """Split a list sentence into clauses when each named investor has its own facility cue."""
     if len(invs) < 2:
         return [(s, e, invs)]
@@ -68,10 +77,18 @@ def _segments_of_sentence(doc: Doc, s: int, e: int, invs: list[Mention], cues: F
     return out
 
 
+def _supporter(cues: FrameCues, before: str) -> bool:
+    """The words right before a name make it a helper: "with the support of VEB.RF"."""
+    m = cues.project.search("supporter", before)
+    return m is not None and not before[m.end() :].strip()
+
+
 def _country_possessive(doc: Doc, ctx: DocContext, m: Mention) -> bool:
-    """"China's CRRC", "Russia's Avtotor": a country's own company."""
+    """ "China's CRRC", "Russia's Avtotor": a country's own company."""
     return any(
-        p.value.kind == "country" and 0 < m.start - p.end <= 4 and doc.text[p.end : m.start].strip() in ("'s", "’s")
+        p.value.kind == "country"
+        and 0 < m.start - p.end <= 4
+        and doc.text[p.end : m.start].strip() in ("'s", "’s")
         for p in ctx.places
     )
 
@@ -84,13 +101,15 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         score = max(m.value.score, ctx.org_scores.get(key, 0.0))
         before = doc.text[max(s, m.start - 60) : m.start]
         after = doc.text[m.end : min(e, m.end + 40)]
-        if _POSSESSIVE.match(after) and re.match(r"^\W*s?\s*(?:capital|governor|government|president|ministry)", after[3:], re.I):
+        if _POSSESSIVE.match(after) and re.match(
+            r"^\W*s?\s*(?:capital|governor|government|president|ministry)", after[3:], re.I
+        ):
             continue
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
         if _PARENT.search(before[-60:]) and not re.search(r"[.;]", before[-60:]):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
-        if _SUPPORTER.search(before[-35:]):
+        if _supporter(cues, before[-40:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
         last_word = re.search(r"([\w-]+)\s*[«\"“]?$", before)
         if last_word and cues.project.is_word("facility", last_word.group(1)):
@@ -99,10 +118,20 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         if named_of and cues.project.is_word("facility", named_of.group(1)):
             continue  # "the port of Piraeus"
         # "a new Geely plant", "the Haier factory" (not "Volvo plants" in general)
-        owner = re.match(r"^\s*([\w-]+)", after) if doc.lang == "en" and re.search(r"\b(?:a|an|the|its|their|new)\s+$", before, re.I) else None
+        owner = (
+            re.match(r"^\s*([\w-]+)", after)
+            if doc.lang == "en" and re.search(r"\b(?:a|an|the|its|their|new)\s+$", before, re.I)
+            else None
+        )
         if owner is not None and any(x.overlaps(m) for x in ctx.places + ctx.demonyms):
             owner = None  # "the Moscow-Kazan High-Speed railway": a route, not an owner
-        if score >= 0.5 or _ROLE_BEFORE.search(before) or _country_possessive(doc, ctx, m) or _SAID_IT.match(after) or (owner is not None and cues.project.is_word("facility", owner.group(1))):
+        if (
+            score >= 0.5
+            or _ROLE_BEFORE.search(before)
+            or _country_possessive(doc, ctx, m)
+            or _SAID_IT.match(after)
+            or (owner is not None and cues.project.is_word("facility", owner.group(1)))
+        ):
             out.append(m)  # "a new Geely plant": the owner of the plant
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
     dedup: list[Mention] = []
@@ -140,7 +169,9 @@ def _brand(doc: Doc, ctx: DocContext, m: Mention) -> str | None:
 
 def _aggregate(cues: FrameCues, text: str) -> bool:
     """A total over many projects ("42 projects worth ..."), unless the sentence is about one project."""
-    return cues.project.search("aggregate", text) is not None and cues.project.search("singular", text) is None
+    return (
+        cues.project.search("aggregate", text) is not None and cues.project.search("singular", text) is None
+    )
 
 
 def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
@@ -161,7 +192,10 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current.segments.insert(0, seg)
             current.last_index = seg.index
             return current
-        d = _Draft(keys=[alias_of(org_key(m.value.name), ctx.org_names) for m in mentions], investor_mentions=list(mentions))
+        d = _Draft(
+            keys=[alias_of(org_key(m.value.name), ctx.org_names) for m in mentions],
+            investor_mentions=list(mentions),
+        )
         d.segments.append(seg)
         if pending is not None and seg.index - pending.index <= 2:
             d.segments.append(pending)
@@ -193,7 +227,11 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         if cands:
             pieces = _segments_of_sentence(doc, s, e, cands, cues)
             # the shared opening of a counted list ("two Chinese companies operating here –") speaks for each
-            intro = _Segment(s, cands[0].start, idx) if len(pieces) > 1 and cues.project.search("list_intro", doc.text[s : cands[0].start]) else None
+            intro = (
+                _Segment(s, cands[0].start, idx)
+                if len(pieces) > 1 and cues.project.search("list_intro", doc.text[s : cands[0].start])
+                else None
+            )
             for cs, ce, group in pieces:
                 keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in group]
                 target = next((d for d in drafts if set(d.keys) & set(keys)), None)
@@ -217,7 +255,12 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             continue
         if aggregate:
             continue
-        if named is not None and named[0] == idx - 1 and cues.project.search("group_ref", sent) and (current is None or current.last_index < named[0]):
+        if (
+            named is not None
+            and named[0] == idx - 1
+            and cues.project.search("group_ref", sent)
+            and (current is None or current.last_index < named[0])
+        ):
             # "Agreements were inked with A, B and C. These companies are to build ..."
             current = start_draft(named[1], _Segment(s, e, idx))
             continue
@@ -226,11 +269,15 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current.last_index = idx
             continue
         if _project_figure(doc, cues, s, e):
-            # the figure may come before the investor is named: "... at an estimated cost of $990m. X began ..."
+            # a figure may come before its investor is named ("... at a cost of $990m. X began ...")
             pending = _Segment(s, e, idx)
-        if fac and idx in company_demonym_near and (act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)):
+        if (
+            fac
+            and idx in company_demonym_near
+            and (act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e))
+        ):
             if current is not None and current.keys and idx - current.last_index <= 1:
-                # "... the Chinese company Haier. A leading Chinese manufacturer is building ...": the same company
+                # "... the Chinese company Haier. A leading Chinese manufacturer is building": the same
                 current.segments.append(_Segment(s, e, idx))
                 current.last_index = idx
             else:
@@ -257,7 +304,9 @@ def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
             continue
         window = doc.text[max(s, m.start - 60) : min(e, m.end + 25)]
         around = doc.text[max(s, m.start - 25) : min(e, m.end + 25)]
-        if (cues.project.search("investment_words", window) or _money_of_facility(doc, cues, m)) and not cues.project.search("not_investment", around):
+        if (
+            cues.project.search("investment_words", window) or _money_of_facility(doc, cues, m)
+        ) and not cues.project.search("not_investment", around):
             return True
     return False
 
@@ -267,7 +316,10 @@ def _company_demonym_sentences(doc: Doc, ctx: DocContext) -> set[int]:
     out: set[int] = set()
     for d in ctx.demonyms:
         tail = doc.text[d.end : d.end + 40].lower()
-        if re.match(r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|firm|enterprise|компани|партн|инвест|предприят)", tail):
+        if re.match(
+            r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|firm|enterprise|компани|партн|инвест|предприят)",
+            tail,
+        ):
             for i, (s, e) in enumerate(doc.sentences):
                 if s <= d.start < e:
                     out.add(i)
@@ -317,7 +369,9 @@ def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectReco
         # nothing says expansion, acquisition, venture or contract: a new undertaking
         rec.kind = "greenfield"
         fm = cues.project.search("facility", _seg_text(doc, key_seg))
-        kind_span = (key_seg.start + fm.start(), key_seg.start + fm.end()) if fm else (key_seg.start, key_seg.end)
+        kind_span = (
+            (key_seg.start + fm.start(), key_seg.start + fm.end()) if fm else (key_seg.start, key_seg.end)
+        )
     if kind_span:
         prov["kind"] = evidence(doc, *kind_span)
     desc = _seg_text(doc, key_seg)
@@ -343,7 +397,9 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
         for m in doc.in_span("MONEY", seg.start, seg.end):
             window = doc.text[max(seg.start, m.start - 60) : min(seg.end, m.end + 25)]
             after = doc.text[m.end : min(seg.end, m.end + 25)]
-            if cues.project.search("not_investment", after) or cues.project.search("not_investment", doc.text[max(seg.start, m.start - 25) : m.start]):
+            if cues.project.search("not_investment", after) or cues.project.search(
+                "not_investment", doc.text[max(seg.start, m.start - 25) : m.start]
+            ):
                 continue
             if m.value.currency is None:
                 continue
@@ -357,7 +413,7 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
 
 
 def _money_of_facility(doc: Doc, cues: FrameCues, m: Mention) -> bool:
-    """"A $100mn plant", "a 1 billion ruble factory": the amount qualifies a facility."""
+    """ "A $100mn plant", "a 1 billion ruble factory": the amount qualifies a facility."""
     after = doc.text[m.end : m.end + 40]
     words = re.match(r"^(?:[\s-]+[\w-]+){1,3}", after)
     return bool(words and cues.project.search("facility", words.group()))
@@ -373,15 +429,24 @@ def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | Non
     return None
 
 
-def _fill_place(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], segs: list[_Segment], d: _Draft) -> None:
+def _fill_place(
+    doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], segs: list[_Segment], d: _Draft
+) -> None:
     inv_spans = [(m.start, m.end + 90) for m in d.investor_mentions]
     seg_places: list[Mention] = []
     for seg in segs:
         for p in doc.in_span("PLACE", seg.start, seg.end):
             # places inside an investor's own description ("headquartered in Shandong") are not the site
-            if any(s0 < p.start < s1 and re.search(r"headquartered|based in|from|of China|headquarters", doc.text[s0:p.start]) for s0, s1 in inv_spans):
+            if any(
+                s0 < p.start < s1
+                and re.search(r"headquartered|based in|from|of China|headquarters", doc.text[s0 : p.start])
+                for s0, s1 in inv_spans
+            ):
                 continue
-            if any(o.start <= p.start and p.end <= o.end and (o.start, o.end) != (p.start, p.end) for o in ctx.orgs):
+            if any(
+                o.start <= p.start and p.end <= o.end and (o.start, o.end) != (p.start, p.end)
+                for o in ctx.orgs
+            ):
                 continue  # "Jiangxi Anchi New Energy": a place inside a company's name
             seg_places.append(p)
     host = ctx.host_country
@@ -418,7 +483,11 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
     """
     lead = [x for x in ctx.demonyms + ctx.places if x.start == m.start and x.end < m.end]
     # "Beifang Engineering of China": the name ends with its country
-    lead += [x for x in ctx.places if x.end == m.end and x.start > m.start and re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])]
+    lead += [
+        x
+        for x in ctx.places
+        if x.end == m.end and x.start > m.start and re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])
+    ]
     for x in lead:
         if x.label == "DEMONYM":
             codes = demonym_codes(x)
@@ -426,7 +495,9 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
                 return codes[0], x
         elif x.value.kind == "country" and x.value.country:
             return x.value.country, x
-    window_before = [x for x in ctx.demonyms + ctx.places if s <= x.start and x.end <= m.start and m.start - x.end <= 45]
+    window_before = [
+        x for x in ctx.demonyms + ctx.places if s <= x.start and x.end <= m.start and m.start - x.end <= 45
+    ]
     for x in sorted(window_before, key=lambda x: -x.end):
         between = doc.text[x.end : m.start]
         if "," in between or ";" in between or " and " in between:
@@ -460,7 +531,9 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
     return None
 
 
-def _fill_investor_countries(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft) -> None:
+def _fill_investor_countries(
+    doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft
+) -> None:
     countries: list[str] = []
 
     def add(code: str, m: Mention) -> None:
@@ -475,7 +548,9 @@ def _fill_investor_countries(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov
         if found is None:
             # the same name elsewhere in the document may carry the cue
             for other in ctx.orgs:
-                if other is m or alias_of(org_key(other.value.name), ctx.org_names) != alias_of(org_key(m.value.name), ctx.org_names):
+                if other is m or alias_of(org_key(other.value.name), ctx.org_names) != alias_of(
+                    org_key(m.value.name), ctx.org_names
+                ):
                     continue
                 os_, oe = doc.sentence_of(other.start)
                 found = _country_near(doc, ctx, other, os_, oe)
@@ -490,7 +565,11 @@ def _fill_investor_countries(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov
         for seg in d.segments:
             s, e = doc.sentence_of(seg.start)
             for x in ctx.demonyms:
-                if s <= x.start < e and re.match(r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|carmaker|automaker|firm|enterprise|group|компани|партн|инвест|производит)", doc.text[x.end : x.end + 40], re.I):
+                if s <= x.start < e and re.match(
+                    r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|carmaker|automaker|firm|enterprise|group|компани|партн|инвест|производит)",
+                    doc.text[x.end : x.end + 40],
+                    re.I,
+                ):
                     for code in demonym_codes(x):
                         add(code, x)
         if not countries and ctx.company_country and ctx.company_country != ctx.host_country:
@@ -503,7 +582,12 @@ def _fill_investor_countries(doc: Doc, ctx: DocContext, rec: ProjectRecord, prov
 
 def _local_partners(rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft) -> None:
     """In a partnership, a partner named with no home country is taken as local (the host's)."""
-    if d.uncued and len(d.investor_mentions) >= 2 and rec.host_country and rec.host_country not in rec.investor_countries:
+    if (
+        d.uncued
+        and len(d.investor_mentions) >= 2
+        and rec.host_country
+        and rec.host_country not in rec.investor_countries
+    ):
         ev = prov.get("host_country")
         if ev is not None:
             prov[f"investor_countries[{len(rec.investor_countries)}]"] = ev
@@ -525,7 +609,11 @@ def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple
                 before = text[max(0, m.start() - 30) : m.start()]
                 if name != "agreement" and future is not None and future.search(before):
                     continue
-                if name == "agreement" and unsigned is not None and unsigned.search(text[max(0, m.start() - 30) : m.end() + 15]):
+                if (
+                    name == "agreement"
+                    and unsigned is not None
+                    and unsigned.search(text[max(0, m.start() - 30) : m.end() + 15])
+                ):
                     continue  # "fixed the date for signing an agreement": not signed yet
                 if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
                     best = name
@@ -554,17 +642,22 @@ def _doc_signing(doc: Doc, cues: FrameCues) -> bool:
     return False
 
 
-def _classify(doc: Doc, section: object, segs: list[_Segment], ctx: DocContext | None) -> tuple[str | None, tuple[int, int] | None]:
+def _classify(
+    doc: Doc, section: object, segs: list[_Segment], ctx: DocContext | None
+) -> tuple[str | None, tuple[int, int] | None]:
     from .cues import Cues
 
     assert isinstance(section, Cues)
     for seg in segs:
         # "Investment Fund" in a name is not finance
         text = _mask_names(doc, ctx, seg.start, seg.end) if ctx is not None else _seg_text(doc, seg)
-        found = [(m.start(), i, name, m) for i, name in enumerate(section.names()) if (m := section.search(name, text))]
+        found = [
+            (m.start(), i, name, m)
+            for i, name in enumerate(section.names())
+            if (m := section.search(name, text))
+        ]
         if found:
             # the first thing the sentence names ("safety shoes made of PVC" is footwear, not chemicals)
             _, _, name, m = min(found, key=lambda f: (f[0], f[1]))
             return name, (seg.start + m.start(), seg.start + m.end())
     return None, None
-

@@ -41,16 +41,24 @@ def _country(code: str) -> str:
     return code.split("-")[0]
 
 
-def _parties(doc: Doc, ctx: DocContext, s: int, e: int, default_reporter: str | None) -> tuple[str | None, str | None, Mention | None]:
+def _parties(
+    doc: Doc, ctx: DocContext, s: int, e: int, default_reporter: str | None
+) -> tuple[str | None, str | None, Mention | None]:
     places: list[tuple[int, int, str]] = []
     for item in _places_in(doc, ctx, s, e):
         prev = places[-1] if places else None
-        if prev and "-" in item[2] and "-" not in prev[2] and _country(item[2]) == prev[2] and item[0] - prev[1] <= 4:
+        if (
+            prev
+            and "-" in item[2]
+            and "-" not in prev[2]
+            and _country(item[2]) == prev[2]
+            and item[0] - prev[1] <= 4
+        ):
             places[-1] = item  # "Russia's Primorsky Krai": the region is the party
         else:
             places.append(item)
     codes: list[str] = []
-    for ps, pe, c in places:
+    for _ps, pe, c in places:
         if _PARTNER_OF.match(doc.text[pe : min(e, pe + 50)]):
             if c in codes:
                 codes.remove(c)
@@ -102,18 +110,30 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 partner = partner or last_parties[1]
         else:
             reporter, partner = last_parties
-        periods = doc.in_span("PERIOD", s, e) + [d for d in doc.in_span("DATE", s, e) if d.value.precision in ("year", "half", "quarter", "range", "month")]
+        periods = doc.in_span("PERIOD", s, e) + [
+            d
+            for d in doc.in_span("DATE", s, e)
+            if d.value.precision in ("year", "half", "quarter", "range", "month")
+        ]
         # "compared with 2021": the base of a comparison is not the figure's period
-        periods = [d for d in periods if not cues.trade.search("baseline", doc.text[max(s, d.start - 25) : d.start])] or periods
+        periods = [
+            d for d in periods if not cues.trade.search("baseline", doc.text[max(s, d.start - 25) : d.start])
+        ] or periods
         made: list[TradeRecord] = []
         # "13.5 billion yuan (US$1.96 billion)": the figure in brackets restates the one before it
-        money = [m for i, m in enumerate(money) if i == 0 or not _RESTATED.match(doc.text[money[i - 1].end : m.start])]
+        money = [
+            m
+            for i, m in enumerate(money)
+            if i == 0 or not _RESTATED.match(doc.text[money[i - 1].end : m.start])
+        ]
         for m in money:
             # a money figure inside a "target"/plan clause is not a stated figure
             tail = doc.text[max(s, m.start - 40) : m.start]
             if cues.trade.search("not_figure", tail):
                 continue
-            rec = TradeRecord(reporter=reporter, partner=partner, value=m.value.value, currency=m.value.currency)
+            rec = TradeRecord(
+                reporter=reporter, partner=partner, value=m.value.value, currency=m.value.currency
+            )
             prov: dict[str, Evidence] = {"value": evidence(doc, m.start, m.end)}
             rec.flow, fspan = _flow(doc, cues, s, m.start)
             if fspan:
@@ -128,11 +148,20 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         # growth and share percentages go to the nearest record of this sentence or start their own
         for p in percents + multiples:
             before = doc.text[max(s, p.start - 60) : p.start]
-            is_share = cues.trade.search("share", sent[: p.start - s]) is not None or cues.trade.search("share", doc.text[p.end : min(e, p.end + 40)]) is not None
-            growth_down = cues.trade.search("growth_down", before) or cues.trade.search("growth_down", doc.text[p.end : min(e, p.end + 40)])
+            is_share = (
+                cues.trade.search("share", sent[: p.start - s]) is not None
+                or cues.trade.search("share", doc.text[p.end : min(e, p.end + 40)]) is not None
+            )
+            growth_down = cues.trade.search("growth_down", before) or cues.trade.search(
+                "growth_down", doc.text[p.end : min(e, p.end + 40)]
+            )
             growth_up = cues.trade.search("growth_up", before)
             target = _nearest_record(made, p) if made else None
-            if target is not None and not money and (target.change_pct is not None or target.flow != _flow(doc, cues, s, p.start)[0]):
+            if (
+                target is not None
+                and not money
+                and (target.change_pct is not None or target.flow != _flow(doc, cues, s, p.start)[0])
+            ):
                 target = None  # "turnover doubled, and exports grew tenfold": two figures
             if p.label == "MULTIPLE" or (not is_share and (growth_up or growth_down)):
                 value = float(p.value)
@@ -147,7 +176,15 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             elif is_share:
                 flow_here, _ = _flow(doc, cues, s, p.start)
                 own_period = bool(periods)  # a share stated with its own period is its own figure
-                if target is None and not money and not own_period and records and records[-1].share_pct is None and idx - prev_trade_idx <= 1 and flow_here == records[-1].flow:
+                if (
+                    target is None
+                    and not money
+                    and not own_period
+                    and records
+                    and records[-1].share_pct is None
+                    and idx - prev_trade_idx <= 1
+                    and flow_here == records[-1].flow
+                ):
                     target = records[-1]
                 if target is None or (target.share_pct is not None):
                     target = _new_record(doc, s, e, reporter, partner, periods, p, cues)
@@ -168,7 +205,16 @@ def _default_reporter(ctx: DocContext) -> str | None:
     return ctx.host_country
 
 
-def _new_record(doc: Doc, s: int, e: int, reporter: str | None, partner: str | None, periods: list[Mention], near: Mention, cues: FrameCues) -> TradeRecord:
+def _new_record(
+    doc: Doc,
+    s: int,
+    e: int,
+    reporter: str | None,
+    partner: str | None,
+    periods: list[Mention],
+    near: Mention,
+    cues: FrameCues,
+) -> TradeRecord:
     rec = TradeRecord(reporter=reporter, partner=partner)
     rec.flow, fspan = _flow(doc, cues, s, near.start)
     per = _nearest_period(periods, near)
@@ -232,7 +278,8 @@ def _merge(records: list[TradeRecord]) -> list[TradeRecord]:
                 for o in out
                 if (o.reporter, o.partner, o.flow, o.period) == (r.reporter, r.partner, r.flow, r.period)
                 and (o.value is None or r.value is None)
-                and not _share_only(o) and not _share_only(r)
+                and not _share_only(o)
+                and not _share_only(r)
             ),
             None,
         ) or next((o for o in out if _same_figure(o, r)), None)
@@ -251,7 +298,8 @@ def _same_figure(a: TradeRecord, b: TradeRecord) -> bool:
     """The headline and the body state one figure ("5.1 billion" twice), one of them without its period."""
     return (
         a.value is not None
-        and (a.value, a.currency, a.reporter, a.partner, a.flow) == (b.value, b.currency, b.reporter, b.partner, b.flow)
+        and (a.value, a.currency, a.reporter, a.partner, a.flow)
+        == (b.value, b.currency, b.reporter, b.partner, b.flow)
         and (a.period is None or b.period is None or a.period == b.period)
     )
 
@@ -259,4 +307,3 @@ def _same_figure(a: TradeRecord, b: TradeRecord) -> bool:
 def _share_only(r: TradeRecord) -> bool:
     """A share stated on its own ("accounted for 57% of the region's trade") is a figure of its own."""
     return r.share_pct is not None and r.value is None and r.change_pct is None
-

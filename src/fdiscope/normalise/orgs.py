@@ -146,7 +146,9 @@ def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list
         prev = before[-1] if before else ""
         prev_clean = prev.strip(",;:").lower()
         legal = prev in lex.legal_before or prev.upper() in lex.legal_before
-        noun = prev_clean in lex.company_nouns or any(prev_clean.startswith(n) for n in lex.company_nouns if len(n) > 5)
+        noun = prev_clean in lex.company_nouns or any(
+            prev_clean.startswith(n) for n in lex.company_nouns if len(n) > 5
+        )
         score = 0.9
         if not (legal or noun):
             if not lex.quote_any or prev_clean in lex.quote_not_after:
@@ -180,7 +182,12 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
                 j += 1
                 parts.append(j)
                 continue
-            if nt.lower() in lex.connectors and j + 2 < n and _is_cap(toks[j + 2][2]) and text[ne : toks[j + 2][0]] == " ":
+            if (
+                nt.lower() in lex.connectors
+                and j + 2 < n
+                and _is_cap(toks[j + 2][2])
+                and text[ne : toks[j + 2][0]] == " "
+            ):
                 j += 2
                 parts.extend([j - 1, j])
                 continue
@@ -209,7 +216,9 @@ def _in_title_phrase(toks: list[tuple[int, int, str]], i: int, text: str, lex: O
         if text[toks[k][1] : toks[k + 1][0]].strip():
             return False  # punctuation between: the run ends
         # English titles are capitalised ("Minister of ..."); Russian ones are not ("министр ...")
-        if (low in lex.person_titles or low in lex.public_bodies) and (_is_cap(tok) or not _LATIN.search(tok)):
+        if (low in lex.person_titles or low in lex.public_bodies) and (
+            _is_cap(tok) or not _LATIN.search(tok)
+        ):
             return True
         if not (_is_cap(tok) or low in lex.connectors or low in ("and", "for", "the", "и", "по")):
             return False
@@ -218,12 +227,18 @@ def _in_title_phrase(toks: list[tuple[int, int, str]], i: int, text: str, lex: O
     return False
 
 
-def _make_chunk(text: str, toks: list[tuple[int, int, str]], i: int, j: int, sent_start: int, lex: OrgLexicon) -> Mention | None:
+def _make_chunk(
+    text: str, toks: list[tuple[int, int, str]], i: int, j: int, sent_start: int, lex: OrgLexicon
+) -> Mention | None:
     if any(toks[k][2].lower() in lex.event_words for k in range(i, j + 1)):
         return None  # "IX Russia-China Economic Forum" is an event, not a company
     # trim leading function words and titles ("The", "In", "Governor")
-    while i <= j and toks[i][2].lower().rstrip(".") in lex.not_names and toks[i][2].lower() not in lex.org_words:
-        if toks[i][2].lower() in lex.demonyms and any(toks[k][2].lower() in lex.org_words for k in range(i + 1, j + 1)):
+    while (
+        i <= j and toks[i][2].lower().rstrip(".") in lex.not_names and toks[i][2].lower() not in lex.org_words
+    ):
+        if toks[i][2].lower() in lex.demonyms and any(
+            toks[k][2].lower() in lex.org_words for k in range(i + 1, j + 1)
+        ):
             break  # "Russian Direct Investment Fund": the demonym is part of the name
         i += 1
     while i <= j and toks[j][2].lower() in lex.not_names and toks[j][2] not in lex.legal_after:

@@ -193,10 +193,11 @@ class _Scan:
         self._gap_ok: dict[int, bool] = {}
 
     def gap_ok(self, i: int) -> bool:
-        """Whether the text between tokens ``i`` and ``i + 1`` may stand inside a name (computed on demand)."""
+        """Whether the text between tokens ``i`` and ``i + 1`` may stand inside a name (on demand)."""
         ok = self._gap_ok.get(i)
         if ok is None:
-            ok = self._gap_ok[i] = _GAP.fullmatch(self.text, self.spans[i][1], self.spans[i + 1][0]) is not None
+            gap = _GAP.fullmatch(self.text, self.spans[i][1], self.spans[i + 1][0])
+            ok = self._gap_ok[i] = gap is not None
         return ok
 
     def gap(self, i: int) -> str:
@@ -365,7 +366,8 @@ def _city_lemmas() -> dict[tuple[str, str], str]:
     """(English canonical city name, lang) -> the dictionary form in that language, from hand_cities.tsv."""
     root = resources.files("fdiscope").joinpath("data", "gazetteer")
     out: dict[tuple[str, str], str] = {}
-    lines = [ln for ln in root.joinpath("hand_cities.tsv").read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    raw = root.joinpath("hand_cities.tsv").read_text(encoding="utf-8").splitlines()
+    lines = [ln for ln in raw if ln and not ln.startswith("#")]
     header = lines[0].split("\t")
     for line in lines[1:]:
         row = dict(zip(header, line.split("\t"), strict=False))
