@@ -2,12 +2,14 @@
 
 from .extract import extract, extract_many, to_prediction
 from .model import Document, EventRecord, Evidence, ProjectRecord, TradeRecord
+from .store import Store
 
 __all__ = [
     "Document",
     "Evidence",
     "EventRecord",
     "ProjectRecord",
+    "Store",
     "TradeRecord",
     "extract",
     "extract_many",
