@@ -612,7 +612,7 @@ def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple
                 if (
                     name == "agreement"
                     and unsigned is not None
-                    and unsigned.search(text[max(0, m.start() - 30) : m.end() + 15])
+                    and unsigned.search(text[max(0, m.start() - 50) : m.end() + 15])
                 ):
                     continue  # "fixed the date for signing an agreement": not signed yet
                 if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
@@ -636,7 +636,7 @@ def _doc_signing(doc: Doc, cues: FrameCues) -> bool:
     lead_end = doc.sentences[min(2, len(doc.sentences) - 1)][1]
     unsigned = cues.status.get("unsigned")
     for m in pat.finditer(doc.text[:lead_end]):
-        around = doc.text[max(0, m.start() - 30) : m.end() + 15]
+        around = doc.text[max(0, m.start() - 50) : m.end() + 15]
         if unsigned is None or not unsigned.search(around):
             return True  # signed, not "applications for concluding agreements"
     return False

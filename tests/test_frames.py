@@ -1,0 +1,109 @@
+"""Frame rules on short articles written for these tests (one behaviour each)."""
+
+from __future__ import annotations
+
+from fdiscope.extract import extract
+from fdiscope.model import Document
+
+
+def run(text: str, lang: str = "en", published: str | None = "2024-06-03"):
+    return extract(Document(text=text, language=lang, published=published))
+
+
+def test_figures_in_following_sentences_join_the_project() -> None:
+    doc = run(
+        "The Chinese company Redwood Valves will build a valve factory in Tula Region. "
+        "The projected investment totals 3 billion rubles. The factory will create about 200 jobs."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Redwood Valves"]
+    assert p.amount == {"value": 3_000_000_000, "currency": "RUB"}
+    assert p.jobs == 200
+
+
+def test_counted_list_gives_one_project_per_company() -> None:
+    doc = run(
+        "Two Chinese companies operate in the Lipetsk special economic zone – tyre maker Greenstone Tyres "
+        "and Sunway Glass, a producer of automotive glass."
+    )
+    names = sorted(name for p in doc.projects for name in p.investors)
+    assert names == ["Greenstone Tyres", "Sunway Glass"]
+    assert all(p.status == "operational" and p.host_region == "RU-LIP" for p in doc.projects)
+
+
+def test_general_interest_is_not_a_project() -> None:
+    doc = run("Russia is interested in attracting Chinese investors into infrastructure projects and oil refining.")
+    assert doc.projects == []
+
+
+def test_people_and_ministries_are_not_investors() -> None:
+    doc = run(
+        "Deputy Minister of Economic Development Ivan Sokolov said the Chinese company Northbay Cement "
+        "will build a cement plant in Kaluga Region for 5 billion rubles."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Northbay Cement"]
+    assert p.sector == "construction_materials"
+
+
+def test_general_contractor_joins_the_project_just_named() -> None:
+    doc = run(
+        "In March the fertiliser complex of JSC \"Volga Nitrogen\" opened in Tatarstan. "
+        "Harbin Chemical Engineering Company acted as the general contractor."
+    )
+    (p,) = doc.projects
+    assert "Harbin Chemical Engineering Company" in p.investors
+    assert p.host_region == "RU-TA"
+
+
+def test_repeated_event_mentions_are_one_event_with_the_best_details() -> None:
+    doc = run(
+        "Amur to host Russia-China trade fair in July\n"
+        "The fifth Russia-China Amur Trade Fair will take place in Blagoveshchensk on 15 July 2024. "
+        "Organisers expect 300 companies at the fair."
+    )
+    fairs = [e for e in doc.events if e.kind == "exhibition"]
+    assert len(fairs) == 1
+    assert fairs[0].date == "2024-07-15"
+    assert fairs[0].city == "Blagoveshchensk"
+
+
+def test_wire_dateline_city_is_not_the_event_city() -> None:
+    doc = run("BEIJING, 2 March – The delegations signed five agreements during the visit of the governor to China.")
+    assert all(e.city is None for e in doc.events)
+
+
+def test_bracketed_restatement_is_not_a_second_trade_figure() -> None:
+    doc = run(
+        "Trade between Primorsky Krai and China reached 13.5 billion yuan (US$1.96 billion) in the first half of 2022, "
+        "up 72.8% year on year."
+    )
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.period) == ("RU-PRI", "CN", "2022-H1")
+    assert (t.value, t.currency, t.change_pct) == (13_500_000_000, "CNY", 72.8)
+
+
+def test_share_stated_on_its_own_is_its_own_figure() -> None:
+    doc = run(
+        "In 2023 trade between Amur Region and China grew by 12% to USD 2.1 billion. "
+        "Trade with China in 2023 accounted for 80% of the region's foreign trade turnover."
+    )
+    shares = [t for t in doc.trade if t.share_pct is not None]
+    assert len(shares) == 1 and shares[0].value is None and shares[0].share_pct == 80.0
+    assert any(t.value == 2_100_000_000 and t.change_pct == 12.0 for t in doc.trade)
+
+
+def test_russian_city_is_named_in_its_dictionary_form() -> None:
+    doc = run("Делегация области провела переговоры в Шанхае 3 июня.", lang="ru")
+    (ev,) = doc.events
+    assert ev.city == "Шанхай"
+    assert doc.text[ev.provenance["city"].start : ev.provenance["city"].end] == "Шанхае"
+
+
+def test_agreement_still_to_be_signed_is_announced() -> None:
+    doc = run(
+        "The governor said the date for signing an investment agreement with Redstone Cement to build a cement plant "
+        "in Chelyabinsk Region has been fixed."
+    )
+    (p,) = doc.projects
+    assert p.status == "announced"
