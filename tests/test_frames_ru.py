@@ -1,0 +1,51 @@
+"""Russian frames on short articles written for these tests."""
+
+from __future__ import annotations
+
+from fdiscope.extract import extract
+from fdiscope.model import Document
+
+
+def run(text: str, published: str | None = "2024-06-03"):
+    return extract(Document(text=text, language="ru", published=published))
+
+
+def test_sez_resident_project() -> None:
+    doc = run(
+        "Китайская компания ООО «Синьхуа Моторс» подписала соглашение о строительстве завода автокомпонентов "
+        "в ОЭЗ «Калуга». Объём инвестиций составит 1,5 млрд рублей, будет создано 300 рабочих мест."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Синьхуа Моторс"]
+    assert p.investor_countries == ["CN"]
+    assert (p.host_country, p.host_region) == ("RU", "RU-KLU")
+    assert p.amount == {"value": 1_500_000_000, "currency": "RUB"}
+    assert p.jobs == 300
+    assert p.status == "agreement"
+    assert p.sector == "automotive"
+
+
+def test_construction_under_way_and_suspension() -> None:
+    running = run("В Тульской области компания «Дунфан Стил» ведёт строительство сталелитейного завода.")
+    assert running.projects[0].status == "construction"
+    stopped = run("Компания «Дунфан Стил» приостановила строительство завода в Тульской области.")
+    assert stopped.projects[0].status == "cancelled"
+
+
+def test_half_year_trade_with_growth() -> None:
+    doc = run("В первом полугодии 2024 года товарооборот Приморского края с Китаем вырос на 15% и составил 3,2 млрд долларов.")
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.period) == ("RU-PRI", "CN", "2024-H1")
+    assert (t.value, t.currency, t.change_pct) == (3_200_000_000, "USD", 15.0)
+
+
+def test_forum_in_a_declined_city() -> None:
+    doc = run("Российско-китайский форум прошёл в Казани 30 мая.")
+    (ev,) = doc.events
+    assert (ev.kind, ev.city, ev.country, ev.date) == ("forum", "Казань", "RU", "2024-05-30")
+
+
+def test_dollars_of_the_usa_are_not_a_trade_partner() -> None:
+    doc = run("Экспорт Амурской области в Китай в 2023 году составил 900 млн долл США.")
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.flow) == ("RU-AMU", "CN", "exports")
