@@ -2,14 +2,17 @@
 
 The error policy lives here: every item that cannot be read, extracted or stored becomes one
 :class:`ItemOutcome` with status "failed" and one row in the store's ``ingest_errors``, and the
-batch goes on.  Each document is written with all its records in one transaction, so a batch
+batch goes on.  Documents are written in batches of up to ``batch_size`` (or every
+``batch_seconds``), one transaction per batch, each document with all its records: a batch
 killed at any moment leaves whole documents only; running it again skips what is stored —
 inputs whose raw bytes are stored before they are parsed, documents whose id (content hash) is
-stored before extraction — and so resumes without duplicates.
+stored before extraction — and so resumes without duplicates.  Outcomes are reported (and
+errors recorded) in input order when their batch is written.
 
 Near-duplicates (the same wire story on another site) are stored, with ``duplicate_of`` set to
-the first stored copy; the MinHash index is loaded from the store first, so copies of documents
-stored by earlier runs are found too.  Documents in a language the extractor does not read are
+the first stored copy; the lookup asks the store (:class:`~.dedupe.StoredNearDuplicateIndex`),
+so copies of documents stored by earlier runs are found too and memory does not grow with
+the store.  Documents in a language the extractor does not read are
 stored with ``extraction = "unsupported-language"`` and no records.
 """
 
@@ -17,12 +20,13 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from ..model import Document, EvidenceError
-from .dedupe import NearDuplicateIndex
+from .dedupe import NearDuplicateIndex, StoredNearDuplicateIndex
 from .documents import AlreadyStored
 from .errors import IngestError
 from .fetch import DEFAULT_MAX_BYTES
@@ -34,6 +38,8 @@ if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = [
+    "BATCH_SECONDS",
+    "BATCH_SIZE",
     "EXTRACTED",
     "UNSUPPORTED_LANGUAGE",
     "Extractor",
@@ -52,6 +58,14 @@ log = logging.getLogger(__name__)
 EXTRACTED = "extracted"
 #: ``Document.extraction`` of a document stored without extraction (language not read).
 UNSUPPORTED_LANGUAGE = "unsupported-language"
+
+#: Documents written per transaction by :func:`ingest_documents` at most.
+BATCH_SIZE = 64
+#: A batch is written at the latest this many seconds after its first document was extracted.
+BATCH_SECONDS = 2.0
+
+#: A near-duplicate index: in memory, or over the store's band keys.
+DuplicateIndex = NearDuplicateIndex | StoredNearDuplicateIndex
 
 #: A function from a document to the extraction carrier (default: :func:`fdiscope.extract.extract`).
 Extractor = Callable[[Document], "Doc"]
@@ -124,12 +138,9 @@ def _default_extractor() -> Extractor:
     return extract
 
 
-def load_near_duplicates(store: Store) -> NearDuplicateIndex:
-    """A near-duplicate index holding every document in the store, oldest first."""
-    index = NearDuplicateIndex()
-    for doc_id, sig in store.minhash_signatures():
-        index.add_signature(doc_id, sig)
-    return index
+def load_near_duplicates(store: Store) -> StoredNearDuplicateIndex:
+    """The near-duplicate index over every document in the store (queried, not loaded)."""
+    return StoredNearDuplicateIndex(store)
 
 
 def _error_source(exc: IngestError) -> str:
@@ -139,11 +150,23 @@ def _error_source(exc: IngestError) -> str:
     return src
 
 
-def _store_one(
-    store: Store, document: Document, extractor: Extractor, index: NearDuplicateIndex
-) -> ItemOutcome:
+@dataclass(slots=True)
+class _Pending:
+    """A document extracted and waiting for its batch to be written."""
+
+    document: Document
+    projects: Sequence[Any]
+    trade: Sequence[Any]
+    events: Sequence[Any]
+    signature: tuple[int, ...]
+
+
+def _prepare_one(
+    store: Store, document: Document, extractor: Extractor, index: DuplicateIndex, batch_ids: set[str]
+) -> ItemOutcome | _Pending:
+    """Link, extract; the outcome of a document that will not be written, or what to write."""
     source = document.source or document.id
-    if store.has_document(document.id):
+    if document.id in batch_ids or store.has_document(document.id):
         return ItemOutcome(source, "duplicate", "already stored (same text)", document.id)
     sig = index.signature(document.text)
     first = index.find(sig)
@@ -163,13 +186,17 @@ def _store_one(
         document.extraction = EXTRACTED
     else:
         document.extraction = UNSUPPORTED_LANGUAGE
-    try:
-        new = store.add_document(document, projects, trade, events)
-    except EvidenceError as exc:
-        return ItemOutcome(source, "failed", f"bad evidence, document not stored: {exc}", document.id)
-    if not new:
-        return ItemOutcome(source, "duplicate", "already stored (same text)", document.id)
     index.add_signature(document.id, sig)
+    return _Pending(document, projects, trade, events, sig)
+
+
+def _written(pending: _Pending, status: bool | EvidenceError) -> ItemOutcome:
+    document = pending.document
+    source = document.source or document.id
+    if isinstance(status, EvidenceError):
+        return ItemOutcome(source, "failed", f"bad evidence, document not stored: {status}", document.id)
+    if not status:
+        return ItemOutcome(source, "duplicate", "already stored (same text)", document.id)
     return ItemOutcome(
         source,
         "ingested",
@@ -186,7 +213,9 @@ def ingest_documents(
     extractor: Extractor | None = None,
     on_item: Callable[[ItemOutcome], None] | None = None,
     on_input: Callable[[InputInfo], None] | None = None,
-    index: NearDuplicateIndex | None = None,
+    index: DuplicateIndex | None = None,
+    batch_size: int = BATCH_SIZE,
+    batch_seconds: float = BATCH_SECONDS,
 ) -> IngestReport:
     """Extract and store documents; errors met while reading count as failures.
 
@@ -194,38 +223,75 @@ def ingest_documents(
         store: where documents, records and errors go.
         items: what the readers yield (see :func:`~fdiscope.ingest.read_inputs`).
         extractor: document -> carrier with records; default the standard pipeline.
-        on_item: called after each document or error, e.g. to print failures or move a progress bar.
+        on_item: called after each document or error (in input order, when its batch is
+            written), e.g. to print failures or move a progress bar.
         on_input: called when an input (file, URL, stdin) starts.
-        index: the near-duplicate index; default one loaded from ``store``.
+        index: the near-duplicate index; default the store's (:func:`load_near_duplicates`).
+        batch_size: documents per write transaction at most (1: a commit per document).
+        batch_seconds: a batch is written at the latest this long after its first document.
 
     Returns:
         The counts; every failure is also recorded in the store's ``ingest_errors``.
     """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     extract = extractor or _default_extractor()
     index = index if index is not None else load_near_duplicates(store)
     report = IngestReport()
+    queue: list[ItemOutcome | _Pending] = []  # outcomes in input order, documents to write
+    batch: list[_Pending] = []
+    batch_ids: set[str] = set()
+    started = 0.0
+
+    def flush() -> None:
+        written = (
+            store.add_documents(
+                [(p.document, p.projects, p.trade, p.events) for p in batch],
+                signatures=[p.signature for p in batch],
+            )
+            if batch
+            else []
+        )
+        index.commit()
+        status = dict(zip((id(p) for p in batch), written, strict=True))
+        for entry in queue:
+            outcome = _written(entry, status[id(entry)]) if isinstance(entry, _Pending) else entry
+            if outcome.status == "failed":
+                store.add_error(outcome.source, outcome.reason or "failed")
+                log.info("skip %s: %s", outcome.source, outcome.reason)
+            report.count(outcome)
+            if on_item is not None:
+                on_item(outcome)
+        queue.clear()
+        batch.clear()
+        batch_ids.clear()
+
     for item in items:
         if isinstance(item, InputInfo):
             report.inputs += 1
             if on_input is not None:
                 on_input(item)
             continue
+        entry: ItemOutcome | _Pending
         if isinstance(item, IngestError):
-            outcome = ItemOutcome(_error_source(item), "failed", item.reason)
+            entry = ItemOutcome(_error_source(item), "failed", item.reason)
         elif isinstance(item, AlreadyStored):
-            outcome = ItemOutcome(item.source, "duplicate", "already stored (same raw bytes)")
+            entry = ItemOutcome(item.source, "duplicate", "already stored (same raw bytes)")
         elif isinstance(item, Document):
-            outcome = _store_one(store, item, extract, index)
+            entry = _prepare_one(store, item, extract, index, batch_ids)
         else:  # any other error object with a source and a reason (e.g. fdiscope.sources.SourceError)
-            outcome = ItemOutcome(
+            entry = ItemOutcome(
                 str(getattr(item, "source", "?")), "failed", str(getattr(item, "reason", item))
             )
-        if outcome.status == "failed":
-            store.add_error(outcome.source, outcome.reason or "failed")
-            log.info("skip %s: %s", outcome.source, outcome.reason)
-        report.count(outcome)
-        if on_item is not None:
-            on_item(outcome)
+        queue.append(entry)
+        if isinstance(entry, _Pending):
+            if not batch:
+                started = time.monotonic()
+            batch.append(entry)
+            batch_ids.add(entry.document.id)
+        if len(batch) >= batch_size or (batch and time.monotonic() - started >= batch_seconds) or not batch:
+            flush()
+    flush()
     return report
 
 

@@ -11,6 +11,11 @@ each bin keeps its minimum, and empty bins borrow from the next filled one.  Sig
 into bands of ``rows`` values; documents sharing a whole band are candidates, and candidates
 whose estimated Jaccard similarity reaches the threshold are near-duplicates.  Lookup touches
 only the candidates, not the whole index.
+
+Two indexes answer the same question: :class:`NearDuplicateIndex` holds everything in memory
+(small batches, tests, resolution), :class:`StoredNearDuplicateIndex` asks the store, where each
+document's band keys (:func:`band_keys`) sit in an indexed table, and keeps in memory only the
+documents of the batch being written: its memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -18,20 +23,28 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 __all__ = [
     "shingles",
     "minhash",
     "jaccard_estimate",
+    "band_keys",
     "NearDuplicateIndex",
+    "StoredNearDuplicateIndex",
+    "SignatureStore",
     "DEFAULT_THRESHOLD",
     "NUM_BINS",
+    "ROWS",
 ]
 
 #: Estimated Jaccard similarity of shingle sets from which two texts are near-duplicates.
 DEFAULT_THRESHOLD = 0.6
 #: Length of a signature.
 NUM_BINS = 64
+#: Signature values per LSH band (16 bands of 4).
+ROWS = 4
 _WORD = re.compile(r"\w+")
 _EMPTY = -1
 
@@ -85,6 +98,26 @@ def jaccard_estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return sum(x == y and x != _EMPTY for x, y in zip(a, b, strict=True)) / len(a)
 
 
+def band_keys(sig: Sequence[int], rows: int = ROWS) -> list[int]:
+    """One signed 64-bit key per LSH band (band number and values hashed): what the store indexes.
+
+    Two signatures share a key when they agree on a whole band (collisions of unequal bands
+    only add candidates, which the similarity check then drops).  A signature without words
+    has no keys.
+
+    >>> len(band_keys(minhash("Plant opens in Kaluga today"))), band_keys((-1,) * NUM_BINS)
+    (16, [])
+    """
+    if all(v == _EMPTY for v in sig):
+        return []
+    keys = []
+    for b, i in enumerate(range(0, len(sig), rows)):
+        data = f"{b}:" + ",".join(format(v, "x") for v in sig[i : i + rows])
+        digest = hashlib.blake2b(data.encode("ascii"), digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
 class NearDuplicateIndex:
     """In-memory index answering "has a near-duplicate of this text been seen?".
 
@@ -105,7 +138,7 @@ class NearDuplicateIndex:
         self,
         threshold: float = DEFAULT_THRESHOLD,
         *,
-        rows: int = 4,
+        rows: int = ROWS,
         num_bins: int = NUM_BINS,
         shingle_size: int = 3,
     ) -> None:
@@ -179,3 +212,92 @@ class NearDuplicateIndex:
         returns None.
         """
         return self.add_signature(doc_id, self.signature(text))
+
+    def commit(self) -> None:
+        """Nothing to do: everything added stays in memory (see :class:`StoredNearDuplicateIndex`)."""
+
+
+class SignatureStore(Protocol):
+    """What :class:`StoredNearDuplicateIndex` needs from a store (:class:`fdiscope.store.Store`)."""
+
+    def minhash_candidates(self, keys: Iterable[int]) -> list[tuple[str, tuple[int, ...]]]:
+        """Stored (doc id, signature) sharing a band key with ``keys``, oldest first."""
+        ...
+
+
+class StoredNearDuplicateIndex:
+    """Near-duplicate lookup over the band keys a store keeps for every stored document.
+
+    The store writes a document's signature and band keys with the document (same
+    transaction); this index queries them per lookup (one indexed query of 16 keys) and holds
+    in memory only the documents added since the last :meth:`commit` — the batch not yet
+    written — so its memory is bounded by the batch, not the corpus.  Answers are those of a
+    :class:`NearDuplicateIndex` holding every stored document followed by the pending ones.
+
+    Args:
+        store: the store (see :class:`SignatureStore`).
+        threshold: estimated Jaccard similarity from which texts are near-duplicates.
+    """
+
+    def __init__(self, store: SignatureStore, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        self.store = store
+        self.threshold = threshold
+        self.num_bins = NUM_BINS
+        self._pending: dict[str, tuple[int, ...]] = {}  # insertion order = add order
+        self._pending_keys: defaultdict[int, list[str]] = defaultdict(list)
+
+    @property
+    def pending(self) -> int:
+        """Documents added since the last :meth:`commit` (the only ones held in memory)."""
+        return len(self._pending)
+
+    def signature(self, text: str) -> tuple[int, ...]:
+        """The signature the store keeps for ``text``."""
+        return minhash(text)
+
+    def find(self, sig: tuple[int, ...]) -> str | None:
+        """The earliest stored (else earliest pending) document similar to ``sig``, or None."""
+        keys = band_keys(sig)
+        if not keys:
+            return None
+        for doc_id, other in self.store.minhash_candidates(keys):
+            if jaccard_estimate(sig, other) >= self.threshold:
+                return doc_id
+        if not self._pending:
+            return None
+        cands = {d for k in keys for d in self._pending_keys.get(k, ())}
+        for doc_id, other in self._pending.items():
+            if doc_id in cands and jaccard_estimate(sig, other) >= self.threshold:
+                return doc_id
+        return None
+
+    def query(self, text: str) -> str | None:
+        """The earliest near-duplicate of ``text``, without adding it."""
+        return self.find(self.signature(text))
+
+    def add_signature(self, doc_id: str, sig: tuple[int, ...]) -> str | None:
+        """Hold a document about to be written; returns its first near-duplicate, or None.
+
+        The caller writes the document (with this signature) to the store, then calls
+        :meth:`commit`.  Adding an id already pending changes nothing and returns None.
+        """
+        if len(sig) != self.num_bins:
+            raise ValueError(f"signature has {len(sig)} values, the index uses {self.num_bins}")
+        if doc_id in self._pending:
+            return None
+        first = self.find(sig)
+        self._pending[doc_id] = sig
+        for key in band_keys(sig):
+            self._pending_keys[key].append(doc_id)
+        return first
+
+    def add(self, doc_id: str, text: str) -> str | None:
+        """:meth:`add_signature` of the text's signature."""
+        return self.add_signature(doc_id, self.signature(text))
+
+    def commit(self) -> None:
+        """Forget the pending documents: they are in the store now (or were not written)."""
+        self._pending.clear()
+        self._pending_keys.clear()

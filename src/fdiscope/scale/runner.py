@@ -5,7 +5,9 @@ holds (so a re-run resumes where an interrupted one stopped), and submits each p
 :class:`Backend` (a local process pool, or a Dask cluster).  At most ``max_in_flight``
 partitions are out at once, and results are written in submission order, each partition in one
 transaction: memory stays flat however long the stream, and the database ends up as a
-single-process ingest would leave it (same documents, same records, same ids).
+single-process ingest would leave it (same documents, same records, same ids).  Near-duplicate
+lookups go to the store's band keys (:class:`~fdiscope.ingest.dedupe.StoredNearDuplicateIndex`);
+the workers compute the signatures, so the driver's share per document is a lookup and a write.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..ingest.batch import (
     ItemOutcome,
     load_near_duplicates,
 )
-from ..ingest.dedupe import NearDuplicateIndex
+from ..ingest.dedupe import NearDuplicateIndex, StoredNearDuplicateIndex
 from ..ingest.documents import AlreadyStored
 from ..ingest.errors import IngestError
 from ..ingest.inputs import InputInfo
@@ -128,7 +130,9 @@ def _other(item: Any) -> ItemOutcome:
     return ItemOutcome(str(getattr(item, "source", "?")), "failed", str(getattr(item, "reason", item)))
 
 
-def _outcomes(store: Store, part: _Partition, index: NearDuplicateIndex) -> list[ItemOutcome | None]:
+def _outcomes(
+    store: Store, part: _Partition, index: NearDuplicateIndex | StoredNearDuplicateIndex
+) -> list[ItemOutcome | None]:
     """Write one finished partition and say what happened to each of its items, in order.
 
     Near-duplicates are linked here, on the driver, in input order (the index is global), so
@@ -146,6 +150,7 @@ def _outcomes(store: Store, part: _Partition, index: NearDuplicateIndex) -> list
     out: list[ItemOutcome | None] = []
     pending: dict[int, tuple[Document, tuple[int, ...]]] = {}  # position in out -> doc, signature
     batch: list[tuple[Document, list[ProjectRecord], list[TradeRecord], list[EventRecord]]] = []
+    signatures: list[tuple[int, ...]] = []
     seen: set[str] = set()
     for item in part.items:
         if isinstance(item, InputInfo):
@@ -165,7 +170,7 @@ def _outcomes(store: Store, part: _Partition, index: NearDuplicateIndex) -> list
             reason = worker_error or (res.error if res is not None else None) or "worker returned no result"
             out.append(ItemOutcome(source, "failed", reason, item.id))
             continue
-        sig = index.signature(item.text)
+        sig = res.signature if res is not None and res.signature is not None else index.signature(item.text)
         first = index.find(sig)
         item.duplicate_of = first if first != item.id else None
         item.extraction = EXTRACTED if extract else UNSUPPORTED_LANGUAGE
@@ -176,7 +181,9 @@ def _outcomes(store: Store, part: _Partition, index: NearDuplicateIndex) -> list
             batch.append((item, res.projects, res.trade, res.events))
         else:
             batch.append((item, [], [], []))
-    written = store.add_documents(batch) if batch else []
+        signatures.append(sig)
+    written = store.add_documents(batch, signatures=signatures) if batch else []
+    index.commit()
     for (pos, (document, _sig)), status in zip(pending.items(), written, strict=True):
         source = document.source or document.id
         if isinstance(status, EvidenceError):
@@ -203,7 +210,7 @@ def ingest_parallel(
     partition_size: int = DEFAULT_PARTITION_SIZE,
     max_in_flight: int | None = None,
     on_item: Callable[[ItemOutcome], None] | None = None,
-    index: NearDuplicateIndex | None = None,
+    index: NearDuplicateIndex | StoredNearDuplicateIndex | None = None,
 ) -> IngestReport:
     """Ingest a stream of documents, extracting on ``backend``'s workers.
 

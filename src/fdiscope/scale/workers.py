@@ -3,6 +3,7 @@
 The worker gets the documents and sends back, per document, its records (or the reason it
 failed): not the pipeline's carrier with all its mentions, which would cost pickling time and
 memory on the way back.  The driver still holds the documents, so they are not sent back.
+The worker also computes each text's MinHash signature, so the driver only looks it up.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ..ingest.dedupe import minhash
 from ..model import Document, EventRecord, ProjectRecord, TradeRecord
 from ..pipeline import Doc
 
@@ -21,13 +23,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class Extracted:
-    """The outcome of extracting one document: its records, or ``error`` when extraction failed."""
+    """The outcome of extracting one document: its records, or ``error`` when extraction failed.
+
+    ``signature`` is the text's MinHash signature (:func:`fdiscope.ingest.dedupe.minhash`).
+    """
 
     doc_id: str
     projects: list[ProjectRecord] = field(default_factory=list)
     trade: list[TradeRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     error: str | None = None
+    signature: tuple[int, ...] | None = None
 
 
 def _default_extract(document: Document) -> Doc:
@@ -55,5 +61,13 @@ def extract_partition(
             log.debug("extraction of %s failed", document.source or document.id, exc_info=True)
             out.append(Extracted(document.id, error=f"extraction failed: {type(exc).__name__}: {exc}"))
             continue
-        out.append(Extracted(document.id, list(doc.projects), list(doc.trade), list(doc.events)))
+        out.append(
+            Extracted(
+                document.id,
+                list(doc.projects),
+                list(doc.trade),
+                list(doc.events),
+                signature=minhash(document.text),
+            )
+        )
     return out

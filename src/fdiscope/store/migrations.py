@@ -274,6 +274,42 @@ CREATE INDEX documents_raw_sha256 ON documents(raw_sha256);
 CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
 """
 
+def _minhash_bands(conn: sqlite3.Connection) -> None:
+    """Near-duplicate lookup in the database, not in memory: one row per LSH band key of each
+    document's MinHash signature (fdiscope.ingest.dedupe.band_keys), indexed by key.  Portable
+    SQL (PostgreSQL runs it too); stored documents get their keys (and missing signatures) here,
+    a few hundred at a time."""
+    from ..ingest.dedupe import band_keys, minhash
+
+    conn.execute(
+        "CREATE TABLE minhash_bands ("
+        " key BIGINT NOT NULL,"
+        " doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+        " PRIMARY KEY (key, doc_id))"
+    )
+    conn.execute("CREATE INDEX minhash_bands_doc ON minhash_bands(doc_id)")
+    last = -1
+    while True:
+        rows = conn.execute(
+            "SELECT rowid, id, minhash, text FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 500",
+            (last,),
+        ).fetchall()
+        if not rows:
+            return
+        for rowid, doc_id, hexes, text in rows:
+            if hexes is None:
+                sig = minhash(text)
+                hexes = " ".join(format(v, "x") for v in sig)
+                conn.execute("UPDATE documents SET minhash = ? WHERE id = ?", (hexes, doc_id))
+            else:
+                sig = tuple(int(v, 16) for v in hexes.split())
+            conn.executemany(
+                "INSERT INTO minhash_bands(key, doc_id) VALUES (?, ?)",
+                [(k, doc_id) for k in band_keys(sig)],
+            )
+            last = rowid
+
+
 #: The schema history, oldest first.
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _INITIAL),
@@ -282,6 +318,7 @@ MIGRATIONS: list[Migration] = [
     ("0004_browse_indexes", _BROWSE_INDEXES),
     ("0005_resolve_entities", _RESOLVE),
     ("0006_ingest_metadata", _INGEST_METADATA),
+    ("0008_minhash_bands", _minhash_bands),
 ]
 
 
