@@ -11,7 +11,7 @@ from ..model import Evidence, Mention, Place, make_evidence
 from ..normalise.orgs import OrgName, org_key
 from ..pipeline import Doc
 
-__all__ = ["DocContext", "build_context", "evidence", "nearest"]
+__all__ = ["DocContext", "build_context", "evidence", "nearest", "qualifies_company"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -149,11 +149,7 @@ def build_context(doc: Doc) -> DocContext:
             region_votes.setdefault(pv.country, Counter())[pv.region] += 1
     company_votes: Counter[str] = Counter()
     for d in demonyms:
-        tail = doc.text[d.end : d.end + 40].lower()
-        if re.match(
-            r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|firm|carmaker|automaker|business|enterprise|side|group|corporation|компани|партн|инвест|производит|предприят|бизнес)",
-            tail,
-        ):
+        if qualifies_company(doc, d, wide=True):
             for code in _codes(d.value):
                 company_votes[code] += 1
     host = None
@@ -176,6 +172,24 @@ def build_context(doc: Doc) -> DocContext:
             company_country = c
             break
     return DocContext(orgs, places, demonyms, names, scores, host, top_region, company_country)
+
+
+def qualifies_company(doc: Doc, d: Mention, wide: bool = False) -> bool:
+    """The demonym qualifies companies: "Chinese companies", "a Chinese battery maker".
+
+    ``wide`` also accepts nouns for a party in general ("the Chinese side", "Chinese business").
+    """
+    from .cues import frame_cues  # the cue lexicons import this module's helpers
+
+    cues = frame_cues(doc.lang).project
+    tail = doc.text[d.end : d.end + 40]
+    for name in ("company_noun", "party_noun") if wide else ("company_noun",):
+        m = cues.search(name, tail)
+        if m is not None and tail[: m.start()].strip() and len(tail[: m.start()].split()) <= 2:
+            return True
+        if m is not None and not tail[: m.start()].strip():
+            return True
+    return False
 
 
 def _codes(value: object) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
 from ..normalise.orgs import org_key
 from ..pipeline import Doc
-from .context import DocContext, alias_of, demonym_codes, evidence
+from .context import DocContext, alias_of, demonym_codes, evidence, qualifies_company
 from .cues import FrameCues, frame_cues
 
 __all__ = ["find_projects"]
@@ -315,11 +315,7 @@ def _company_demonym_sentences(doc: Doc, ctx: DocContext) -> set[int]:
     """Sentences where a demonym qualifies companies ("Chinese companies provide equipment")."""
     out: set[int] = set()
     for d in ctx.demonyms:
-        tail = doc.text[d.end : d.end + 40].lower()
-        if re.match(
-            r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|firm|enterprise|компани|партн|инвест|предприят)",
-            tail,
-        ):
+        if qualifies_company(doc, d):
             for i, (s, e) in enumerate(doc.sentences):
                 if s <= d.start < e:
                     out.add(i)
@@ -362,9 +358,9 @@ def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectReco
     rec.sector, sec_span = _classify(doc, cues.sector, segs, ctx)
     if sec_span:
         prov["sector"] = evidence(doc, *sec_span)
-    rec.kind, kind_span = _classify(doc, cues.kind, segs[:1], ctx) if segs else (None, None)
+    rec.kind, kind_span = _classify(doc, cues.kind, segs[:1], ctx, False) if segs else (None, None)
     if rec.kind is None:
-        rec.kind, kind_span = _classify(doc, cues.kind, segs, ctx)
+        rec.kind, kind_span = _classify(doc, cues.kind, segs, ctx, False)
     if rec.kind is None:
         # nothing says expansion, acquisition, venture or contract: a new undertaking
         rec.kind = "greenfield"
@@ -565,11 +561,7 @@ def _fill_investor_countries(
         for seg in d.segments:
             s, e = doc.sentence_of(seg.start)
             for x in ctx.demonyms:
-                if s <= x.start < e and re.match(
-                    r"\s+(?:\w+\s+){0,2}(?:compan|partner|investor|manufacturer|carmaker|automaker|firm|enterprise|group|компани|партн|инвест|производит)",
-                    doc.text[x.end : x.end + 40],
-                    re.I,
-                ):
+                if s <= x.start < e and qualifies_company(doc, x):
                     for code in demonym_codes(x):
                         add(code, x)
         if not countries and ctx.company_country and ctx.company_country != ctx.host_country:
@@ -643,8 +635,13 @@ def _doc_signing(doc: Doc, cues: FrameCues) -> bool:
 
 
 def _classify(
-    doc: Doc, section: object, segs: list[_Segment], ctx: DocContext | None
+    doc: Doc, section: object, segs: list[_Segment], ctx: DocContext | None, by_position: bool = True
 ) -> tuple[str | None, tuple[int, int] | None]:
+    """The first label of ``section`` whose cue occurs in the segments (segment order first).
+
+    Within a segment the cue nearest the start wins (``by_position``: sectors — the first thing
+    named), or the label listed first in the lexicon (kinds: "set up a joint venture" is a venture).
+    """
     from .cues import Cues
 
     assert isinstance(section, Cues)
@@ -658,6 +655,6 @@ def _classify(
         ]
         if found:
             # the first thing the sentence names ("safety shoes made of PVC" is footwear, not chemicals)
-            _, _, name, m = min(found, key=lambda f: (f[0], f[1]))
+            _, _, name, m = min(found, key=lambda f: (f[0], f[1]) if by_position else (f[1], f[0]))
             return name, (seg.start + m.start(), seg.start + m.end())
     return None, None

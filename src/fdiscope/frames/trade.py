@@ -142,6 +142,15 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             if per is not None:
                 rec.period = per.value.iso
                 prov["period"] = evidence(doc, per.start, per.end)
+            elif (
+                records
+                and idx - prev_trade_idx <= 2
+                and records[-1].period
+                and "period" in records[-1].provenance
+            ):
+                # "... reached $41 billion in 2023. Exports to China amounted to $15.8 billion.": same period
+                rec.period = records[-1].period
+                prov["period"] = records[-1].provenance["period"]
             rec.provenance = prov
             rec.evidence = evidence(doc, s, e)
             made.append(rec)
