@@ -23,7 +23,7 @@ _NAMED = re.compile(
     # Russian names run on in lower-case adjectives: "Российско-Китайском инвестиционном форуме"
     r"|([А-ЯЁ][\w-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем|ском)\s+(?:[а-яё-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем)\s+){0,3}(?:форум|выставк|ярмарк|саммит)\w*)"
 )
-_ORDER = ("other", "exhibition", "forum", "visit", "meeting")
+_ORDER = ("other", "exhibition", "forum", "meeting", "visit")
 
 
 def _kind(cues: FrameCues, text: str) -> tuple[str | None, re.Match[str] | None]:
