@@ -108,9 +108,13 @@ def _doc_id(name: str) -> str:
 # -- projects ------------------------------------------------------------------------------------
 
 
-def test_projects_lists_all_with_paging(client: TestClient, db: Path) -> None:
+def _n_projects(db: Path) -> int:
     with _store(db) as s:
-        n = s.count("projects")
+        return int(s.conn.execute("SELECT count(*) FROM entities WHERE retired_at IS NULL").fetchone()[0])
+
+
+def test_projects_lists_all_with_paging(client: TestClient, db: Path) -> None:
+    n = _n_projects(db)
     assert n >= 4
     r = client.get("/api/projects", params={"page_size": 2})
     assert r.status_code == 200
@@ -119,7 +123,7 @@ def test_projects_lists_all_with_paging(client: TestClient, db: Path) -> None:
     assert body["pages"] == (n + 1) // 2
     assert len(body["items"]) == 2
     ids = [it["id"] for it in body["items"]]
-    assert ids == sorted(ids, key=lambda x: -int(x.split(":")[1]))  # default sort: newest id first
+    assert ids == sorted(ids, reverse=True)  # default sort: newest id first
     page2 = client.get("/api/projects", params={"page_size": 2, "page": 2}).json()
     assert not set(ids) & {it["id"] for it in page2["items"]}
     beyond = client.get("/api/projects", params={"page": 999}).json()
@@ -128,11 +132,28 @@ def test_projects_lists_all_with_paging(client: TestClient, db: Path) -> None:
 
 def test_projects_item_shape(client: TestClient) -> None:
     item = client.get("/api/projects", params={"region": "RU-TUL"}).json()["items"][0]
-    for key in ("id", "doc_id", "investors", "investor_countries", "host_region", "sector", "amount", "status",
-                "provenance", "evidence_span", "document"):  # fmt: skip
+    for key in ("id", "name", "investors", "investor_countries", "host_region", "sector", "amount", "amount_usd",
+                "status", "sources", "documents", "first_seen", "last_seen"):  # fmt: skip
         assert key in item
     assert item["host_region"] == "RU-TUL"
-    assert item["document"]["published"] == "2023-11-02"
+    assert item["name"] == "Qingshan Motors of China" or "Qingshan" in " ".join(item["investors"])
+    assert item["first_seen"] == item["last_seen"] == "2023-11-02"
+    assert item["sources"] == 1 and item["documents"] == 1
+    # 15 billion roubles at the 2023-11 rate, in USD
+    assert item["amount"]["value"] == 15_000_000_000 and item["amount"]["currency"] == "RUB"
+    assert 1.4e8 < item["amount_usd"] < 1.9e8
+
+
+def test_amounts_in_usd_at_the_claim_date(client: TestClient) -> None:
+    from fdiscope.resolve import to_usd
+
+    items = client.get("/api/projects", params={"page_size": 500}).json()["items"]
+    kaluga = next(it for it in items if "Hengda" in (it["name"] or ""))
+    expected = to_usd(2_400_000_000, "RUB", "2024-03-14")
+    assert expected is not None and kaluga["amount_usd"] == pytest.approx(expected.usd)
+    amur = next(it for it in items if it["host_region"] == "RU-AMU")
+    assert amur["amount_usd"] == pytest.approx(45_000_000)  # stated in dollars
+    assert amur["stale"] is True  # no news for two years before the newest document
 
 
 @pytest.mark.parametrize(
@@ -145,12 +166,12 @@ def test_projects_item_shape(client: TestClient) -> None:
         ({"sector": "automotive"}, lambda it: it["sector"] == "automotive"),
         ({"kind": "contract"}, lambda it: it["kind"] == "contract"),
         ({"status": "agreement"}, lambda it: it["status"] == "agreement"),
-        ({"amount_min": 3e9}, lambda it: (it["amount"] or {}).get("value", 0) >= 3e9),
-        ({"amount_max": 1e8}, lambda it: (it["amount"] or {}).get("value", 1e99) <= 1e8),
+        ({"amount_min": 1e8}, lambda it: (it["amount_usd"] or 0) >= 1e8),
+        ({"amount_max": 3e7}, lambda it: (it["amount_usd"] or 1e99) <= 3e7),
         ({"currency": "usd"}, lambda it: (it["amount"] or {}).get("currency") == "USD"),
-        ({"date_from": "2024"}, lambda it: (it["document"]["published"] or "0") >= "2024"),
-        ({"date_to": "2023-12"}, lambda it: (it["document"]["published"] or "9") <= "2023-12-31"),
-        ({"date_from": "2023-11-02", "date_to": "2023-11-02"}, lambda it: it["document"]["published"] == "2023-11-02"),
+        ({"date_from": "2024"}, lambda it: (it["last_seen"] or "0") >= "2024"),
+        ({"date_to": "2023-12"}, lambda it: (it["first_seen"] or "9") <= "2023-12-31"),
+        ({"date_from": "2023-11-02", "date_to": "2023-11-02"}, lambda it: it["first_seen"] == "2023-11-02"),
         ({"q": "Qingshan"}, lambda it: "Qingshan" in json.dumps(it)),
     ],
 )
@@ -174,18 +195,24 @@ def test_filters_combine(client: TestClient) -> None:
     assert none["total"] == 0 and none["items"] == []
 
 
-@pytest.mark.parametrize("sort", ["amount", "-amount", "jobs", "-jobs", "published", "-published", "id", "region"])
+@pytest.mark.parametrize(
+    "sort", ["amount", "-amount", "jobs", "-jobs", "last_seen", "-first_seen", "id", "region", "-sources", "name"]
+)
 def test_project_sort(client: TestClient, sort: str) -> None:
     items = client.get("/api/projects", params={"sort": sort, "page_size": 500}).json()["items"]
+    assert len(items) >= 4
     key = sort.lstrip("-")
 
     def val(it: dict[str, Any]) -> Any:
         return {
-            "amount": (it["amount"] or {}).get("value"),
+            "amount": it["amount_usd"],
             "jobs": it["jobs"],
-            "published": it["document"]["published"],
-            "id": int(it["id"].split(":")[1]),
+            "last_seen": it["last_seen"],
+            "first_seen": it["first_seen"],
+            "id": it["id"],
             "region": it["host_region"],
+            "sources": it["sources"],
+            "name": it["name"],
         }[key]
 
     present = [val(it) for it in items if val(it) is not None]
@@ -193,6 +220,18 @@ def test_project_sort(client: TestClient, sort: str) -> None:
     # missing values come last
     flags = [val(it) is None for it in items]
     assert flags == sorted(flags)
+
+
+def test_per_document_records_stay_reachable(client: TestClient, db: Path) -> None:
+    with _store(db) as s:
+        n = s.count("projects")
+    body = client.get("/api/records/projects", params={"page_size": 500}).json()
+    assert body["total"] == n and all(it["id"].startswith("project:") for it in body["items"])
+    rec = client.get("/api/records/projects", params={"region": "RU-TUL"}).json()["items"][0]
+    rid = int(rec["id"].split(":")[1])
+    d = client.get(f"/api/records/projects/{rid}").json()
+    assert d["id"] == f"project:{rid}" and d["doc_id"] == _doc_id("tula")
+    assert d["project"] == client.get("/api/projects", params={"region": "RU-TUL"}).json()["items"][0]["id"]
 
 
 @pytest.mark.parametrize(
@@ -209,7 +248,7 @@ def test_project_sort(client: TestClient, sort: str) -> None:
         ({"amount_min": "lots"}, "amount_min"),
         ({"amount_min": 10, "amount_max": 5}, "greater than amount_max"),
         ({"currency": "rubles"}, "ISO 4217"),
-        ({"sort": "name"}, "sort='name' is not known"),
+        ({"sort": "colour"}, "sort='colour' is not known"),
         ({"page": 0}, "page"),
         ({"page_size": 0}, "page_size"),
         ({"page_size": 501}, "larger than the limit 500"),
@@ -229,36 +268,45 @@ def test_page_size_limit_is_configurable(db: Path) -> None:
         assert r.status_code == 422 and "limit 2" in r.json()["detail"]
 
 
-def test_project_detail_has_fields_claims_history_sources(client: TestClient, db: Path) -> None:
+def test_project_detail_links_every_value_to_its_sentence(client: TestClient, db: Path) -> None:
     item = client.get("/api/projects", params={"region": "RU-KLU", "q": "Hengda"}).json()["items"][0]
-    pid = int(item["id"].split(":")[1])
+    pid = item["id"]
     r = client.get(f"/api/projects/{pid}")
     assert r.status_code == 200
     d = r.json()
-    assert d["id"] == f"project:{pid}"
+    assert d["id"] == pid and d["name"] == "Hengda Fluid Machinery"
     assert d["canonical"]["host_region"] == "RU-KLU"
     text = ARTICLES["kaluga"].strip()
-    # every evidence span reproduces its quote and lies inside its sentence
-    spans = [ev for f in d["fields"].values() for ev in f["evidence"]]
+    spans = [ev for f in d["fields"].values() for c in f["claims"] for ev in c["evidence"]]
     assert spans
     for ev in spans:
+        assert ev["doc_id"] == _doc_id("kaluga")
         assert text[ev["start"] : ev["end"]] == ev["quote"]
         s = ev["sentence"]
         assert s["start"] <= ev["start"] and ev["end"] <= s["end"]
         assert text[s["start"] : s["end"]] == s["text"]
     amount = d["fields"]["amount"]
-    assert amount["value"] == {"value": 2400000000, "currency": "RUB"}
-    assert "2.4 billion rubles" in amount["evidence"][0]["sentence"]["text"]
-    assert d["history"] and d["history"][0]["date"] == "2024-03-14"
-    assert d["sources"][0]["doc_id"] == _doc_id("kaluga")
-    assert {c["source"] for c in d["claims"]} == {"document"}
+    assert amount["value"]["value"] == 2400000000 and amount["value"]["currency"] == "RUB"
+    assert amount["value"]["usd"]["usd"] == pytest.approx(d["amount_usd"]) and d["amount_usd"] > 2e7
+    claim = amount["claims"][0]
+    assert claim["ref"].startswith("project:") and claim["human"] is False
+    assert "2.4 billion rubles" in claim["evidence"][0]["sentence"]["text"]
+    assert claim["evidence"][0]["quote"] == "2.4 billion rubles"
+    steps = d["history"]["transitions"]
+    assert steps and steps[0]["status"] == "agreement" and steps[0]["date"] == "2024-03-14"
+    assert "signed an agreement" in steps[0]["sentence"]["text"]
+    assert d["sources"]["documents"] == 1 and d["sources"]["independent"] == 1
+    assert d["sources"]["list"][0]["doc_id"] == _doc_id("kaluga")
+    assert d["conflicts"] == [] and d["corrections"] == []
+    assert [c["id"] for c in d["claims"]] == [claim["ref"]]
 
 
 def test_project_detail_errors(client: TestClient) -> None:
     r = client.get("/api/projects/999999")
-    assert r.status_code == 404 and "no project record with id 999999" in r.json()["detail"]
+    assert r.status_code == 404 and "no project 999999" in r.json()["detail"]
     r = client.get("/api/projects/abc")
     assert r.status_code == 422 and "project_id" in r.json()["detail"]
+    assert client.get("/api/records/projects/999999").status_code == 404
 
 
 # -- trade, events ---------------------------------------------------------------------------------
@@ -330,22 +378,29 @@ def test_search(client: TestClient) -> None:
 
 def test_stats(client: TestClient, db: Path) -> None:
     st = client.get("/api/stats").json()
-    with _store(db) as s:
-        n = s.count("projects")
-        klu = len(service.list_projects(s, region="RU-KLU", limit=0))
+    n = _n_projects(db)
+    items = client.get("/api/projects", params={"page_size": 500}).json()["items"]
+    klu = [it for it in items if it["host_region"] == "RU-KLU"]
     assert st["projects"] == n
     regions = {g["key"]: g for g in st["by_region"]}
-    assert regions["RU-KLU"]["count"] == klu
+    assert regions["RU-KLU"]["count"] == len(klu)
+    assert regions["RU-KLU"]["amount_usd"] == pytest.approx(sum(it["amount_usd"] or 0 for it in klu))
     assert sum(g["count"] for g in st["by_region"]) == n
     assert sum(g["count"] for g in st["by_sector"]) == n
     assert any(g["key"] == "CN" for g in st["by_investor_country"])
     years = [g["key"] for g in st["by_year"]]
     assert years == sorted(years, key=lambda y: y or "") and "2024" in years
-    assert st["amounts"]["RUB"] >= 2_400_000_000
+    assert st["amount_usd"] == pytest.approx(sum(it["amount_usd"] or 0 for it in items))
+    assert any(g["key"] == "Hengda Fluid Machinery" for g in st["top_investors"])
     series = [s for s in st["trade_series"] if s["reporter"] == "RU-PRI" and s["flow"] == "turnover"]
     assert series and [p["period"] for p in series[0]["points"]] == sorted(p["period"] for p in series[0]["points"])
     narrowed = client.get("/api/stats", params={"region": "RU-KLU"}).json()
-    assert narrowed["projects"] == klu
+    assert narrowed["projects"] == len(klu)
+    assert narrowed["amount_usd"] == pytest.approx(regions["RU-KLU"]["amount_usd"])
+    # the kept totals (no filter, one region) and totals computed on the fly agree
+    live = client.get("/api/stats", params={"region": "RU-KLU", "country": "RU"}).json()
+    for key in ("projects", "amount_usd", "by_sector", "by_status", "by_year", "by_investor_country"):
+        assert live[key] == narrowed[key], key
     assert client.get("/api/stats", params={"sector": "nope"}).status_code == 422
 
 
@@ -508,25 +563,106 @@ def test_request_size_limit(db: Path) -> None:
 def test_corrections(writer: tuple[TestClient, Store]) -> None:
     c, store = writer
     item = c.get("/api/projects", params={"region": "RU-TUL"}).json()["items"][0]
-    pid = item["id"].split(":")[1]
+    pid = item["id"]
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    r = c.post("/api/corrections", json={"record": item["id"], "field": "jobs", "value": 1300, "note": "press release"},
+    r = c.post("/api/corrections", json={"project": pid, "field": "jobs", "value": 1300, "note": "press release"},
                headers=auth)  # fmt: skip
-    assert r.status_code == 201 and r.json()["field"] == "jobs"
+    assert r.status_code == 201, r.text
+    assert r.json()["correction"]["field"] == "jobs" and r.json()["correction"]["action"] == "correct"
     d = c.get(f"/api/projects/{pid}").json()
-    assert d["fields"]["jobs"]["value"] == 1300
-    assert d["fields"]["jobs"]["extracted"] == item["jobs"]
+    jobs = d["fields"]["jobs"]
+    assert jobs["value"] == 1300 and jobs["machine_value"] == item["jobs"] == 1200
+    assert jobs["claims"][0]["human"] is True and jobs["claims"][0]["note"] == "press release"
     assert d["canonical"]["jobs"] == 1300
-    human = [cl for cl in d["claims"] if cl["source"] == "human"]
-    assert human == [{"field": "jobs", "value": 1300, "source": "human", "note": "press release", "author": None,
-                      "at": human[0]["at"]}]  # fmt: skip
-    c.post("/api/corrections", json={"record": item["id"], "field": "status", "value": "construction"}, headers=auth)
-    hist = c.get(f"/api/projects/{pid}").json()["history"]
-    assert [h["status"] for h in hist][-1] == "construction"
-    bad = c.post("/api/corrections", json={"record": item["id"], "field": "colour", "value": 1}, headers=auth)
-    assert bad.status_code == 422 and "no field 'colour'" in bad.json()["detail"]
-    assert c.post("/api/corrections", json={"record": "project:99999", "field": "jobs"}, headers=auth).status_code == 404
+    assert c.get("/api/projects", params={"region": "RU-TUL"}).json()["items"][0]["jobs"] == 1300
+    # a correction through a record of the project, with an amount in another currency
+    rec = f"project:{d['claims'][0]['id'].split(':')[1]}"
+    r = c.post("/api/corrections", json={"record": rec, "field": "amount", "value": {"value": 2e8, "currency": "USD"}},
+               headers=auth)  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert c.get("/api/projects", params={"region": "RU-TUL"}).json()["items"][0]["amount_usd"] == pytest.approx(2e8)
+    r = c.post("/api/corrections", json={"project": pid, "field": "status", "value": "construction 2024-01"},
+               headers=auth)  # fmt: skip
+    assert r.json()["project"]["canonical"]["status"] == "construction"
+    log = c.get("/api/corrections", params={"project": pid}).json()
+    assert log["count"] == 3 and all(item["log"] for item in log["items"])
+    bad = c.post("/api/corrections", json={"project": pid, "field": "colour", "value": 1}, headers=auth)
+    assert bad.status_code == 422 and "cannot correct 'colour'" in bad.json()["detail"]
+    bad = c.post("/api/corrections", json={"project": pid, "field": "sector", "value": "bananas"}, headers=auth)
+    assert bad.status_code == 422 and "sector must be one of" in bad.json()["detail"]
+    assert c.post("/api/corrections", json={"project": 99999, "field": "jobs", "value": 1}, headers=auth).status_code == 404
     assert c.post("/api/corrections", json={"record": "garbage", "field": "jobs"}, headers=auth).status_code == 422
+    both = c.post("/api/corrections", json={"record": rec, "project": pid, "field": "jobs"}, headers=auth)
+    assert both.status_code == 422
+
+
+def test_correction_survives_reresolution_and_reextraction(writer: tuple[TestClient, Store]) -> None:
+    from fdiscope.resolve import reextract_documents, resolve_store
+
+    c, store = writer
+    pid = c.get("/api/projects", params={"region": "RU-NVS"}).json()["items"][0]["id"]
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert c.post("/api/corrections", json={"project": pid, "field": "jobs", "value": "275"},
+                  headers=auth).status_code == 201  # fmt: skip
+    resolve_store(store)
+    reextract_documents(store, [_doc_id("novosibirsk")])
+    resolve_store(store)
+    item = c.get("/api/projects", params={"region": "RU-NVS"}).json()["items"][0]
+    assert item["id"] == pid and item["jobs"] == 275
+    assert c.get(f"/api/projects/{pid}").json()["fields"]["jobs"]["corrected_by"] >= 1
+    # superseded records are hidden from the per-document listing
+    recs = c.get("/api/records/projects", params={"region": "RU-NVS"}).json()
+    assert recs["total"] == 1
+
+
+def test_merge_split_and_undo(writer: tuple[TestClient, Store]) -> None:
+    c, _ = writer
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    klu = c.get("/api/projects", params={"region": "RU-KLU", "sort": "id"}).json()["items"]
+    assert len(klu) == 2
+    a, b = klu[0]["id"], klu[1]["id"]
+    n = c.get("/api/projects").json()["total"]
+    assert c.post("/api/projects/merge", json={"a": a, "b": b}).status_code in (401, 403)
+    r = c.post("/api/projects/merge", json={"a": a, "b": b, "note": "same plant"}, headers=auth)
+    assert r.status_code == 201, r.text
+    merged = r.json()["project"]
+    assert merged["id"] == a and merged["sources"]["documents"] == 2 and len(merged["claims"]) == 2
+    assert c.get("/api/projects").json()["total"] == n - 1
+    assert c.get(f"/api/projects/{b}").json()["redirected_from"] == b
+    assert c.get("/api/stats", params={"region": "RU-KLU"}).json()["projects"] == 1
+    merge_id = r.json()["correction"]["id"]
+    # split the second claim back out
+    moved = merged["claims"][1]["id"]
+    r = c.post(f"/api/projects/{a}/split", json={"claims": [moved]}, headers=auth)
+    assert r.status_code == 201, r.text
+    assert r.json()["new_projects"] and a not in r.json()["new_projects"]
+    assert c.get("/api/projects").json()["total"] == n
+    bad = c.post(f"/api/projects/{a}/split", json={"claims": ["project:99999"]}, headers=auth)
+    assert bad.status_code == 422 and "not part of project" in bad.json()["detail"]
+    # undo the merge: it is kept in the log as undone
+    r = c.post(f"/api/corrections/{merge_id}/undo", headers=auth)
+    assert r.status_code == 200 and r.json()["correction"]["undone_at"]
+    assert c.post(f"/api/corrections/{merge_id}/undo", headers=auth).status_code == 422
+    assert c.get("/api/projects").json()["total"] == n
+    same = c.post("/api/projects/merge", json={"a": a, "b": a}, headers=auth)
+    assert same.status_code == 422
+
+
+def test_ingest_resolves_the_new_document_into_a_project(writer: tuple[TestClient, Store]) -> None:
+    c, _ = writer
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    n = c.get("/api/projects").json()["total"]
+    text = ARTICLES["kaluga"].replace("2024-03-14", "2024-09-20").replace(
+        "signed an agreement with the government of Kaluga Region on Wednesday to build",
+        "started construction of",
+    )
+    r = c.post("/api/documents", json={"text": text}, headers=auth)
+    assert r.status_code == 201 and r.json()["projects"]
+    assert c.get("/api/projects").json()["total"] in (n, n + 1)
+    pid = r.json()["projects"][0]
+    assert pid in [it["id"] for it in c.get("/api/projects", params={"page_size": 500}).json()["items"]]
+    d = c.get(f"/api/projects/{pid}").json()
+    assert _doc_id("kaluga") in [s["doc_id"] for s in d["sources"]["list"]] or d["sources"]["documents"] == 1
 
 
 # -- the app ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ functions except ``json_each`` for list columns, and FTS5 for ``q``).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,14 @@ __all__ = [
     "project_stats",
     "trade_series",
     "facet_values",
+    "sync_entities",
+    "entities_current",
+    "entity_where",
+    "entity_item",
+    "browse_entities",
+    "count_entities",
+    "entity_stats",
+    "entity_facets",
 ]
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -49,6 +58,18 @@ SORTS: dict[str, dict[str, str]] = {
     },
     "trade": {"id": "r.id", "period": "r.period", "value": "r.value", "reporter": "r.reporter"},
     "event": {"id": "r.id", "date": "r.date", "published": "d.published"},
+    # resolved projects (``entity_browse``): amounts in USD, dates of the first and last report
+    "entity": {
+        "id": "r.entity_id",
+        "amount": "r.amount_usd",
+        "jobs": "r.jobs",
+        "published": "r.last_seen",
+        "first_seen": "r.first_seen",
+        "last_seen": "r.last_seen",
+        "sources": "r.n_sources",
+        "region": "r.host_region",
+        "name": "r.name",
+    },
 }
 
 _VOCAB: dict[str, tuple[str, ...]] = {
@@ -65,6 +86,10 @@ _APPLIES: dict[str, set[str]] = {
     },
     "trade": {"country", "region", "partner", "flow", "period_from", "period_to", "currency", "q"},
     "event": {"country", "kind", "date_from", "date_to", "q"},
+    "entity": {
+        "country", "investor_country", "region", "sector", "kind", "status",
+        "amount_min", "amount_max", "currency", "date_from", "date_to", "q",
+    },
 }  # fmt: skip
 
 
@@ -111,8 +136,8 @@ class BrowseQuery:
 
     def __post_init__(self) -> None:
         rt = self.record_type
-        if rt not in RECORD_TYPES:
-            raise QueryError(f"unknown record type {rt!r}; use one of {sorted(RECORD_TYPES)}")
+        if rt not in _APPLIES:
+            raise QueryError(f"unknown record type {rt!r}; use one of {sorted(_APPLIES)}")
         allowed = _APPLIES[rt]
         for f in fields(self):
             name = f.name
@@ -126,7 +151,7 @@ class BrowseQuery:
         self._check_codes("country", _COUNTRY, "an ISO 3166-1 alpha-2 code such as CN")
         self._check_codes("investor_country", _COUNTRY, "an ISO 3166-1 alpha-2 code such as CN")
         self._check_codes("partner", _COUNTRY, "an ISO 3166-1 alpha-2 code such as CN")
-        region_pat = _REGION if rt == "project" else re.compile(f"{_COUNTRY.pattern}|{_REGION.pattern}")
+        region_pat = _REGION if rt in ("project", "entity") else re.compile(f"{_COUNTRY.pattern}|{_REGION.pattern}")
         self._check_codes("region", region_pat, "an ISO 3166-2 code such as RU-KLU")
         kinds = EVENT_KINDS if rt == "event" else KINDS
         for name, vocab in (*_VOCAB.items(), ("kind", kinds)):
@@ -206,8 +231,13 @@ def _in(column: str, values: list[str]) -> tuple[str, list[Any]]:
 
 
 def browse_where(bq: BrowseQuery) -> tuple[str, list[Any]]:
-    """``WHERE`` clause over ``r`` (record) and ``d`` (document) with its bound parameters."""
+    """``WHERE`` clause over ``r`` (record) and ``d`` (document) with its bound parameters.
+
+    Records superseded by a re-extraction of their document are always left out.
+    """
     rt = bq.record_type
+    if rt == "entity":
+        return entity_where(bq)
     clauses: list[str] = []
     params: list[Any] = []
 
@@ -262,7 +292,12 @@ def browse_where(bq: BrowseQuery) -> tuple[str, list[Any]]:
         add("r.period <= ?", [bq.period_to + "~"])
     if bq.q:
         add("r.doc_id IN (SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ?)", [fts_query(bq.q)])
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    # Records replaced by a re-extraction stay stored as claims but are never listed or counted.
+    add(_CURRENT, [rt])
+    return " WHERE " + " AND ".join(clauses), params
+
+
+_CURRENT = "NOT EXISTS (SELECT 1 FROM claim_supersessions s WHERE s.record_type = ? AND s.record_id = r.id)"
 
 
 def _needs_document(bq: BrowseQuery) -> bool:
@@ -386,10 +421,9 @@ def trade_series(store: Store, bq: BrowseQuery) -> list[dict[str, Any]]:
     if bq.record_type != "trade":
         raise QueryError("trade series are computed over trade records")
     where, params = browse_where(bq)
-    extra = " AND " if where else " WHERE "
     sql = (
         "SELECT r.reporter, r.partner, r.flow, r.currency, r.period, r.value, r.id "
-        f"FROM trade r{where}{extra}r.value IS NOT NULL AND r.period IS NOT NULL "
+        f"FROM trade r{where} AND r.value IS NOT NULL AND r.period IS NOT NULL "
         "ORDER BY r.reporter, r.partner, r.flow, r.currency, r.period, r.id"
     )
     series: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -413,7 +447,305 @@ def facet_values(store: Store, record_type: str, column: str, limit: int = 200) 
         raise QueryError(f"no facet {column!r} for {record_type} records")
     table = RECORD_TYPES[record_type]
     sql = (
-        f"SELECT {column} AS v, count(*) AS n FROM {table} WHERE {column} IS NOT NULL"
+        f"SELECT {column} AS v, count(*) AS n FROM {table} r WHERE {column} IS NOT NULL AND {_CURRENT}"
+        f" GROUP BY {column} ORDER BY n DESC, v LIMIT ?"
+    )
+    return [(row["v"], int(row["n"])) for row in store.conn.execute(sql, (record_type, limit))]
+
+
+# -- resolved projects (entities) ------------------------------------------------------------
+#
+# ``entities`` (written by fdiscope.resolve) keeps each project's canonical view as JSON.  The
+# API filters, sorts and totals over many projects, so after each resolution run the current
+# project entities are copied flat into ``entity_browse`` (one indexed column per filter),
+# their investors and investor countries into side tables, and totals per region and dimension
+# into ``entity_totals`` (what the overview and the map ask for, read without scanning).
+
+_ENTITY_COLS = (
+    "entity_id", "name", "host_country", "host_region", "sector", "project_kind", "status", "status_date",
+    "amount_usd", "amount_value", "amount_currency", "jobs", "n_claims", "n_documents", "n_sources",
+    "first_seen", "last_seen", "stale", "investors", "investor_countries",
+)  # fmt: skip
+_TOTAL_DIMS = ("sector", "status", "year", "investor_country", "investor")
+_TOP_INVESTORS = 50
+
+
+def _last_run(store: Store) -> str:
+    row = store.conn.execute("SELECT max(id) FROM resolution_runs").fetchone()
+    return str(row[0] or 0)
+
+
+def entities_current(store: Store) -> bool:
+    """True when ``entity_browse`` reflects the latest resolution run."""
+    row = store.conn.execute("SELECT value FROM browse_state WHERE name = 'entities_run'").fetchone()
+    return row is not None and row[0] == _last_run(store)
+
+
+def _browse_row(row: Any) -> tuple[tuple[Any, ...], list[str], list[str]]:
+    snap = json.loads(row["canonical"] or "{}")
+    f = snap.get("fields", {})
+
+    def val(name: str) -> Any:
+        return (f.get(name) or {}).get("value")
+
+    amount = val("amount") if isinstance(val("amount"), dict) else {}
+    investors = [str(x) for x in (val("investors") or []) if x]
+    countries = sorted({str(x).upper() for x in (val("investor_countries") or []) if x})
+    jobs = val("jobs")
+    return (
+        (
+            int(row["id"]), row["name"], row["host_country"], row["host_region"], row["sector"],
+            val("kind"), row["status"], row["status_date"], row["amount_usd"], amount.get("value"),
+            amount.get("currency"), jobs if isinstance(jobs, int) else None, row["n_claims"],
+            row["n_documents"], row["n_sources"], row["first_seen"], row["last_seen"], row["stale"],
+            json.dumps(investors, ensure_ascii=False), json.dumps(countries),
+        ),
+        investors,
+        countries,
+    )  # fmt: skip
+
+
+def sync_entities(store: Store, *, force: bool = False) -> bool:
+    """Rebuild ``entity_browse``, its side tables and totals if a resolution ran since the last sync.
+
+    Returns:
+        True when the tables were rebuilt.
+    """
+    run = _last_run(store)
+    if not force and entities_current(store):
+        return False
+    rows: list[tuple[Any, ...]] = []
+    countries: list[tuple[str, int]] = []
+    names: list[tuple[str, int]] = []
+    totals: dict[tuple[str, str, Any], list[Any]] = {}
+    investor_totals: dict[str, dict[str, list[Any]]] = {}
+
+    def bump(region: str, dim: str, key: Any, usd: Any) -> None:
+        t = totals.setdefault((region, dim, key), [0, None])
+        t[0] += 1
+        if usd is not None:
+            t[1] = (t[1] or 0.0) + usd
+
+    cur = store.conn.execute(
+        "SELECT id, name, host_country, host_region, sector, status, status_date, amount_usd, n_claims,"
+        " n_documents, n_sources, first_seen, last_seen, stale, canonical FROM entities"
+        " WHERE retired_at IS NULL AND kind = 'project'"
+    )
+    for row in cur:
+        flat, investors, ccs = _browse_row(row)
+        rows.append(flat)
+        eid, usd, region = flat[0], flat[8], flat[3]
+        countries.extend((c, eid) for c in ccs)
+        names.extend((n, eid) for n in dict.fromkeys(investors))
+        keys: dict[str, list[Any]] = {
+            "sector": [flat[4]],
+            "status": [flat[6]],
+            "year": [(flat[15] or "")[:4] or None],
+            "investor_country": list(ccs),
+        }
+        for reg in ("*", region or ""):
+            bump(reg, "all", None, usd)
+            if reg == "*":
+                bump(reg, "region", region, usd)
+            for dim, ks in keys.items():
+                for k in ks:
+                    bump(reg, dim, k, usd)
+            per = investor_totals.setdefault(reg, {})
+            for n in dict.fromkeys(investors):
+                t = per.setdefault(n, [0, None])
+                t[0] += 1
+                if usd is not None:
+                    t[1] = (t[1] or 0.0) + usd
+    total_rows = [(r, d, k, v[0], v[1]) for (r, d, k), v in totals.items()]
+    for reg, per in investor_totals.items():
+        top = sorted(per.items(), key=lambda kv: (-kv[1][0], kv[0]))[:_TOP_INVESTORS]
+        total_rows.extend((reg, "investor", k, v[0], v[1]) for k, v in top)
+    marks = ", ".join("?" * len(_ENTITY_COLS))
+    with store._transaction() as conn:
+        for table in ("entity_browse", "entity_investor_countries", "entity_investor_names", "entity_totals"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.executemany(f"INSERT INTO entity_browse({', '.join(_ENTITY_COLS)}) VALUES ({marks})", rows)
+        conn.executemany("INSERT INTO entity_investor_countries(country, entity_id) VALUES (?, ?)", countries)
+        conn.executemany("INSERT INTO entity_investor_names(investor, entity_id) VALUES (?, ?)", names)
+        conn.executemany(
+            "INSERT INTO entity_totals(region, dimension, k, n, usd) VALUES (?, ?, ?, ?, ?)", total_rows
+        )
+        conn.execute("DELETE FROM browse_state WHERE name = 'entities_run'")
+        conn.execute("INSERT INTO browse_state(name, value) VALUES ('entities_run', ?)", (run,))
+    return True
+
+
+def entity_where(bq: BrowseQuery) -> tuple[str, list[Any]]:
+    """``WHERE`` clause over ``r`` (a row of ``entity_browse``); amounts are compared in USD."""
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def add(sql: str, ps: list[Any]) -> None:
+        clauses.append(sql)
+        params.extend(ps)
+
+    for name, col in (("country", "host_country"), ("region", "host_region"), ("sector", "sector"),
+                      ("kind", "project_kind"), ("status", "status")):  # fmt: skip
+        if getattr(bq, name):
+            add(*_in(f"r.{col}", bq.values(name)))
+    if bq.investor_country:
+        sql, ps = _in("c.country", bq.values("investor_country"))
+        add(f"r.entity_id IN (SELECT c.entity_id FROM entity_investor_countries c WHERE {sql})", ps)
+    if bq.currency:
+        add("r.amount_currency = ?", [bq.currency])
+    if bq.amount_min is not None:
+        add("r.amount_usd >= ?", [bq.amount_min])
+    if bq.amount_max is not None:
+        add("r.amount_usd <= ?", [bq.amount_max])
+    # A project belongs to a period when it was reported in it: first report before its end,
+    # last report after its start.
+    if bq.date_from:
+        add("r.last_seen >= ?", [bq.date_from])
+    if bq.date_to:
+        add("r.first_seen <= ?", [bq.date_to + "~"])
+    if bq.q:
+        add(
+            "r.entity_id IN (SELECT ec.entity_id FROM entity_claims ec WHERE ec.doc_id IN"
+            " (SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ?))",
+            [fts_query(bq.q)],
+        )
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _entity_order(bq: BrowseQuery) -> str:
+    desc = "DESC" if bq.sort.startswith("-") else "ASC"
+    expr = SORTS["entity"][bq.sort.lstrip("-")]
+    if expr == "r.entity_id":
+        return f"r.entity_id {desc}"
+    return f"{expr} IS NULL, {expr} {desc}, r.entity_id {desc}"
+
+
+def entity_item(row: Any) -> dict[str, Any]:
+    """One listed project: canonical values, amount (stated and USD), sources, dates."""
+    amount = None
+    if row["amount_value"] is not None or row["amount_usd"] is not None:
+        amount = {"value": _num(row["amount_value"]), "currency": row["amount_currency"], "usd": row["amount_usd"]}
+    return {
+        "id": int(row["entity_id"]),
+        "name": row["name"],
+        "investors": json.loads(row["investors"] or "[]"),
+        "investor_countries": json.loads(row["investor_countries"] or "[]"),
+        "host_country": row["host_country"],
+        "host_region": row["host_region"],
+        "sector": row["sector"],
+        "kind": row["project_kind"],
+        "status": row["status"],
+        "status_date": row["status_date"],
+        "amount": amount,
+        "amount_usd": row["amount_usd"],
+        "jobs": row["jobs"],
+        "claims": int(row["n_claims"]),
+        "documents": int(row["n_documents"]),
+        "sources": int(row["n_sources"]),
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+        "stale": bool(row["stale"]),
+    }
+
+
+def browse_entities(store: Store, bq: BrowseQuery, *, with_total: bool = True) -> tuple[int, list[dict[str, Any]]]:
+    """One page of resolved projects matching ``bq`` (record_type "entity"): (total, items).
+
+    ``total`` is -1 unless ``with_total``.
+    """
+    where, params = entity_where(bq)
+    sql = (
+        f"SELECT {', '.join(_ENTITY_COLS)} FROM entity_browse r{where} ORDER BY {_entity_order(bq)}"
+        " LIMIT ? OFFSET ?"
+    )
+    items = [entity_item(r) for r in store.conn.execute(sql, [*params, bq.limit, bq.offset])]
+    return (count_entities(store, bq) if with_total else -1), items
+
+
+def count_entities(store: Store, bq: BrowseQuery) -> int:
+    """How many resolved projects match ``bq`` (the page is ignored)."""
+    where, params = entity_where(bq)
+    return int(store.conn.execute(f"SELECT count(*) FROM entity_browse r{where}", params).fetchone()[0])
+
+
+def _entity_group(store: Store, bq: BrowseQuery, dim: str, limit: int | None = None) -> list[dict[str, Any]]:
+    where, params = entity_where(bq)
+    key, join = {
+        "all": ("'all'", ""),
+        "region": ("r.host_region", ""),
+        "sector": ("r.sector", ""),
+        "status": ("r.status", ""),
+        "year": ("substr(r.first_seen, 1, 4)", ""),
+        "investor_country": ("g.country", " JOIN entity_investor_countries g ON g.entity_id = r.entity_id"),
+        "investor": ("g.investor", " JOIN entity_investor_names g ON g.entity_id = r.entity_id"),
+    }[dim]
+    sql = (
+        f"SELECT {key} AS k, count(*) AS n, sum(r.amount_usd) AS usd FROM entity_browse r{join}{where}"
+        " GROUP BY k ORDER BY n DESC, k"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [
+        {"key": row["k"], "count": int(row["n"]), "amount_usd": _usd(row["usd"])}
+        for row in store.conn.execute(sql, params)
+    ]
+
+
+def _usd(value: Any) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _totals(store: Store, region: str, dim: str, limit: int | None = None) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT k, n, usd FROM entity_totals WHERE region = ? AND dimension = ? ORDER BY n DESC, k",
+        (region, dim),
+    ).fetchall()
+    out = [{"key": r["k"], "count": int(r["n"]), "amount_usd": _usd(r["usd"])} for r in rows]
+    return out[:limit] if limit else out
+
+
+def entity_stats(store: Store, bq: BrowseQuery, top: int = 20) -> dict[str, Any]:
+    """Totals of the resolved projects matching ``bq``: overall and by region, sector, status,
+    investor country, year (first reported) and investor; amounts in USD.
+
+    With no filter, or only one region, the totals kept by :func:`sync_entities` are read;
+    other filters are computed over ``entity_browse``.
+    """
+    filters = bq.filters()
+    regions = bq.values("region")
+    if not filters or (set(filters) == {"region"} and len(regions) == 1):
+        reg = regions[0] if regions else "*"
+
+        def group(dim: str, limit: int | None = None) -> list[dict[str, Any]]:
+            if dim == "region" and reg != "*":
+                allrow = _totals(store, reg, "all")
+                return [{**allrow[0], "key": reg}] if allrow else []
+            return _totals(store, reg, dim, limit)
+    else:
+
+        def group(dim: str, limit: int | None = None) -> list[dict[str, Any]]:
+            return _entity_group(store, bq, dim, limit)
+
+    overall = group("all")
+    return {
+        "projects": overall[0]["count"] if overall else 0,
+        "amount_usd": overall[0]["amount_usd"] if overall else None,
+        "by_region": group("region"),
+        "by_sector": group("sector"),
+        "by_status": group("status"),
+        "by_investor_country": group("investor_country", top),
+        "by_year": sorted(group("year"), key=lambda g: g["key"] or ""),
+        "top_investors": group("investor", top),
+    }
+
+
+def entity_facets(store: Store, column: str, limit: int = 200) -> list[tuple[str, int]]:
+    """Distinct values of one resolved-project column with their counts (for filter menus)."""
+    allowed = {"host_country", "host_region", "sector", "project_kind", "status"}
+    if column not in allowed:
+        raise QueryError(f"no facet {column!r} for projects; use one of {', '.join(sorted(allowed))}")
+    sql = (
+        f"SELECT {column} AS v, count(*) AS n FROM entity_browse WHERE {column} IS NOT NULL"
         f" GROUP BY {column} ORDER BY n DESC, v LIMIT ?"
     )
     return [(row["v"], int(row["n"])) for row in store.conn.execute(sql, (limit,))]

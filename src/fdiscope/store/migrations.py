@@ -274,6 +274,72 @@ CREATE INDEX documents_raw_sha256 ON documents(raw_sha256);
 CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
 """
 
+# For the HTTP API and dashboard over resolved projects (fdiscope.store.browse): a flat copy of
+# each current project entity with its canonical values, side tables for its investors and
+# investor countries (one row per value, so filters and group-bys use an index instead of
+# parsing JSON), and totals by region and dimension.  All derived from ``entities`` and rebuilt
+# after each resolution run (``browse_state`` remembers which run they reflect).
+_ENTITY_BROWSE = """
+CREATE TABLE entity_browse (
+    entity_id          INTEGER PRIMARY KEY,
+    name               TEXT,
+    host_country       TEXT,
+    host_region        TEXT,
+    sector             TEXT,
+    project_kind       TEXT,
+    status             TEXT,
+    status_date        TEXT,
+    amount_usd         REAL,
+    amount_value       REAL,
+    amount_currency    TEXT,
+    jobs               INTEGER,
+    n_claims           INTEGER NOT NULL DEFAULT 0,
+    n_documents        INTEGER NOT NULL DEFAULT 0,
+    n_sources          INTEGER NOT NULL DEFAULT 0,
+    first_seen         TEXT,
+    last_seen          TEXT,
+    stale              INTEGER NOT NULL DEFAULT 0,
+    investors          TEXT,
+    investor_countries TEXT
+);
+CREATE INDEX entity_browse_region_sector ON entity_browse(host_region, sector);
+CREATE INDEX entity_browse_region_status_usd ON entity_browse(host_region, status, amount_usd);
+CREATE INDEX entity_browse_region_usd ON entity_browse(host_region, amount_usd);
+CREATE INDEX entity_browse_region_first ON entity_browse(host_region, first_seen);
+CREATE INDEX entity_browse_sector_status ON entity_browse(sector, status, project_kind);
+CREATE INDEX entity_browse_status ON entity_browse(status);
+CREATE INDEX entity_browse_country ON entity_browse(host_country);
+CREATE INDEX entity_browse_usd ON entity_browse(amount_usd);
+CREATE INDEX entity_browse_first ON entity_browse(first_seen);
+CREATE INDEX entity_browse_last ON entity_browse(last_seen);
+CREATE TABLE entity_investor_countries (
+    country   TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    PRIMARY KEY (country, entity_id)
+);
+CREATE INDEX entity_investor_countries_entity ON entity_investor_countries(entity_id);
+CREATE TABLE entity_investor_names (
+    investor  TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    PRIMARY KEY (investor, entity_id)
+);
+CREATE INDEX entity_investor_names_entity ON entity_investor_names(entity_id);
+CREATE TABLE entity_totals (
+    region    TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    k         TEXT,
+    n         INTEGER NOT NULL,
+    usd       REAL
+);
+CREATE INDEX entity_totals_region ON entity_totals(region, dimension);
+CREATE INDEX entity_claims_doc ON entity_claims(doc_id);
+CREATE TABLE browse_state (
+    name  TEXT PRIMARY KEY,
+    value TEXT
+);
+"""
+
+
 def _minhash_bands(conn: sqlite3.Connection) -> None:
     """Near-duplicate lookup in the database, not in memory: one row per LSH band key of each
     document's MinHash signature (fdiscope.ingest.dedupe.band_keys), indexed by key.  Portable
@@ -318,6 +384,7 @@ MIGRATIONS: list[Migration] = [
     ("0004_browse_indexes", _BROWSE_INDEXES),
     ("0005_resolve_entities", _RESOLVE),
     ("0006_ingest_metadata", _INGEST_METADATA),
+    ("0007_entity_browse", _ENTITY_BROWSE),
     ("0008_minhash_bands", _minhash_bands),
 ]
 

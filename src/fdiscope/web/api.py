@@ -18,10 +18,23 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from .. import service
+from ..resolve import correct_entity as _correct_entity
+from ..resolve import correction_log, list_corrections, merge_entities, split_entity, undo_correction
 from ..sources import document_from_text
 from ..store import QueryError, StoredRecord
-from ..store.browse import BrowseQuery, browse, count_records, facet_values, iter_records, project_stats, trade_series
+from ..store.browse import (
+    BrowseQuery,
+    browse,
+    browse_entities,
+    count_entities,
+    count_records,
+    entity_facets,
+    entity_stats,
+    iter_records,
+    trade_series,
+)
 from .app import WebState
+from .projects import correct_value, entity_of_record, project_detail
 
 __all__ = ["router", "record_row", "EXPORT_FORMATS"]
 
@@ -66,11 +79,11 @@ def project_filters(
     sector: Str = None,
     kind: Str = None,
     status: Str = None,
-    amount_min: Annotated[float | None, Query(description="amount in units of the stated currency")] = None,
+    amount_min: Annotated[float | None, Query(description="amount in US dollars (records: in the stated currency)")] = None,
     amount_max: Annotated[float | None, Query()] = None,
-    currency: Annotated[str | None, Query(description="only amounts in this ISO 4217 currency")] = None,
-    date_from: Annotated[str | None, Query(description="published on or after, YYYY[-MM[-DD]]")] = None,
-    date_to: Annotated[str | None, Query(description="published on or before, YYYY[-MM[-DD]]")] = None,
+    currency: Annotated[str | None, Query(description="only amounts stated in this ISO 4217 currency")] = None,
+    date_from: Annotated[str | None, Query(description="reported on or after, YYYY[-MM[-DD]]")] = None,
+    date_to: Annotated[str | None, Query(description="reported on or before, YYYY[-MM[-DD]]")] = None,
     q: Annotated[str | None, Query(description="words the source document contains")] = None,
 ) -> dict[str, Any]:
     return {k: v for k, v in locals().items() if v not in (None, "")}
@@ -124,11 +137,47 @@ def _page(state: WebState, record_type: str, filters: dict[str, Any], sort: str,
     }
 
 
+def _entity_page(state: WebState, filters: dict[str, Any], sort: str, pg: Paging) -> dict[str, Any]:
+    bq = BrowseQuery(record_type="entity", **filters, sort=sort, offset=(pg.page - 1) * pg.page_size,
+                     limit=pg.page_size)  # fmt: skip
+    with state.db() as store:
+        _, items = browse_entities(store, bq, with_total=False)
+        total = state.cached(("count", "entity", tuple(sorted(bq.filters().items()))),
+                             lambda: count_entities(store, bq))  # fmt: skip
+    return {
+        "total": total,
+        "page": pg.page,
+        "page_size": pg.page_size,
+        "pages": (total + pg.page_size - 1) // pg.page_size,
+        "filters": filters,
+        "sort": sort,
+        "items": items,
+    }
+
+
 # -- reads -----------------------------------------------------------------------------------
 
 
-@router.get("/projects", summary="Projects, filtered, sorted and paged")
+@router.get("/projects", summary="Projects (resolved across documents), filtered, sorted and paged")
 def projects(
+    state: State,
+    filters: ProjectFilters,
+    pg: PageParams,
+    sort: Annotated[
+        str, Query(description="id, amount (USD), jobs, first_seen, last_seen, sources, region, name; - for descending")
+    ] = "-id",
+) -> dict[str, Any]:
+    return _entity_page(state, filters, sort, pg)
+
+
+@router.get("/projects/{project_id}", summary="One project: canonical fields with their claims, history, sources")
+def project(state: State, project_id: int) -> dict[str, Any]:
+    with state.db() as store:
+        return project_detail(store, project_id)
+
+
+@router.get("/records/projects", summary="Per-document project records (the claims), filtered and paged")
+def project_records(
     state: State,
     filters: ProjectFilters,
     pg: PageParams,
@@ -137,10 +186,15 @@ def projects(
     return _page(state, "project", filters, sort, pg)
 
 
-@router.get("/projects/{project_id}", summary="One project: fields with evidence, claims, history, sources")
-def project(state: State, project_id: int) -> dict[str, Any]:
+@router.get("/records/projects/{record_id}", summary="One per-document project record with its evidence")
+def project_record(state: State, record_id: int) -> dict[str, Any]:
     with state.db() as store:
-        return service.record_detail(store, f"project:{project_id}")
+        out = service.record_detail(store, f"project:{record_id}")
+        row = store.conn.execute(
+            "SELECT entity_id FROM entity_claims WHERE record_type = 'project' AND record_id = ?", (record_id,)
+        ).fetchone()
+        out["project"] = int(row[0]) if row else None
+        return out
 
 
 @router.get("/trade", summary="Trade figures")
@@ -201,6 +255,13 @@ def search(
                     "language": d.language,
                     "snippet": snippet(d.text, q),
                     "records": [i.ref for items in recs.values() for i in items],
+                    "projects": [
+                        int(r[0])
+                        for r in store.conn.execute(
+                            "SELECT DISTINCT entity_id FROM entity_claims WHERE doc_id = ? ORDER BY entity_id",
+                            (d.id,),
+                        )
+                    ],
                 }
             )
     return {"q": q, "count": len(hits), "hits": hits}
@@ -219,16 +280,16 @@ def snippet(text: str, q: str, width: int = 220) -> str:
     return ("…" if start > 0 else "") + piece + ("…" if start + width < len(text) else "")
 
 
-@router.get("/stats", summary="Totals by region, sector, status, investor country and year; trade series")
+@router.get("/stats", summary="Project totals (USD) by region, sector, status, investor country, year; trade series")
 def stats(state: State, filters: ProjectFilters) -> dict[str, Any]:
     return stats_for(state, filters)
 
 
 def stats_for(state: WebState, filters: dict[str, Any]) -> dict[str, Any]:
     """Project totals for ``filters`` plus all trade series, each cached per data version."""
-    bq = BrowseQuery(record_type="project", **filters)
+    bq = BrowseQuery(record_type="entity", **filters)
     with state.db() as store:
-        out = dict(state.cached(("stats", tuple(sorted(bq.filters().items()))), lambda: project_stats(store, bq)))
+        out = dict(state.cached(("stats", tuple(sorted(bq.filters().items()))), lambda: entity_stats(store, bq)))
         out["trade_series"] = state.cached(
             ("trade_series",), lambda: trade_series(store, BrowseQuery(record_type="trade"))
         )
@@ -238,10 +299,9 @@ def stats_for(state: WebState, filters: dict[str, Any]) -> dict[str, Any]:
 @router.get("/facets", summary="Distinct values of project columns with counts (for filter menus)")
 def facets(state: State) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
-        return {
-            col: [{"value": v, "count": n} for v, n in facet_values(store, "project", col)]
-            for col in ("host_country", "host_region", "sector", "kind", "status")
-        }
+        cols = {"host_country": "host_country", "host_region": "host_region", "sector": "sector",
+                "kind": "project_kind", "status": "status"}  # fmt: skip
+        return {name: [{"value": v, "count": n} for v, n in entity_facets(store, col)] for name, col in cols.items()}
 
     with state.db() as store:
         return state.cached(("facets",), compute)  # type: ignore[no-any-return]
@@ -377,12 +437,34 @@ class DocumentIn(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    """A human correction of one field of a record."""
+    """A human correction of one field of a project (stored as a human claim, with an audit log)."""
 
-    record: str = Field(description="project:12, trade:3 or event:5")
+    project: int | None = Field(default=None, description="the project id")
+    record: str | None = Field(default=None, description="or a record of it: project:12")
     field: str
-    value: Any = None
+    value: Any = Field(default=None, description="text ('1.5e9 RUB 2023', 'operational 2024-05', '450') or JSON")
     note: str | None = Field(default=None, max_length=2000)
+    author: str | None = Field(default=None, max_length=200)
+
+
+class MergeIn(BaseModel):
+    """Two projects that are one: ``b`` becomes part of ``a``."""
+
+    a: int
+    b: int
+    note: str | None = Field(default=None, max_length=2000)
+    author: str | None = Field(default=None, max_length=200)
+
+
+class SplitIn(BaseModel):
+    """Claims (``project:12`` or ``12``) to move out of a project into a project of their own."""
+
+    claims: list[str] = Field(min_length=1, max_length=10_000)
+    note: str | None = Field(default=None, max_length=2000)
+    author: str | None = Field(default=None, max_length=200)
+
+
+class UndoIn(BaseModel):
     author: str | None = Field(default=None, max_length=200)
 
 
@@ -397,20 +479,99 @@ def ingest(
         report = service.ingest_documents(store, [doc])
         outcome = "ingested" if report.ingested else "duplicate" if report.duplicates else "failed"
         recs = store.records_of(doc.id) if outcome != "failed" else {}
+        if outcome == "ingested" and recs.get("project"):
+            state.resolve()  # the new claims join (or become) projects
+        projects_of = [
+            int(r[0])
+            for r in store.conn.execute(
+                "SELECT DISTINCT entity_id FROM entity_claims WHERE doc_id = ? ORDER BY entity_id", (doc.id,)
+            )
+        ]
     result = {
         "status": outcome,
         "doc_id": doc.id,
         "records": {t: [i.ref for i in items] for t, items in recs.items()},
+        "projects": projects_of,
     }
     if report.failures:
         result["reason"] = report.failures[0].reason
     return result
 
 
-@router.post("/corrections", status_code=201, summary="Correct a field of a record (needs the bearer token)")
+def _after(state: WebState, store: Any, cid: int, entity_id: int | None) -> dict[str, Any]:
+    corr = next(c for c in list_corrections(store) if c.id == cid)
+    from ..store.browse import sync_entities
+
+    sync_entities(store)
+    out: dict[str, Any] = {"correction": corr.to_dict()}
+    if entity_id is not None:
+        out["project"] = project_detail(store, entity_id)
+    return out
+
+
+@router.post("/corrections", status_code=201, summary="Correct a field of a project (needs the bearer token)")
 def correct(
     state: State, body: CorrectionIn, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
     state.check_token(authorization)
+    if (body.project is None) == (body.record is None):
+        raise QueryError("give either project (a project id) or record (project:12), not both")
     with state.db() as store:
-        return service.add_correction(store, body.record, body.field, body.value, body.note, body.author)
+        eid = body.project if body.project is not None else entity_of_record(store, body.record or "")
+        text = correct_value(body.field, body.value)
+        cid, _ = _correct_entity(store, eid, body.field, text, note=body.note, author=body.author or "api")
+        return _after(state, store, cid, eid)
+
+
+@router.get("/corrections", summary="Corrections (merges, splits, field corrections) with their audit log")
+def corrections(
+    state: State, project: Annotated[int | None, Query(description="only this project's")] = None
+) -> dict[str, Any]:
+    with state.db() as store:
+        items = [c.to_dict() for c in list_corrections(store, project)]
+        for item in items:
+            item["log"] = correction_log(store, item["id"])
+    return {"count": len(items), "items": items}
+
+
+@router.post("/projects/merge", status_code=201, summary="Merge project b into project a (needs the bearer token)")
+def merge(state: State, body: MergeIn, authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+    state.check_token(authorization)
+    with state.db() as store:
+        cid, _ = merge_entities(store, body.a, body.b, note=body.note, author=body.author or "api")
+        return _after(state, store, cid, body.a)
+
+
+@router.post("/projects/{project_id}/split", status_code=201,
+             summary="Move claims out of a project into a new one (needs the bearer token)")  # fmt: skip
+def split(
+    state: State, project_id: int, body: SplitIn, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    state.check_token(authorization)
+    with state.db() as store:
+        cid, _ = split_entity(store, project_id, body.claims, note=body.note, author=body.author or "api")
+        out = _after(state, store, cid, project_id)
+        moved = {r if ":" in r else f"project:{r}" for r in body.claims}
+        refs = [r.split(":", 1) for r in moved]
+        new_ids = {
+            int(row[0])
+            for rt, rid in refs
+            for row in store.conn.execute(
+                "SELECT entity_id FROM entity_claims WHERE record_type = ? AND record_id = ?", (rt, int(rid))
+            )
+        }
+        out["new_projects"] = sorted(new_ids)
+        return out
+
+
+@router.post("/corrections/{correction_id}/undo", summary="Undo a correction (needs the bearer token)")
+def undo(
+    state: State,
+    correction_id: int,
+    authorization: Annotated[str | None, Header()] = None,
+    body: UndoIn | None = None,
+) -> dict[str, Any]:
+    state.check_token(authorization)
+    with state.db() as store:
+        corr, _ = undo_correction(store, correction_id, author=(body.author if body else None) or "api")
+        return _after(state, store, corr.id, None)

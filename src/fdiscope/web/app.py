@@ -25,7 +25,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from ..resolve import CorrectionError
 from ..store import QueryError, RecordNotFound, Store, StoreError
+from ..store.browse import sync_entities
 
 __all__ = ["WebSettings", "WebState", "create_app", "TOKEN_ENV", "WriteForbidden"]
 
@@ -59,6 +61,8 @@ class WebSettings:
     max_body_bytes: int = 1_000_000
     max_export_rows: int = 100_000
     cache_entries: int = 128
+    #: run project resolution when the server starts on a database never resolved
+    resolve_on_start: bool = True
 
 
 @dataclass
@@ -74,7 +78,19 @@ class WebState:
     @contextmanager
     def db(self) -> Iterator[Store]:
         with self.lock:
+            # Resolved projects are read from tables derived after each resolution run (by this
+            # server or by `fdiscope resolve`): bring them up to date first (two cheap reads).
+            sync_entities(self.store)
             yield self.store
+
+    def resolve(self) -> Any:
+        """Re-run project resolution (after an ingest through the API)."""
+        from ..resolve import resolve_store
+
+        with self.lock:
+            report = resolve_store(self.store)
+            sync_entities(self.store)
+            return report
 
     def data_version(self) -> tuple[int, int, int]:
         """Changes whenever anything is written, by this connection or another process."""
@@ -108,6 +124,14 @@ class WebState:
             given = authorization[7:].strip()
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             raise WriteForbidden(401, "missing or wrong bearer token; send 'Authorization: Bearer <token>'")
+
+
+def _resolve_if_never_done(state: WebState) -> None:
+    store = state.store
+    ran = store.conn.execute("SELECT 1 FROM resolution_runs LIMIT 1").fetchone()
+    if ran is None and store.conn.execute("SELECT 1 FROM projects LIMIT 1").fetchone() is not None:
+        log.info("resolving projects (never done on this database)")
+        state.resolve()
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -148,6 +172,8 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.web = state
+    if settings is None or settings.resolve_on_start:
+        _resolve_if_never_done(state)
 
     @app.middleware("http")
     async def limits_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -181,6 +207,10 @@ def create_app(
 
     @app.exception_handler(QueryError)
     async def _query_error(request: Request, exc: QueryError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(CorrectionError)
+    async def _correction_error(request: Request, exc: CorrectionError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
     @app.exception_handler(RequestValidationError)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -20,10 +21,13 @@ from fastapi.templating import Jinja2Templates
 
 from .. import service
 from ..model import EVENT_KINDS, KINDS, SECTORS, STATUSES, TRADE_FLOWS
+from ..resolve import CorrectionError, correct_entity
+from ..resolve.corrections import CORRECTABLE_FIELDS
 from ..store import QueryError
-from ..store.browse import SORTS, BrowseQuery, browse, facet_values
+from ..store.browse import SORTS, BrowseQuery, browse_entities, count_entities, entity_facets
 from . import charts
 from .app import STATIC_DIR, WebState, WriteForbidden
+from .projects import project_detail
 
 
 def stats_for(state: WebState, filters: dict[str, Any]) -> dict[str, Any]:
@@ -40,6 +44,14 @@ templates.env.globals.update(SECTORS=SECTORS, KINDS=KINDS, STATUSES=STATUSES, EV
                              TRADE_FLOWS=TRADE_FLOWS)  # fmt: skip
 
 PAGE_SIZE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A page of resolved projects for the templates."""
+
+    total: int
+    items: list[dict[str, Any]]
 
 
 @functools.cache
@@ -137,10 +149,13 @@ def overview(request: Request) -> Response:
         counts = state.cached(
             ("counts",), lambda: {t: store.count(t) for t in ("documents", "projects", "trade", "events")}
         )
-        latest = browse(store, BrowseQuery(record_type="project", sort="-published", limit=10), with_total=False).items
+        counts = {**counts, "projects": stats["projects"]}
+        _, latest = browse_entities(store, BrowseQuery(record_type="entity", sort="-last_seen", limit=10),
+                                    with_total=False)  # fmt: skip
     names = region_names()
     top_sectors = [(g["key"], g["count"], f"/projects?sector={g['key']}") for g in stats["by_sector"] if g["key"]][:8]
-    top_investors = [(g["key"], g["count"], f"/projects?q={g['key']}") for g in stats["top_investors"] if g["key"]][:8]
+    top_investors = [(g["key"], g["count"], "/projects?" + urlencode({"q": g["key"]}))
+                     for g in stats["top_investors"] if g["key"]][:8]  # fmt: skip
     top_countries = [
         (g["key"], g["count"], f"/projects?investor_country={g['key']}") for g in stats["by_investor_country"] if g["key"]
     ][:8]
@@ -167,14 +182,17 @@ def projects_page(request: Request) -> Response:
         filters = _filters(params, _PROJECT_KEYS)
         page = _page_no(params)
         sort = params.get("sort") or "-id"
+        bq = BrowseQuery(record_type="entity", **filters, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         with state.db() as store:
-            result = service.browse_records(
-                store, "project", **filters, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
-            )
+            _, items = browse_entities(store, bq, with_total=False)
+            total = state.cached(("count", "entity", tuple(sorted(bq.filters().items()))),
+                                 lambda: count_entities(store, bq))  # fmt: skip
+            cols = {"host_region": "host_region", "host_country": "host_country", "sector": "sector",
+                    "kind": "project_kind", "status": "status"}  # fmt: skip
             facets = state.cached(
-                ("facets-page",),
-                lambda: {c: facet_values(store, "project", c) for c in ("host_region", "host_country", "sector", "kind", "status")},
+                ("facets-page",), lambda: {name: entity_facets(store, col) for name, col in cols.items()}
             )
+        result = Result(total=total, items=items)
     except QueryError as exc:
         return error_page(request, 422, str(exc))
     pages = max(1, (result.total + PAGE_SIZE - 1) // PAGE_SIZE)
@@ -186,7 +204,7 @@ def projects_page(request: Request) -> Response:
         filters=filters,
         params=params,
         sort=sort,
-        sorts=list(SORTS["project"]),
+        sorts=list(SORTS["entity"]),
         facets=facets,
         page=page,
         pages=pages,
@@ -227,9 +245,67 @@ def _record_page(request: Request, ref: str, message: str | None = None, status:
     )
 
 
+def _entity_page(request: Request, project_id: int, message: str | None = None, status: int = 200) -> Response:
+    state = _state(request)
+    with state.db() as store:
+        p = project_detail(store, project_id)
+        marks: dict[str, list[tuple[int, int, str, str]]] = {}
+
+        def mark(ev: dict[str, Any], key: str) -> None:
+            m = marks.setdefault(ev["doc_id"], [])
+            m.append((ev["start"], ev["end"], key, "ev"))
+            m.append((ev["sentence"]["start"], ev["sentence"]["end"], key, "sent"))
+
+        for name, f in p["fields"].items():
+            for claim in f["claims"]:
+                for ev in claim["evidence"]:
+                    mark(ev, name)
+        for c in p["conflicts"]:
+            for ref in c["claims"]:
+                claim = next((cl for cl in p["claims"] if cl["id"] == ref), None)
+                if claim is not None:
+                    from .projects import _field_spans
+
+                    doc = store.get_document(claim["doc_id"])
+                    for ev in _field_spans(claim, c["field"], doc.text if doc else ""):
+                        mark(ev, f"conflict-{c['field']}-{ref.replace(':', '-')}")
+        for i, t in enumerate(p["history"]["transitions"]):
+            if t.get("sentence") and t.get("span"):
+                mark({**t["span"], "doc_id": t["doc_id"], "sentence": t["sentence"]}, f"step-{i}")
+        order = [s["doc_id"] for s in p["sources"]["list"]]
+        shown_ids = [d for d in order if d in marks][:MAX_TEXTS]
+        texts = []
+        seen: set[str] = set()
+        for doc_id in shown_ids:
+            doc = service.get_document(store, doc_id)
+            pieces = segments(doc.text, marks[doc_id])
+            for piece in pieces:  # the first piece of each value gets an anchor, for links without script
+                piece["anchors"] = [k for k in piece["ev"] if k not in seen]
+                seen.update(piece["ev"])
+            texts.append({"doc": doc, "pieces": pieces})
+    return render(
+        request,
+        "project.html",
+        status=status,
+        p=p,
+        texts=texts,
+        more_texts=max(0, len(order) - len(shown_ids)),
+        message=message,
+        correctable=CORRECTABLE_FIELDS,
+    )
+
+
+MAX_TEXTS = 12
+
+
 @router.get("/projects/{project_id}", response_class=HTMLResponse)
 def project_page(request: Request, project_id: int) -> Response:
-    return _record_page(request, f"project:{project_id}")
+    return _entity_page(request, project_id)
+
+
+@router.get("/records/projects/{record_id}", response_class=HTMLResponse)
+def project_record_page(request: Request, record_id: int) -> Response:
+    return _record_page(request, f"project:{record_id}")
 
 
 @router.get("/trade/{trade_id}", response_class=HTMLResponse)
@@ -283,6 +359,16 @@ def correct_page(
         return error_page(request, 404, f"no page /{kind}")
     ref = f"{types[kind]}:{record_id}"
     state = _state(request)
+    if kind == "projects":  # a resolved project: a human claim through fdiscope.resolve
+        try:
+            state.check_token(request.headers.get("authorization") or f"Bearer {token}")
+            with state.db() as store:
+                correct_entity(store, record_id, field, value, note=note or None, author="dashboard")
+        except WriteForbidden as exc:
+            return _entity_page(request, record_id, message=str(exc), status=exc.status)
+        except (QueryError, CorrectionError) as exc:
+            return _entity_page(request, record_id, message=str(exc), status=422)
+        return RedirectResponse(f"/projects/{record_id}#field-{field}", status_code=303)
     try:
         state.check_token(request.headers.get("authorization") or f"Bearer {token}")
         parsed = _parse_value(field, value)
@@ -300,9 +386,8 @@ def map_page(request: Request) -> Response:
     state = _state(request)
     params = dict(request.query_params)
     metric = params.get("metric", "count")
-    currency = (params.get("currency") or "USD").upper()
-    if metric not in ("count", "amount") or currency not in ("USD", "RUB", "CNY"):
-        return error_page(request, 422, "metric must be count or amount; currency USD, RUB or CNY")
+    if metric not in ("count", "amount"):
+        return error_page(request, 422, "metric must be count or amount (in USD)")
     try:
         filters = _filters(params, ("investor_country", "sector", "kind", "status", "date_from", "date_to"))
         stats = stats_for(state, filters)
@@ -313,10 +398,11 @@ def map_page(request: Request) -> Response:
         values = {g["key"]: g["count"] for g in rows}
         label = "projects"
     else:
-        values = {g["key"]: g["amounts"].get(currency, 0) for g in rows}
-        label = f"{currency} (stated in {currency})"
+        values = {g["key"]: g["amount_usd"] or 0 for g in rows}
+        label = "USD"
     details = {
-        g["key"]: f"{g['count']} projects" + "".join(f", {charts.fmt_num(v)} {c}" for c, v in g["amounts"].items())
+        g["key"]: f"{g['count']} projects"
+        + (f", {charts.fmt_num(g['amount_usd'])} USD" if g["amount_usd"] is not None else "")
         for g in rows
     }
     unplaced = next((g for g in stats["by_region"] if not g["key"]), None)
@@ -326,7 +412,6 @@ def map_page(request: Request) -> Response:
         map_svg=charts.choropleth(region_grid(), values, metric_label=label, details=details),
         rows=sorted(rows, key=lambda g: -values.get(g["key"], 0)),
         metric=metric,
-        currency=currency,
         params=params,
         unplaced=unplaced,
     )

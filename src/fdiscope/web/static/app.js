@@ -6,7 +6,7 @@
     return (list || "").split(" ").indexOf(key) >= 0;
   }
   function show(field) {
-    var pieces = document.querySelectorAll("#doctext .piece");
+    var pieces = document.querySelectorAll("#doctext .piece, .doctext .piece");
     var first = null;
     pieces.forEach(function (p) {
       var inSpan = has(p.getAttribute("data-ev"), field);
