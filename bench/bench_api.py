@@ -86,6 +86,9 @@ def build_db(n_projects: int, seed: int = 7) -> tuple[Path, float]:
         )
         rows = []
         ev = []
+        ents = []
+        members = []
+        usd_rate = {"RUB": 90.0, "CNY": 7.2, "USD": 1.0}
         for i in range(n_projects):
             doc = i // 4
             inv = rng.choice(investors)
@@ -97,6 +100,18 @@ def build_db(n_projects: int, seed: int = 7) -> tuple[Path, float]:
                          rng.choice(SECTORS), rng.choice(KINDS), f"{inv} project", amount, cur if amount else None,
                          None, rng.choice([None, rng.randint(10, 3000)]), rng.choice(STATUSES), 0, len(text), text))  # fmt: skip
             ev.append(("project", i + 1, "amount", docs[doc][0], 0, 7, text[:7]))
+            # One resolved project per record (resolution itself is not what is measured here).
+            r = rows[-1]
+            usd = round(amount / usd_rate[cur], 2) if amount else None
+            pub = docs[doc][4]
+            fields = {
+                "investors": {"value": [inv]}, "investor_countries": {"value": [ic]}, "kind": {"value": r[8]},
+                "jobs": {"value": r[13]},
+                "amount": {"value": {"value": amount, "currency": cur, "usd": {"usd": usd}} if amount else None},
+            }  # fmt: skip
+            ents.append((i + 1, "project", inv, inv.lower(), "RU", r[5], r[7], r[14], pub, usd, 1, 1, 1, pub, pub, 0,
+                         json.dumps({"fields": fields}), "2026-01-01", "2026-01-01"))  # fmt: skip
+            members.append((i + 1, "project", i + 1, f"k{i}", docs[doc][0], None))
         conn.executemany(
             "INSERT INTO projects(id, doc_id, investors, investor_countries, host_country, host_region, location,"
             " sector, kind, description, amount_value, amount_currency, amount_extra, jobs, status,"
@@ -107,6 +122,21 @@ def build_db(n_projects: int, seed: int = 7) -> tuple[Path, float]:
             'INSERT INTO evidence(record_type, record_id, field, doc_id, "start", "end", quote) VALUES (?, ?, ?, ?, ?, ?, ?)',
             ev,
         )
+        conn.executemany(
+            "INSERT INTO entities(id, kind, name, investor_key, host_country, host_region, sector, status, status_date,"
+            " amount_usd, n_claims, n_documents, n_sources, first_seen, last_seen, stale, canonical, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ents,
+        )
+        conn.executemany(
+            "INSERT INTO entity_claims(entity_id, record_type, record_id, claim_key, doc_id, score)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            members,
+        )
+        conn.execute(
+            "INSERT INTO resolution_runs(id, at, n_claims, n_entities, settings) VALUES (1, '2026-01-01', ?, ?, '{}')",
+            (n_projects, n_projects),
+        )
         trade = [(docs[i % n_docs][0], rng.choice(regions), "CN", rng.choice(["turnover", "exports", "imports"]),
                   str(rng.randint(2010, 2025)), rng.randint(10**6, 10**10), "USD", None, None, None, None, None)
                  for i in range(min(10000, n_projects))]  # fmt: skip
@@ -116,6 +146,9 @@ def build_db(n_projects: int, seed: int = 7) -> tuple[Path, float]:
             trade,
         )
         conn.execute("COMMIT")
+        from fdiscope.store.browse import sync_entities
+
+        sync_entities(store)  # the derived tables the API reads (done after each resolution run)
         conn.execute("ANALYZE")
     return path, time.perf_counter() - t0
 
@@ -180,7 +213,7 @@ def _filter_url(r: random.Random) -> str:
         return f"/api/projects?sector={r.choice(SECTORS)}&kind={r.choice(KINDS)}&status={r.choice(STATUSES)}"
     if choice == 3:
         lo = r.choice([1e6, 1e7, 1e8])
-        return f"/api/projects?region={r.choice(regions)}&amount_min={int(lo)}&amount_max={int(lo * 100)}&currency=RUB"
+        return f"/api/projects?region={r.choice(regions)}&amount_min={int(lo)}&amount_max={int(lo * 100)}&currency=RUB"  # USD
     y = r.randint(2010, 2025)
     return f"/api/projects?region={r.choice(regions)}&date_from={y}&date_to={y}"
 
