@@ -451,7 +451,13 @@ def _fill_place(
     if foreign or local:
         host = (foreign or local)[0].value.country
     elif host in rec.investor_countries:
-        other = [p for p in seg_places if p.value.country and p.value.country not in rec.investor_countries]
+        other = [
+            p
+            for p in seg_places
+            if p.value.country
+            and p.value.country not in rec.investor_countries
+            and re.search(r"\b(?:in|to|at|into|в|во|на)\s+(?:the\s+)?$", doc.text[max(0, p.start - 8) : p.start], re.I)
+        ]  # "a plant in Serbia", not "grain bound for China"
         if other:
             host = other[0].value.country
     rec.host_country = host
