@@ -32,7 +32,9 @@ def test_counted_list_gives_one_project_per_company() -> None:
 
 
 def test_general_interest_is_not_a_project() -> None:
-    doc = run("Russia is interested in attracting Chinese investors into infrastructure projects and oil refining.")
+    doc = run(
+        "Russia is interested in attracting Chinese investors into infrastructure projects and oil refining."
+    )
     assert doc.projects == []
 
 
@@ -48,7 +50,7 @@ def test_people_and_ministries_are_not_investors() -> None:
 
 def test_general_contractor_joins_the_project_just_named() -> None:
     doc = run(
-        "In March the fertiliser complex of JSC \"Volga Nitrogen\" opened in Tatarstan. "
+        'In March the fertiliser complex of JSC "Volga Nitrogen" opened in Tatarstan. '
         "Harbin Chemical Engineering Company acted as the general contractor."
     )
     (p,) = doc.projects
@@ -69,7 +71,9 @@ def test_repeated_event_mentions_are_one_event_with_the_best_details() -> None:
 
 
 def test_wire_dateline_city_is_not_the_event_city() -> None:
-    doc = run("BEIJING, 2 March – The delegations signed five agreements during the visit of the governor to China.")
+    doc = run(
+        "BEIJING, 2 March – The delegations signed five agreements during the visit of the governor to China."
+    )
     assert all(e.city is None for e in doc.events)
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 from pathlib import Path
 
 import pytest
 
 from fdiscope.extract import extract, to_prediction
-from fdiscope.model import Document
+from fdiscope.model import Document, Evidence, ProjectRecord, drop_unbacked, unbacked_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
@@ -46,6 +47,24 @@ def test_every_example_has_a_golden_file() -> None:
 def test_example_matches_golden(path: Path) -> None:
     expected = json.loads((ROOT / "tests" / "golden" / f"{path.stem}.json").read_text(encoding="utf-8"))
     assert json.loads(golden.render(golden.golden_of(path))) == expected
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_no_value_lacks_evidence(path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="fdiscope")
+    doc = extract(Document(text=path.read_text(encoding="utf-8"), language=golden.language_of(path)))
+    assert not [r for r in caplog.records if "without evidence" in r.getMessage()]
+    for rec in doc.projects + doc.trade + doc.events:
+        assert unbacked_fields(rec) == []
+
+
+def test_unbacked_values_are_dropped() -> None:
+    rec = ProjectRecord(investors=["A", "B"], sector="energy", jobs=5)
+    rec.provenance["investors[0]"] = Evidence("d", 0, 1, "A")
+    rec.provenance["jobs"] = Evidence("d", 2, 3, "5")
+    assert unbacked_fields(rec) == ["investors[1]", "sector"]
+    assert drop_unbacked(rec) == ["investors[1]", "sector"]
+    assert rec.sector is None and rec.jobs == 5
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -109,7 +128,12 @@ def test_contractor_from_name_suffix() -> None:
 def test_russian_trade_rows() -> None:
     rows = _predict("07-novosibirsk-trade-ru.txt")["trade"]
     total = next(t for t in rows if t["value"] == 1_900_000_000)
-    assert (total["reporter"], total["partner"], total["period"], total["currency"]) == ("RU-NVS", "CN", "2023", "USD")
+    assert (total["reporter"], total["partner"], total["period"], total["currency"]) == (
+        "RU-NVS",
+        "CN",
+        "2023",
+        "USD",
+    )
     assert any(t["flow"] == "exports" and t["value"] == 640_000_000 for t in rows)
 
 
@@ -126,7 +150,12 @@ def test_russian_half_year_trade_and_forum() -> None:
     assert (t["reporter"], t["partner"], t["period"]) == ("RU-AMU", "CN", "2025-H1")
     assert (t["value"], t["change_pct"], t["share_pct"]) == (1_200_000_000, 14.0, 85.0)
     (ev,) = pred["events"]
-    assert (ev["kind"], ev["date"], ev["city"], ev["country"]) == ("forum", "2025-07-03", "Благовещенск", "RU")
+    assert (ev["kind"], ev["date"], ev["city"], ev["country"]) == (
+        "forum",
+        "2025-07-03",
+        "Благовещенск",
+        "RU",
+    )
 
 
 def test_suspended_project_is_cancelled() -> None:

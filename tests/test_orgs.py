@@ -33,7 +33,11 @@ def test_names_found(text: str, lang: str, present: str) -> None:
     ("text", "lang", "absent"),
     [
         # titles and ministries are not companies, nor the people after them
-        ("The delegation was led by Deputy Minister of Economic Development Dmitry Volvach.", "en", "Development Dmitry Volvach"),
+        (
+            "The delegation was led by Deputy Minister of Economic Development Dmitry Volvach.",
+            "en",
+            "Development Dmitry Volvach",
+        ),
         ("Minister of Industry and Commerce Lin Ji attended.", "en", "Commerce Lin Ji"),
         ("Governor Boris Dubrovskiy met the investors.", "en", "Boris Dubrovskiy"),
         # an event name is not a company
@@ -55,7 +59,12 @@ def test_spans_are_exact() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("IG BR", "IGBR"), ('JSC "Ammoni"', "Ammoni"), ("Bruschatka LLC", "Bruschatka"), ("ООО «Рубин»", "Рубин")],
+    [
+        ("IG BR", "IGBR"),
+        ('JSC "Ammoni"', "Ammoni"),
+        ("Bruschatka LLC", "Bruschatka"),
+        ("ООО «Рубин»", "Рубин"),
+    ],
 )
 def test_org_key_folds_forms(a: str, b: str) -> None:
     assert org_key(a) == org_key(b)

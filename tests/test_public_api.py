@@ -10,7 +10,9 @@ import pytest
 import fdiscope
 
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(fdiscope.__path__, "fdiscope.") if not m.name.startswith("fdiscope.web.")
+    m.name
+    for m in pkgutil.walk_packages(fdiscope.__path__, "fdiscope.")
+    if not m.name.startswith("fdiscope.web.")
 )
 
 

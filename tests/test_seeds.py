@@ -14,7 +14,9 @@ from fdiscope.extract import extract
 from fdiscope.model import Document
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir() and not os.environ.get("CI"), reason="../shared/seeds not beside the project")
+pytestmark = pytest.mark.skipif(
+    not SEEDS.is_dir() and not os.environ.get("CI"), reason="../shared/seeds not beside the project"
+)
 
 
 def _doc(prefix: str):
@@ -36,9 +38,17 @@ def test_six_projects_with_their_investors() -> None:
     docs = [_doc(n) for n in ("000", "001", "003")]
     projects = [p for d in docs for p in d.projects]
     investors = {name for p in projects for name in p.investors}
-    assert {"IG BR", "Fuyao Glass Industry Group", "Yapp Rus Automotive System", "Petra-Haihua", "CRRC"} <= investors
+    assert {
+        "IG BR",
+        "Fuyao Glass Industry Group",
+        "Yapp Rus Automotive System",
+        "Petra-Haihua",
+        "CRRC",
+    } <= investors
     seed1 = docs[1].projects
-    assert len(seed1) == 4  # Fuyao, Yapp, the cement plant equipped by Chinese companies, Petra-Haihua's runway
+    assert (
+        len(seed1) == 4
+    )  # Fuyao, Yapp, the cement plant equipped by Chinese companies, Petra-Haihua's runway
     fuyao = next(p for p in seed1 if p.investors == ["Fuyao Glass Industry Group"])
     assert (fuyao.sector, fuyao.status, fuyao.host_region) == ("automotive", "operational", "RU-KLU")
 

@@ -5,11 +5,14 @@ sentences -> dateline -> numbers & money -> dates -> places -> organisations -> 
 
 from __future__ import annotations
 
+import logging
+
 from .frames.context import build_context
 from .frames.cues import reset_memo
 from .frames.events import find_events
 from .frames.projects import find_projects
 from .frames.trade import find_trade
+from .model import drop_unbacked
 from .normalise import dates as _dates
 from .normalise import money as _money
 from .normalise import numbers as _numbers
@@ -19,6 +22,8 @@ from .pipeline import Component, Doc, parse_published
 from .segment import split_sentences
 
 __all__ = ["default_components"]
+
+log = logging.getLogger(__name__)
 
 
 def _sentences(doc: Doc) -> Doc:
@@ -84,6 +89,11 @@ def _frames(doc: Doc) -> Doc:
         doc.events = find_events(doc, ctx)
     finally:
         reset_memo()
+    # every value must show its span: a value the frames could not back is dropped, loudly
+    for rec in [*doc.projects, *doc.trade, *doc.events]:
+        dropped = drop_unbacked(rec)
+        if dropped:
+            log.warning("%s: dropped %s without evidence", doc.doc_id, ", ".join(dropped))
     return doc
 
 

@@ -177,6 +177,35 @@ def _record_dict(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+#: record field -> the provenance key that must back it when it is filled
+_BACKING: dict[str, str] = {"currency": "value", "amount": "amount"}
+#: free-text fields: the record's own evidence sentence backs them
+_FREE_TEXT = frozenset({"location", "description", "name"})
+
+
+def unbacked_fields(rec: ProjectRecord | TradeRecord | EventRecord) -> list[str]:
+    """Filled fields with no provenance span (list items are checked one by one: "investors[1]")."""
+    missing: list[str] = []
+    for name in rec.FIELDS:
+        value = getattr(rec, name)
+        if value is None or value == [] or name in _FREE_TEXT:
+            continue
+        if isinstance(value, list):
+            missing += [f"{name}[{i}]" for i in range(len(value)) if f"{name}[{i}]" not in rec.provenance]
+        elif _BACKING.get(name, name) not in rec.provenance:
+            missing.append(name)
+    return missing
+
+
+def drop_unbacked(rec: ProjectRecord | TradeRecord | EventRecord) -> list[str]:
+    """Empty every filled field that no span backs; return their names (a value needs its evidence)."""
+    missing = unbacked_fields(rec)
+    for key in missing:
+        name = key.split("[", 1)[0]
+        setattr(rec, name, [] if isinstance(getattr(rec, name), list) else None)
+    return missing
+
+
 @dataclass(slots=True)
 class ProjectRecord:
     investors: list[str] = field(default_factory=list)

@@ -34,6 +34,16 @@ class DocContext:
     company_country: str | None
     _org_starts: list[int] = field(default_factory=list, repr=False)
 
+    def place_of(self, code: str | None) -> Mention | None:
+        """The first place mention of a country or region code: evidence for a document-level value."""
+        if not code:
+            return None
+        for p in self.places:
+            pv: Place = p.value
+            if (pv.region if "-" in code else pv.country) == code:
+                return p
+        return None
+
     def orgs_in(self, start: int, end: int) -> list[Mention]:
         """Organisation mentions starting inside ``[start, end)`` (``orgs`` is in text order)."""
         if len(self._org_starts) != len(self.orgs):

@@ -456,7 +456,9 @@ def _fill_place(
             for p in seg_places
             if p.value.country
             and p.value.country not in rec.investor_countries
-            and re.search(r"\b(?:in|to|at|into|в|во|на)\s+(?:the\s+)?$", doc.text[max(0, p.start - 8) : p.start], re.I)
+            and re.search(
+                r"\b(?:in|to|at|into|в|во|на)\s+(?:the\s+)?$", doc.text[max(0, p.start - 8) : p.start], re.I
+            )
         ]  # "a plant in Serbia", not "grain bound for China"
         if other:
             host = other[0].value.country
@@ -467,14 +469,19 @@ def _fill_place(
         rec.host_region = regional[0].value.region
         prov["host_region"] = evidence(doc, regional[0].start, regional[0].end)
         rec.location = doc.text[best.start : best.end]
-    elif host and host in ctx.top_region:
+    elif host and host in ctx.top_region and (where := ctx.place_of(ctx.top_region[host])) is not None:
+        # the region the document is about (its first mention is the evidence)
         rec.host_region = ctx.top_region[host]
+        prov["host_region"] = evidence(doc, where.start, where.end)
     if host and "host_region" in prov:
         prov["host_country"] = prov["host_region"]
     else:
         cp = [p for p in seg_places if p.value.country == host]
-        if cp:
-            prov["host_country"] = evidence(doc, cp[0].start, cp[0].end)
+        where = cp[0] if cp else ctx.place_of(host)
+        if where is not None:
+            prov["host_country"] = evidence(doc, where.start, where.end)
+        else:
+            rec.host_country = None  # nothing in the text to show for it
 
 
 def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tuple[str, Mention] | None:
@@ -617,27 +624,29 @@ def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple
                     best = name
                     best_span = (seg.start + m.start(), seg.start + m.end())
                 break
-    if best == "announced" and _doc_signing(doc, cues):
+    signed = _doc_signing(doc, cues) if best == "announced" else None
+    if signed is not None:
         best = "agreement"
+        best_span = signed
     if best_span is None:
         seg = segs[0]
         m = cues.status.search("announced", _seg_text(doc, seg))
-        if m:
-            best_span = (seg.start + m.start(), seg.start + m.end())
+        # a reported plan with no stronger cue is "announced"; its sentence is the evidence
+        best_span = (seg.start + m.start(), seg.start + m.end()) if m else (seg.start, seg.end)
     return best, best_span
 
 
-def _doc_signing(doc: Doc, cues: FrameCues) -> bool:
+def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
     pat = cues.status.get("doc_signing")
     if pat is None or not doc.sentences:
-        return False
+        return None
     lead_end = doc.sentences[min(2, len(doc.sentences) - 1)][1]
     unsigned = cues.status.get("unsigned")
     for m in pat.finditer(doc.text[:lead_end]):
         around = doc.text[max(0, m.start() - 50) : m.end() + 15]
         if unsigned is None or not unsigned.search(around):
-            return True  # signed, not "applications for concluding agreements"
-    return False
+            return (m.start(), m.end())  # signed, not "applications for concluding agreements"
+    return None
 
 
 def _classify(

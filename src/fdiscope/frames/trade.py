@@ -205,7 +205,53 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         if made or continuation:
             prev_trade_idx = idx
         records.extend(made)
-    return _merge(records)
+    merged = _merge(records)
+    for rec in merged:
+        _complete_provenance(doc, ctx, cues, rec)
+    return merged
+
+
+def _complete_provenance(doc: Doc, ctx: DocContext, cues: FrameCues, rec: TradeRecord) -> None:
+    """Give inferred values their evidence, or drop a value nothing in the text shows.
+
+    Parties carried over from an earlier sentence point at their mention there; the default
+    flow "turnover" points at the trade cue of the sentence (or the sentence itself).
+    """
+    at = rec.evidence.start if rec.evidence is not None else 0
+    for name in ("reporter", "partner"):
+        code = getattr(rec, name)
+        if code and name not in rec.provenance:
+            where = _mention_of(doc, ctx, code, at)
+            if where is None:
+                setattr(rec, name, None)
+            else:
+                rec.provenance[name] = evidence(doc, where.start, where.end)
+    if rec.flow and "flow" not in rec.provenance and rec.evidence is not None:
+        sent = doc.text[rec.evidence.start : rec.evidence.end]
+        m = cues.trade.search("cue", sent)
+        span = (
+            (rec.evidence.start + m.start(), rec.evidence.start + m.end())
+            if m
+            else (rec.evidence.start, rec.evidence.end)
+        )
+        rec.provenance["flow"] = evidence(doc, *span)
+    if rec.period and "period" not in rec.provenance:
+        rec.period = None
+
+
+def _mention_of(doc: Doc, ctx: DocContext, code: str, at: int) -> Mention | None:
+    """The mention nearest before ``at`` (else after it) that names ``code`` (a country or region)."""
+    found: list[Mention] = []
+    for p in ctx.places:
+        pv = p.value
+        if (pv.region == code) if "-" in code else (pv.country == code and pv.kind == "country"):
+            found.append(p)
+    if "-" not in code:
+        found += [d for d in ctx.demonyms if code in demonym_codes(d)]
+    if not found:
+        return None
+    before = [m for m in found if m.start <= at]
+    return max(before, key=lambda m: m.start) if before else min(found, key=lambda m: m.start)
 
 
 def _default_reporter(ctx: DocContext) -> str | None:
