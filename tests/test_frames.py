@@ -79,7 +79,8 @@ def test_wire_dateline_city_is_not_the_event_city() -> None:
 
 def test_bracketed_restatement_is_not_a_second_trade_figure() -> None:
     doc = run(
-        "Trade between Primorsky Krai and China reached 13.5 billion yuan (US$1.96 billion) in the first half of 2022, "
+        "Trade between Primorsky Krai and China reached 13.5 billion yuan (US$1.96 billion) in the first "
+        "half of 2022, "
         "up 72.8% year on year."
     )
     (t,) = doc.trade
@@ -106,7 +107,8 @@ def test_russian_city_is_named_in_its_dictionary_form() -> None:
 
 def test_agreement_still_to_be_signed_is_announced() -> None:
     doc = run(
-        "The governor said the date for signing an investment agreement with Redstone Cement to build a cement plant "
+        "The governor said the date for signing an investment agreement with Redstone Cement to build a "
+        "cement plant "
         "in Chelyabinsk Region has been fixed."
     )
     (p,) = doc.projects

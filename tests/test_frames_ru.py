@@ -34,7 +34,8 @@ def test_construction_under_way_and_suspension() -> None:
 
 def test_half_year_trade_with_growth() -> None:
     doc = run(
-        "В первом полугодии 2024 года товарооборот Приморского края с Китаем вырос на 15% и составил 3,2 млрд долларов."
+        "В первом полугодии 2024 года товарооборот Приморского края с Китаем вырос на 15% и составил 3,2 "
+        "млрд долларов."
     )
     (t,) = doc.trade
     assert (t.reporter, t.partner, t.period) == ("RU-PRI", "CN", "2024-H1")

@@ -25,7 +25,8 @@ def test_all_names_exist(name: str) -> None:
 
 def test_library_round_trip(tmp_path) -> None:
     text = (
-        "2024-05-02\nThe Chinese company Lotus Pumps signed an agreement to build a pump plant in Kaluga Region. "
+        "2024-05-02\nThe Chinese company Lotus Pumps signed an agreement to build a pump plant in Kaluga "
+        "Region. "
         "The investment will total 2 billion rubles and the plant will create 150 jobs."
     )
     doc = fdiscope.extract(fdiscope.Document(text=text, language="en"))
