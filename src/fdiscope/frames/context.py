@@ -79,6 +79,7 @@ def alias_of(key: str, known: dict[str, str]) -> str:
 
 def _clean_orgs(doc: Doc) -> list[Mention]:
     blockers = doc.of("PLACE") + doc.of("MONEY") + doc.of("DATE") + doc.of("PERIOD") + doc.of("DEMONYM")
+    surnames = _surnames(doc)
     # "Amur grain terminal" beside "Amur Region": a one-word name that opens a place name is that place
     place_heads = {
         doc.text[p.start : p.end].split()[0].casefold()
@@ -93,6 +94,8 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
             continue
         if " " not in val.name and val.name.casefold() in place_heads and val.score < 0.9:
             continue
+        if " " not in val.name and val.score < 0.9 and _stem(val.name) in surnames:
+            continue  # "Шапша подписал ...": the governor named in full elsewhere ("Владислав Шапша")
         covered = False
         for b in blockers:
             if b.start <= m.start and b.end >= m.end:
@@ -111,6 +114,27 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
         if not covered and org_key(m.value.name):
             out.append(m)
     return out
+
+
+_CAPWORD = re.compile(r"([^\W\d_][\w'’-]*)(?=\s+([A-ZА-ЯЁ][\w'’-]+))")
+
+
+def _stem(word: str) -> str:
+    """A surname without a Russian case ending ("Шапши" ~ "Шапша")."""
+    low = word.casefold()
+    return low[:-1] if len(low) > 4 else low
+
+
+def _surnames(doc: Doc) -> set[str]:
+    """Words written after a given name in this document ("Vladislav Shapsha" -> "shapsh")."""
+    first = _first_names(doc.lang)
+    return {_stem(m.group(2)) for m in _CAPWORD.finditer(doc.text) if m.group(1).casefold() in first}
+
+
+def _first_names(lang: str) -> frozenset[str]:
+    from ..normalise.orgs import first_names
+
+    return first_names(lang)
 
 
 def _trim_trailing_place(doc: Doc, m: Mention) -> Mention:

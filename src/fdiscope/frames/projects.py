@@ -216,6 +216,14 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         near = current is not None and idx - current.last_index <= 3
         refers = cues.project.search("coref", sent) is not None
         if not (fac or act):
+            if cands and current is not None and not current.keys and idx - current.last_index <= 2:
+                if cues.status.search("agreement", bare):
+                    # "... signed an agreement on a park. The document was signed by X's director": X's
+                    current.keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in cands]
+                    current.investor_mentions = list(cands)
+                    current.segments.append(_Segment(s, e, idx))
+                    current.last_index = idx
+                    continue
             if cands:
                 named = (idx, cands)
             elif current is not None and idx - current.last_index <= 2 and not aggregate:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..lexicon import load_lexicon
 from ..model import Mention
 
-__all__ = ["OrgName", "find_orgs", "OrgLexicon", "org_key"]
+__all__ = ["OrgName", "find_orgs", "OrgLexicon", "first_names", "org_key"]
 
 _TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
@@ -76,6 +76,11 @@ def _lexicon(lang: str) -> OrgLexicon:
         event_words=fs("event_words", lower=True),
         first_names=fs("first_names", lower=True),
     )
+
+
+def first_names(lang: str) -> frozenset[str]:
+    """Given names of the ``lang`` lexicon, case-folded ("a name before a surname")."""
+    return _lexicon(lang).first_names
 
 
 def org_key(name: str) -> str:
