@@ -2,7 +2,11 @@
 
 Articles are assembled from templates written for this module (investment announcements,
 trade figures, forums) with varied investors, countries, Russian regions, sectors, amounts,
-jobs and dates.  Document ``i`` of a seed is always the same text, whatever ``n`` is, so a
+jobs and dates, followed by a background paragraph of ``FILLER_WORDS`` words drawn at random
+from a neutral vocabulary (no names, numbers or trade words, so extraction finds nothing in it).
+Without it two articles of the same template share most of their word 3-shingles, which no
+real news corpus does: every pair would be a near-duplicate candidate and the lookup cost would
+grow with the corpus.  Document ``i`` of a seed is always the same text, whatever ``n`` is, so a
 corpus can be generated lazily, in parts, or again on another machine: nothing is kept in
 memory between documents.
 
@@ -26,7 +30,43 @@ from dataclasses import dataclass
 
 from .model import Document
 
-__all__ = ["synth_document", "synth_documents", "synth_jsonl_lines"]
+__all__ = ["FILLER_WORDS", "synth_document", "synth_documents", "synth_jsonl_lines"]
+
+#: Words of the background paragraph of each article (news-sized texts, distinct shingles).
+FILLER_WORDS = 150
+
+_FILLER_EN = (
+    "weather morning evening river bridge street garden window teacher student library museum "
+    "painting music concert theatre winter summer autumn spring holiday family children school "
+    "football match stadium coach player season park forest lake mountain valley village road "
+    "traffic bus tram station platform ticket queue coffee bread market square fountain statue "
+    "history archive letter photograph camera journalist reader column opinion debate question "
+    "answer story memory friend neighbour visitor guest kitchen recipe dinner lunch breakfast "
+    "rain snow wind cloud sunshine walk run swim climb paint sing dance read write listen watch "
+    "quiet busy bright dark warm cold early late old new small large green blue yellow red"
+).split()
+_FILLER_RU = (
+    "погода утро вечер река мост улица сад окно учитель студент библиотека музей картина музыка "
+    "концерт театр зима лето осень весна праздник семья дети школа футбол матч стадион тренер "
+    "игрок сезон парк лес озеро гора долина деревня дорога автобус трамвай вокзал билет очередь "
+    "кофе хлеб рынок площадь фонтан памятник история архив письмо фотография камера журналист "
+    "читатель колонка мнение вопрос ответ рассказ память друг сосед гость кухня рецепт ужин обед "
+    "завтрак дождь снег ветер облако солнце прогулка тихий шумный яркий тёмный тёплый холодный "
+    "ранний поздний старый новый маленький большой зелёный синий жёлтый красный"
+).split()
+
+
+def _filler(rng: random.Random, lang: str) -> str:
+    """Sentences of 8–14 random lower-case words from a neutral vocabulary."""
+    vocab = _FILLER_RU if lang == "ru" else _FILLER_EN
+    words = rng.choices(vocab, k=FILLER_WORDS)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        k = 8 + int(rng.random() * 7)
+        out.append(" ".join(words[i : i + k]).capitalize() + ".")
+        i += k
+    return " ".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +292,8 @@ def synth_document(i: int, seed: int = 0, ru_share: float = 0.3) -> Document:
     """Document number ``i`` of the corpus ``seed`` (the same text every time)."""
     rng = random.Random(seed * 1_000_003 + i)
     text, lang = (_ru if rng.random() < ru_share else _en)(rng, i)
+    if FILLER_WORDS:
+        text += "\n\n" + _filler(random.Random(seed * 1_000_003 + i + 0x5EED), lang)
     lines = text.split("\n")
     return Document(
         text=text,

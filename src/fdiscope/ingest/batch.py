@@ -168,9 +168,6 @@ def _prepare_one(
     source = document.source or document.id
     if document.id in batch_ids or store.has_document(document.id):
         return ItemOutcome(source, "duplicate", "already stored (same text)", document.id)
-    sig = index.signature(document.text)
-    first = index.find(sig)
-    document.duplicate_of = first if first != document.id else None
     projects: Sequence[Any] = ()
     trade: Sequence[Any] = ()
     events: Sequence[Any] = ()
@@ -186,7 +183,9 @@ def _prepare_one(
         document.extraction = EXTRACTED
     else:
         document.extraction = UNSUPPORTED_LANGUAGE
-    index.add_signature(document.id, sig)
+    sig = index.signature(document.text)
+    first = index.add_signature(document.id, sig)  # looks up, then holds it for the batch
+    document.duplicate_of = first if first != document.id else None
     return _Pending(document, projects, trade, events, sig)
 
 

@@ -24,6 +24,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Protocol
 
 __all__ = [
@@ -108,14 +109,23 @@ def band_keys(sig: Sequence[int], rows: int = ROWS) -> list[int]:
     >>> len(band_keys(minhash("Plant opens in Kaluga today"))), band_keys((-1,) * NUM_BINS)
     (16, [])
     """
+    return list(_band_keys(tuple(sig), rows))
+
+
+@lru_cache(maxsize=128)  # the same signature is keyed by the lookup, the batch and the store
+def _band_keys(sig: tuple[int, ...], rows: int) -> tuple[int, ...]:
     if all(v == _EMPTY for v in sig):
-        return []
-    keys = []
-    for b, i in enumerate(range(0, len(sig), rows)):
-        data = f"{b}:" + ",".join(format(v, "x") for v in sig[i : i + rows])
-        digest = hashlib.blake2b(data.encode("ascii"), digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+        return ()
+    pattern = "%d:" + ",".join(["%x"] * rows)
+    blake2b = hashlib.blake2b
+    return tuple(
+        int.from_bytes(
+            blake2b((pattern % (b, *sig[i : i + rows])).encode("ascii"), digest_size=8).digest(),
+            "big",
+            signed=True,
+        )
+        for b, i in enumerate(range(0, len(sig), rows))
+    )
 
 
 class NearDuplicateIndex:

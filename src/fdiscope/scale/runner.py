@@ -171,10 +171,9 @@ def _outcomes(
             out.append(ItemOutcome(source, "failed", reason, item.id))
             continue
         sig = res.signature if res is not None and res.signature is not None else index.signature(item.text)
-        first = index.find(sig)
+        first = index.add_signature(item.id, sig)  # looks up, then holds it for later documents
         item.duplicate_of = first if first != item.id else None
         item.extraction = EXTRACTED if extract else UNSUPPORTED_LANGUAGE
-        index.add_signature(item.id, sig)
         pending[len(out)] = (item, sig)
         out.append(None)
         if res is not None and extract:
