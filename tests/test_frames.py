@@ -113,3 +113,15 @@ def test_agreement_still_to_be_signed_is_announced() -> None:
     )
     (p,) = doc.projects
     assert p.status == "announced"
+
+
+def test_trade_direction_from_to_and_from() -> None:
+    doc = run(
+        "Trade between Russia and China rose 5% to $40 billion in 2023. "
+        "Chinese exports to Russia grew 7% to $22 billion, while imports from Russia reached $18 billion."
+    )
+    rows = {t.flow: t for t in doc.trade}
+    assert (rows["turnover"].reporter, rows["turnover"].partner) == ("RU", "CN")
+    assert (rows["exports"].reporter, rows["exports"].partner, rows["exports"].value) == ("CN", "RU", 22e9)
+    assert (rows["imports"].reporter, rows["imports"].partner, rows["imports"].value) == ("CN", "RU", 18e9)
+    assert all(t.period == "2023" for t in doc.trade)

@@ -138,6 +138,7 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             rec.flow, fspan = _flow(doc, cues, s, m.start)
             if fspan:
                 prov["flow"] = evidence(doc, *fspan)
+                _direction(doc, ctx, rec, prov, fspan, e)
             per = _nearest_period(periods, m)
             if per is not None:
                 rec.period = per.value.iso
@@ -209,6 +210,50 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
     for rec in merged:
         _complete_provenance(doc, ctx, cues, rec)
     return merged
+
+
+def _direction(
+    doc: Doc, ctx: DocContext, rec: TradeRecord, prov: dict[str, Evidence], fspan: tuple[int, int], e: int
+) -> None:
+    """Who ships to whom: "Chinese exports to Russia" reports China, partner Russia.
+
+    The place after "to"/"from" ("в"/"из") right after an export or import word is the partner;
+    a demonym or a country's possessive right before it is the reporter.
+    """
+    if rec.flow not in ("exports", "imports"):
+        return
+    fs, fe = fspan
+    after = doc.text[fe : min(e, fe + 60)]
+    partner = None
+    for p in ctx.places:
+        if fe <= p.start < fe + 60 and p.value.country and p.value.kind in ("country", "region"):
+            gap = doc.text[fe : p.start]
+            if _DIRECTED.search(gap) and len(gap.split()) <= 4:
+                partner = p
+                break
+    if partner is None:
+        return
+    reporter: Mention | None = None
+    before = doc.text[max(0, fs - 30) : fs]
+    for x in ctx.demonyms + ctx.places:
+        if fs - 30 <= x.start and x.end <= fs and len(doc.text[x.end : fs].split()) <= 1:
+            codes = demonym_codes(x) if x.label == "DEMONYM" else [x.value.region or x.value.country]
+            if len(codes) == 1 and codes[0] and _country(codes[0]) != partner.value.country:
+                reporter = x
+                rec.reporter = codes[0]
+    del before, after
+    swapped = rec.partner  # the carried-over pair, seen from the other side
+    rec.partner = partner.value.country
+    prov["partner"] = evidence(doc, partner.start, partner.end)
+    if reporter is not None:
+        prov["reporter"] = evidence(doc, reporter.start, reporter.end)
+    elif rec.reporter and _country(rec.reporter) == partner.value.country:
+        # "... while imports from Russia reached ...": the carried-over pair seen from China's side
+        rec.reporter = swapped if swapped and _country(swapped) != partner.value.country else None
+        prov.pop("reporter", None)
+
+
+_DIRECTED = re.compile(r"\b(?:to|from|into|with|в|во|из|на)\s+(?:the\s+)?$", re.I)
 
 
 def _complete_provenance(doc: Doc, ctx: DocContext, cues: FrameCues, rec: TradeRecord) -> None:
