@@ -17,6 +17,7 @@ _FLAGS = re.IGNORECASE | re.UNICODE
 
 _META = frozenset(".^$*+?{}[]\\|()")
 _WORD = re.compile(r"\w[\w-]*")
+_HAS_DIGIT_WORD = re.compile(r"(?<![\w-])\d")
 _LOCAL = threading.local()
 
 
@@ -177,11 +178,10 @@ def _word_prefixes(text: str, memo: dict[Any, Any]) -> set[str]:
     key = ("prefixes", text)
     found = memo.get(key)
     if found is None:
-        found = set()
-        for w in _WORD.findall(text.lower()):
-            found.update((w[:1], w[:2], w[:3], w[:4]))
-            if w[0].isdigit():
-                found.add(_DIGIT)
+        words = _WORD.findall(text.lower())
+        found = {w[:k] for w in words for k in (1, 2, 3, 4)}
+        if _HAS_DIGIT_WORD.search(text):
+            found.add(_DIGIT)
         memo[key] = found
     return found  # type: ignore[no-any-return]
 
