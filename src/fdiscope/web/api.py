@@ -487,7 +487,7 @@ def ingest(
                 "SELECT DISTINCT entity_id FROM entity_claims WHERE doc_id = ? ORDER BY entity_id", (doc.id,)
             )
         ]
-    result = {
+    result: dict[str, Any] = {
         "status": outcome,
         "doc_id": doc.id,
         "records": {t: [i.ref for i in items] for t, items in recs.items()},
