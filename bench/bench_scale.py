@@ -6,7 +6,11 @@ fresh SQLite file, while a thread samples the resident memory of the driver and 
 processes together; the peak of that sum is reported.
 
 Sizes: ``FDISCOPE_BENCH_SCALE_DOCS`` (default 20000) for throughput and the small memory point,
-``FDISCOPE_BENCH_SCALE_BIG`` (default 100000) for the large one.  Quick run::
+``FDISCOPE_BENCH_SCALE_BIG`` (default 100000) for the large one (0 skips it),
+``FDISCOPE_BENCH_SCALE_REPEATS`` (default 1) runs of each throughput mode, interleaved (1, 2,
+dask, 1, 2, dask, ...), the median reported.  Each run also reports its CPU share: CPU seconds
+of the driver and of its (waited-for) worker processes over wall time, and the load average
+of the machine before and after, since the box is shared.  Quick run::
 
     FDISCOPE_BENCH_SCALE_DOCS=2000 FDISCOPE_BENCH_SCALE_BIG=6000 python bench/run.py scale
 
@@ -17,6 +21,8 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,16 +62,30 @@ def _child(mode: str, n: int, db: str) -> dict[str, Any]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    load0 = os.getloadavg()[0]
     with Store(db) as store:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         if mode == "dask":
             report = ingest_scaled(store, synth_documents(n, seed=42), dask="local", workers=2)
         else:
             report = ingest_scaled(store, synth_documents(n, seed=42), workers=int(mode))
         wall = time.perf_counter() - t0
+        driver_cpu = time.process_time() - c0
     stop.set()
     sampler.join()
-    return {"mode": mode, "docs": n, "wall_s": wall, "ingested": report.ingested, "peak_rss": peak}
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "mode": mode,
+        "docs": n,
+        "wall_s": wall,
+        "ingested": report.ingested,
+        "peak_rss": peak,
+        "driver_cpu_s": driver_cpu,
+        "workers_cpu_s": kids.ru_utime + kids.ru_stime,
+        "load_before": load0,
+        "load_after": os.getloadavg()[0],
+    }
 
 
 def _run(mode: str, n: int) -> dict[str, Any]:
@@ -78,7 +98,25 @@ def _run(mode: str, n: int) -> dict[str, Any]:
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
         if out.returncode != 0:
             raise RuntimeError(f"{mode} x {n} failed: {out.stderr[-2000:]}")
-        return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+        res: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"  scale {mode} x {n}: {json.dumps(res)}", file=sys.stderr, flush=True)
+        return res
+
+
+def _cpu(r: dict[str, Any]) -> str:
+    """CPU share of one run: driver and worker CPU seconds per document and over wall time."""
+    n, wall = r["docs"], r["wall_s"]
+    return (
+        f"driver {1000 * r['driver_cpu_s'] / n:.1f} ms/doc, "
+        f"workers {1000 * r['workers_cpu_s'] / n:.1f} ms/doc, "
+        f"CPU {(r['driver_cpu_s'] + r['workers_cpu_s']) / wall:.2f} of {os.cpu_count()} cores, "
+        f"load {r['load_before']:.1f}->{r['load_after']:.1f}"
+    )
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    walls = sorted(runs, key=lambda r: r["wall_s"])
+    return walls[(len(walls) - 1) // 2]
 
 
 @register("scale")
@@ -91,23 +129,39 @@ def bench_scale(ctx: Context) -> Result:
         raise Unavailable(f"needs the scale extra (pip install -e '.[scale]'): {exc}") from exc
     n = int(os.environ.get("FDISCOPE_BENCH_SCALE_DOCS", "20000"))
     big = int(os.environ.get("FDISCOPE_BENCH_SCALE_BIG", "100000"))
-    one = _run("1", n)
-    two = _run("2", n)
-    dask = _run("dask", n)
-    large = _run("2", big)
-    main = Timing("2 local workers", n, 0, wall_s=[two["wall_s"]], note="fdiscope ingest --workers 2")
-    ref = Timing("1 local worker", n, 0, wall_s=[one["wall_s"]], note="fdiscope ingest --workers 1")
-    mem_ratio = large["peak_rss"] / two["peak_rss"] if two["peak_rss"] else float("nan")
-    speedup = one["wall_s"] / two["wall_s"]
+    repeats = max(1, int(os.environ.get("FDISCOPE_BENCH_SCALE_REPEATS", "1")))
+    runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": [], "dask": []}
+    for _ in range(repeats):
+        for mode in runs:
+            runs[mode].append(_run(mode, n))
+    one, two, dask = (_median_run(runs[m]) for m in ("1", "2", "dask"))
+    main = Timing(
+        "2 local workers", n, 0, wall_s=[r["wall_s"] for r in runs["2"]], note="fdiscope ingest --workers 2"
+    )
+    ref = Timing(
+        "1 local worker", n, 0, wall_s=[r["wall_s"] for r in runs["1"]], note="fdiscope ingest --workers 1"
+    )
+    speedup = statistics.median(
+        r1["wall_s"] / r2["wall_s"] for r1, r2 in zip(runs["1"], runs["2"], strict=True)
+    )
     mb = 1024 * 1024
     notes = [
-        f"docs/s: 1 worker {n / one['wall_s']:.1f}, 2 workers {n / two['wall_s']:.1f}, "
+        f"docs/s (median of {repeats}): 1 worker {n / one['wall_s']:.1f}, 2 workers {n / two['wall_s']:.1f}, "
         f"dask LocalCluster(2) {n / dask['wall_s']:.1f} (synthetic EN/RU, {n} docs, SQLite store)",
-        f"speedup 2 vs 1 workers: {speedup:.2f}x (target >= 1.8x)",
-        f"peak RSS driver+workers, 2 workers: {two['peak_rss'] / mb:.0f} MB at {n} docs, "
-        f"{large['peak_rss'] / mb:.0f} MB at {big} docs: {mem_ratio:.2f}x (target <= 1.2x)",
+        f"speedup 2 vs 1 workers: {speedup:.2f}x (median of per-repeat ratios; target >= 1.8x)",
+        f"CPU 1 worker: {_cpu(one)}",
+        f"CPU 2 workers: {_cpu(two)}",
+        f"CPU dask: {_cpu(dask)}",
         f"dask peak RSS at {n} docs: {dask['peak_rss'] / mb:.0f} MB",
     ]
+    if big:
+        large = _run("2", big)
+        mem_ratio = large["peak_rss"] / two["peak_rss"] if two["peak_rss"] else float("nan")
+        notes.append(
+            f"peak RSS driver+workers, 2 workers: {two['peak_rss'] / mb:.0f} MB at {n} docs, "
+            f"{large['peak_rss'] / mb:.0f} MB at {big} docs: {mem_ratio:.2f}x (target <= 1.2x); "
+            f"{big} docs at {big / large['wall_s']:.1f} docs/s"
+        )
     return Result("scale", main, ref=ref, notes=notes)
 
 

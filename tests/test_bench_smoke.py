@@ -7,9 +7,11 @@ disabled and only 20 documents are used, so this stays fast.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,3 +50,50 @@ def test_bench_harness_writes_positive_throughput(tmp_path: Path) -> None:
         assert res["words_per_s"] > 0
         assert res["ref"] is None
     assert "extract_en" in proc.stdout
+
+
+def _run_bench(tmp_path: Path, names: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            *names,
+            "--docs",
+            "12",
+            "--repeats",
+            "1",
+            "--no-ref",
+            "--no-pin",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    for name in names:
+        assert name in proc.stdout
+    return data
+
+
+def test_ingest_benchmarks_store_every_document(tmp_path: Path) -> None:
+    data = _run_bench(tmp_path, ["ingest_html", "ingest_jsonl"])
+    for name in ("ingest_html", "ingest_jsonl"):
+        res = data["results"][name]
+        assert res["status"] == "ok", res
+        assert res["docs"] == 12 and res["docs_per_s"] > 0
+        assert any("reading alone" in note for note in res["notes"])
+
+
+def test_scale_benchmark_reports_speedup_cpu_and_memory(tmp_path: Path) -> None:
+    env = {"FDISCOPE_BENCH_SCALE_DOCS": "40", "FDISCOPE_BENCH_SCALE_BIG": "80"}
+    res = _run_bench(tmp_path, ["scale"], env)["results"]["scale"]
+    assert res["status"] == "ok", res
+    notes = "\n".join(res["notes"])
+    for part in ("speedup 2 vs 1 workers", "CPU 2 workers: driver", "dask LocalCluster(2)", "at 80 docs"):
+        assert part in notes, notes

@@ -59,7 +59,10 @@ _FILLER_RU = (
 def _filler(rng: random.Random, lang: str) -> str:
     """Sentences of 8–14 random lower-case words from a neutral vocabulary."""
     vocab = _FILLER_RU if lang == "ru" else _FILLER_EN
-    words = rng.choices(vocab, k=FILLER_WORDS)
+    n = len(vocab)
+    words = [
+        vocab[b % n] for b in rng.getrandbits(16 * FILLER_WORDS).to_bytes(2 * FILLER_WORDS, "little")[::2]
+    ]
     out: list[str] = []
     i = 0
     while i < len(words):
