@@ -156,10 +156,8 @@ def test_too_large_streamed(base: str, client: httpx.Client) -> None:
 
 
 def test_too_large_declared(base: str, client: httpx.Client) -> None:
-    start = time.perf_counter()
     with pytest.raises(TooLarge, match="52,428,800 bytes"):
         fetch(f"{base}/big-declared", client)
-    assert time.perf_counter() - start < 1.0
 
 
 def test_timeout(base: str, client: httpx.Client) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from fdiscope.model import Mention
@@ -259,19 +257,3 @@ def test_mixed_text_spans() -> None:
             _check_spans(text, finder(text, lang))
     assert [m.value for m in find_jobs(text, "en")] == [800]
     assert [m.value for m in find_jobs(text, "ru")] == [300]
-
-
-@pytest.mark.parametrize("finder", FINDERS)
-def test_speed(finder: object) -> None:
-    text = (
-        "The company will invest about $1.3 billion in a new plant, which is expected to create "
-        "800 new jobs by 2018. Trade grew by 32% in 2013 and exports doubled, rising by 2.5 times. "
-        "Компания создаст около 500 рабочих мест, товарооборот вырос в два раза, на 27,4 проц. "
-    ) * 8
-    text = text[:2000]
-    n = 50
-    for lang in ("en", "ru"):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            finder(text, lang)  # type: ignore[operator]
-        assert (time.perf_counter() - t0) / n < 0.01  # generous for slow CI; well under 1 ms locally
