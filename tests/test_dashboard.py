@@ -18,11 +18,10 @@ from typing import Any
 
 import pytest
 import uvicorn
+from test_api import ARTICLES, build_db  # noqa: I001  (tests/ is on sys.path under pytest)
 
 from fdiscope.store import Store
 from fdiscope.web import create_app
-
-from test_api import ARTICLES, build_db  # noqa: I001  (tests/ is on sys.path under pytest)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "out" / "screenshots"
@@ -202,7 +201,7 @@ def test_hostile_article_does_not_execute(page: Any, server: tuple[str, Path]) -
         for a in page.locator("a.value").all():
             a.click()
         assert page.evaluate("typeof window.__xss") == "undefined"
-    page.locator("#doctext a").count() == 0
+    assert page.locator("#doctext a").count() == 0  # the article's javascript: link is text, not a link
     shot(page, "hostile")
     assert page.dialogs == []  # type: ignore[attr-defined]
     assert not errors, errors

@@ -12,7 +12,7 @@ from .frames.cues import reset_memo
 from .frames.events import find_events
 from .frames.projects import find_projects
 from .frames.trade import find_trade
-from .model import drop_unbacked
+from .model import EventRecord, ProjectRecord, TradeRecord, drop_unbacked
 from .normalise import dates as _dates
 from .normalise import money as _money
 from .normalise import numbers as _numbers
@@ -90,7 +90,8 @@ def _frames(doc: Doc) -> Doc:
     finally:
         reset_memo()
     # every value must show its span: a value the frames could not back is dropped, loudly
-    for rec in [*doc.projects, *doc.trade, *doc.events]:
+    records: list[ProjectRecord | TradeRecord | EventRecord] = [*doc.projects, *doc.trade, *doc.events]
+    for rec in records:
         dropped = drop_unbacked(rec)
         if dropped:
             log.warning("%s: dropped %s without evidence", doc.doc_id, ", ".join(dropped))

@@ -25,7 +25,6 @@ from .ingest.batch import (
     plan_sources,
 )
 from .model import Document
-from .store.browse import BrowseQuery, Page, browse, project_stats, trade_series
 from .store import (
     QueryError,
     RecordFilter,
@@ -34,6 +33,7 @@ from .store import (
     StoredRecord,
     default_db_path,
 )
+from .store.browse import BrowseQuery, Page, browse, project_stats, trade_series
 
 __all__ = [
     "Extractor",
@@ -180,10 +180,10 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     for m in _SENTENCE_END.finditer(text, 0, start):
         s = m.end()
     e = len(text)
-    m = _SENTENCE_END.search(text, max(end, start + 1) - 1 if end > start else end)
+    stop = _SENTENCE_END.search(text, max(end, start + 1) - 1 if end > start else end)
     # The span may itself end with a full stop; look for the boundary from its last character on.
-    if m is not None:
-        e = m.end() if m.group() != "\n" else m.start()
+    if stop is not None:
+        e = stop.end() if stop.group() != "\n" else stop.start()
     while s < start and text[s].isspace():
         s += 1
     return s, max(e, end)

@@ -78,7 +78,9 @@ def _starts(alternative: str) -> set[str] | None:
 
 def _split_top(inner: str) -> list[str]:
     """Split a group body on its top-level "|" only."""
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in inner:
         if ch in "([":
             depth += 1

@@ -638,9 +638,9 @@ def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple
         best_span = signed
     if best_span is None:
         seg = segs[0]
-        m = cues.status.search("announced", _seg_text(doc, seg))
+        plan = cues.status.search("announced", _seg_text(doc, seg))
         # a reported plan with no stronger cue is "announced"; its sentence is the evidence
-        best_span = (seg.start + m.start(), seg.start + m.end()) if m else (seg.start, seg.end)
+        best_span = (seg.start + plan.start(), seg.start + plan.end()) if plan else (seg.start, seg.end)
     return best, best_span
 
 

@@ -342,9 +342,9 @@ def _flow(doc: Doc, cues: FrameCues, s: int, pos: int) -> tuple[str, tuple[int, 
         return best[1], best[2]
     pat = cues.trade.get("cue")
     if pat is not None:
-        m = pat.search(doc.text[s : pos + 1])
-        if m:
-            return "turnover", (s + m.start(), s + m.end())
+        cue = pat.search(doc.text[s : pos + 1])
+        if cue:
+            return "turnover", (s + cue.start(), s + cue.end())
     return "turnover", None
 
 

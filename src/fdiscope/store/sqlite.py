@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from ..model import Document, EventRecord, Evidence, EvidenceError, ProjectRecord, TradeRecord
 from .dialect import connect_postgres, is_postgres_url
@@ -159,7 +159,7 @@ class Store:
                     "server is running and the URL (user, password, host, port, database) is right"
                 ) from exc
             try:
-                self.applied_now = apply_migrations(self.conn)
+                self.applied_now = apply_migrations(cast(sqlite3.Connection, self.conn))
             except BaseException:
                 self.conn.close()
                 raise
@@ -263,7 +263,8 @@ class Store:
             *(("trade", r) for r in trade),
             *(("event", r) for r in events),
         ]
-        for rtype, group in (("project", projects), ("trade", trade), ("event", events)):
+        groups: tuple[tuple[str, Sequence[Record]], ...] = (("project", projects), ("trade", trade), ("event", events))
+        for rtype, group in groups:
             for i, rec in enumerate(group):
                 _check_record_evidence(document, rtype, i, rec)
         with self._transaction() as conn:
@@ -290,7 +291,12 @@ class Store:
         checked: list[tuple[Document, list[tuple[str, Record]], tuple[int, ...] | None] | EvidenceError] = []
         for n, (document, projects, trade, events) in enumerate(items):
             try:
-                for rtype, group in (("project", projects), ("trade", trade), ("event", events)):
+                groups: tuple[tuple[str, Sequence[Record]], ...] = (
+                    ("project", projects),
+                    ("trade", trade),
+                    ("event", events),
+                )
+                for rtype, group in groups:
                     for i, rec in enumerate(group):
                         _check_record_evidence(document, rtype, i, rec)
             except EvidenceError as exc:

@@ -11,7 +11,8 @@ import csv
 import inspect
 import io
 import json
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -378,7 +379,7 @@ def export(
     if fmt == "geojson" and type != "project":
         raise QueryError("GeoJSON export is for projects (they have a region); use csv or json for others")
     filter_fn = {"project": project_filters, "trade": trade_filters, "event": event_filters}[type]
-    allowed = tuple(inspect.signature(filter_fn).parameters)
+    allowed = tuple(inspect.signature(cast(Callable[..., Any], filter_fn)).parameters)
     params = dict(request.query_params)
     filters: dict[str, Any] = {}
     for k, v in params.items():

@@ -182,12 +182,12 @@ def line_chart(series: Sequence[Mapping[str, Any]], *, width: int = 640, height:
         if len(pts) > 1:
             path = " ".join(f"{sx(x):.1f},{sy(p['value']):.1f}" for x, p in pts if x is not None)
             out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
-        for x, p in pts:
-            if x is None:
+        for px, p in pts:
+            if px is None:
                 continue
             tip = f"{s.get('label', '')} {p['period']}: {fmt_num(p['value'])} {s.get('currency') or ''}"
             out.append(
-                f'<a href="/trade/{esc(str(p["record"]).split(":")[-1])}"><circle cx="{sx(x):.1f}" cy="{sy(p["value"]):.1f}" r="4" '
+                f'<a href="/trade/{esc(str(p["record"]).split(":")[-1])}"><circle cx="{sx(px):.1f}" cy="{sy(p["value"]):.1f}" r="4" '
                 f'fill="{color}"><title>{esc(tip)}</title></circle></a>'
             )
     out.append("</svg>")
