@@ -78,7 +78,9 @@ def build_db(n_projects: int, seed: int = 7) -> tuple[Path, float]:
             w1, w2 = rng.choice(WORDS), rng.choice(WORDS)
             text = (f"Company {i} will build a {w1} and a {w2} facility in the region. "
                     f"The project is worth {rng.randint(1, 900)} million.")  # fmt: skip
-            docs.append((f"d{i:09d}", text, f"{w1.title()} project {i}", None, published, "en", "bench", "2026-01-01"))
+            docs.append(
+                (f"d{i:09d}", text, f"{w1.title()} project {i}", None, published, "en", "bench", "2026-01-01")
+            )
         conn.executemany(
             "INSERT INTO documents(id, text, title, url, published, language, source, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -85,8 +85,13 @@ def build() -> dict[str, object]:
             {
                 "type": "Feature",
                 "id": code,
-                "properties": {"code": code, "name": subjects[code][0], "name_ru": subjects[code][1],
-                               "col": col, "row": row},  # fmt: skip
+                "properties": {
+                    "code": code,
+                    "name": subjects[code][0],
+                    "name_ru": subjects[code][1],
+                    "col": col,
+                    "row": row,
+                },  # fmt: skip
                 "geometry": {
                     "type": "Polygon",
                     "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],

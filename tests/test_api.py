@@ -196,7 +196,8 @@ def test_filters_combine(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "sort", ["amount", "-amount", "jobs", "-jobs", "last_seen", "-first_seen", "id", "region", "-sources", "name"]
+    "sort",
+    ["amount", "-amount", "jobs", "-jobs", "last_seen", "-first_seen", "id", "region", "-sources", "name"],
 )
 def test_project_sort(client: TestClient, sort: str) -> None:
     items = client.get("/api/projects", params={"sort": sort, "page_size": 500}).json()["items"]
@@ -327,7 +328,9 @@ def test_trade_list_filters_and_sort(client: TestClient) -> None:
     assert by_country["total"] >= 2  # RU-PRI counts as Russia
     assert client.get("/api/trade", params={"flow": "smuggling"}).status_code == 422
     assert client.get("/api/trade", params={"period_from": "last year"}).status_code == 422
-    assert client.get("/api/trade", params={"sector": "energy"}).status_code == 200  # unknown params are ignored
+    assert (
+        client.get("/api/trade", params={"sector": "energy"}).status_code == 200
+    )  # unknown params are ignored
     one = by_country["items"][0]
     detail = client.get(f"/api/trade/{one['id'].split(':')[1]}").json()
     assert detail["type"] == "trade" and detail["fields"]["reporter"]["value"] == one["reporter"]
@@ -393,7 +396,9 @@ def test_stats(client: TestClient, db: Path) -> None:
     assert st["amount_usd"] == pytest.approx(sum(it["amount_usd"] or 0 for it in items))
     assert any(g["key"] == "Hengda Fluid Machinery" for g in st["top_investors"])
     series = [s for s in st["trade_series"] if s["reporter"] == "RU-PRI" and s["flow"] == "turnover"]
-    assert series and [p["period"] for p in series[0]["points"]] == sorted(p["period"] for p in series[0]["points"])
+    assert series and [p["period"] for p in series[0]["points"]] == sorted(
+        p["period"] for p in series[0]["points"]
+    )
     narrowed = client.get("/api/stats", params={"region": "RU-KLU"}).json()
     assert narrowed["projects"] == len(klu)
     assert narrowed["amount_usd"] == pytest.approx(regions["RU-KLU"]["amount_usd"])
@@ -441,7 +446,7 @@ def test_export_csv_neutralises_formulas(writer: tuple[TestClient, Store]) -> No
     pid = c.get("/api/projects").json()["items"][0]["id"]
     c.post("/api/corrections", json={"record": pid, "field": "location", "value": "x"},
            headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
-    body = "2024-01-01\n=HYPERLINK(\"x\") plant\n\n=1+1 Chinese company Foo of China will invest 1 billion rubles in Kaluga Region."
+    body = '2024-01-01\n=HYPERLINK("x") plant\n\n=1+1 Chinese company Foo of China will invest 1 billion rubles in Kaluga Region.'
     c.post("/api/documents", json={"text": body}, headers={"Authorization": f"Bearer {TOKEN}"})
     text = c.get("/api/export", params={"format": "csv"}).text
     for row in csv.DictReader(io.StringIO(text)):
@@ -546,7 +551,10 @@ def test_ingest_bad_body_is_422(writer: tuple[TestClient, Store], body: dict[str
 
 
 def test_request_size_limit(db: Path) -> None:
-    with Store(db) as store, TestClient(create_app(store, token=TOKEN, settings=WebSettings(max_body_bytes=200))) as c:
+    with (
+        Store(db) as store,
+        TestClient(create_app(store, token=TOKEN, settings=WebSettings(max_body_bytes=200))) as c,
+    ):
         r = c.post("/api/documents", json={"text": "x" * 500}, headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 413 and "larger than 200 bytes" in r.json()["detail"]
 
@@ -580,7 +588,9 @@ def test_corrections(writer: tuple[TestClient, Store]) -> None:
     r = c.post("/api/corrections", json={"record": rec, "field": "amount", "value": {"value": 2e8, "currency": "USD"}},
                headers=auth)  # fmt: skip
     assert r.status_code == 201, r.text
-    assert c.get("/api/projects", params={"region": "RU-TUL"}).json()["items"][0]["amount_usd"] == pytest.approx(2e8)
+    assert c.get("/api/projects", params={"region": "RU-TUL"}).json()["items"][0][
+        "amount_usd"
+    ] == pytest.approx(2e8)
     r = c.post("/api/corrections", json={"project": pid, "field": "status", "value": "construction 2024-01"},
                headers=auth)  # fmt: skip
     assert r.json()["project"]["canonical"]["status"] == "construction"
@@ -588,10 +598,20 @@ def test_corrections(writer: tuple[TestClient, Store]) -> None:
     assert log["count"] == 3 and all(item["log"] for item in log["items"])
     bad = c.post("/api/corrections", json={"project": pid, "field": "colour", "value": 1}, headers=auth)
     assert bad.status_code == 422 and "cannot correct 'colour'" in bad.json()["detail"]
-    bad = c.post("/api/corrections", json={"project": pid, "field": "sector", "value": "bananas"}, headers=auth)
+    bad = c.post(
+        "/api/corrections", json={"project": pid, "field": "sector", "value": "bananas"}, headers=auth
+    )
     assert bad.status_code == 422 and "sector must be one of" in bad.json()["detail"]
-    assert c.post("/api/corrections", json={"project": 99999, "field": "jobs", "value": 1}, headers=auth).status_code == 404
-    assert c.post("/api/corrections", json={"record": "garbage", "field": "jobs"}, headers=auth).status_code == 422
+    assert (
+        c.post(
+            "/api/corrections", json={"project": 99999, "field": "jobs", "value": 1}, headers=auth
+        ).status_code
+        == 404
+    )
+    assert (
+        c.post("/api/corrections", json={"record": "garbage", "field": "jobs"}, headers=auth).status_code
+        == 422
+    )
     both = c.post("/api/corrections", json={"record": rec, "project": pid, "field": "jobs"}, headers=auth)
     assert both.status_code == 422
 
@@ -652,9 +672,13 @@ def test_ingest_resolves_the_new_document_into_a_project(writer: tuple[TestClien
     c, _ = writer
     auth = {"Authorization": f"Bearer {TOKEN}"}
     n = c.get("/api/projects").json()["total"]
-    text = ARTICLES["kaluga"].replace("2024-03-14", "2024-09-20").replace(
-        "signed an agreement with the government of Kaluga Region on Wednesday to build",
-        "started construction of",
+    text = (
+        ARTICLES["kaluga"]
+        .replace("2024-03-14", "2024-09-20")
+        .replace(
+            "signed an agreement with the government of Kaluga Region on Wednesday to build",
+            "started construction of",
+        )
     )
     r = c.post("/api/documents", json={"text": text}, headers=auth)
     assert r.status_code == 201 and r.json()["projects"]

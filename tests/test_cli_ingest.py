@@ -254,7 +254,16 @@ def test_projects_table_and_filters(runner: CliRunner, ingested: Path) -> None:
     assert table.exit_code == 0
     header, rule, *rows = table.stdout.splitlines()
     assert header.split() == [
-        "id", "investors", "countries", "region", "sector", "kind", "status", "amount", "jobs", "document"
+        "id",
+        "investors",
+        "countries",
+        "region",
+        "sector",
+        "kind",
+        "status",
+        "amount",
+        "jobs",
+        "document",
     ]
     assert set(rule.replace(" ", "")) == {"-"}
     assert len(rows) == 2 and "2 400 000 000 RUB" in rows[0] and "Pump plant for Kaluga" in rows[0]

@@ -70,7 +70,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing; run .ci/setup-browser.sh (installs Debian's chromium)"
+    assert Path(CHROMIUM).exists(), (
+        f"{CHROMIUM} is missing; run .ci/setup-browser.sh (installs Debian's chromium)"
+    )
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
@@ -132,9 +134,10 @@ def test_filter_table_and_open_project_and_click_value(page: Any) -> None:
     assert "The company will invest" in sentence and "180 jobs" in sentence
     assert "Construction is due" not in sentence  # only the value's own sentence
     assert page.locator('a.value[data-field="amount"]').get_attribute("class") == "value active"
-    assert page.locator(".piece.hl-span").first.evaluate(
-        "e => getComputedStyle(e).backgroundColor"
-    ) != "rgba(0, 0, 0, 0)"
+    assert (
+        page.locator(".piece.hl-span").first.evaluate("e => getComputedStyle(e).backgroundColor")
+        != "rgba(0, 0, 0, 0)"
+    )
     shot(page, "project-amount-highlighted")
 
     page.click('a.value[data-field="jobs"]')
@@ -194,7 +197,10 @@ def test_hostile_article_does_not_execute(page: Any, server: tuple[str, Path]) -
     text = page.goto(f"/documents/{doc_id}") and page.locator("#doctext").inner_text()
     assert "<script>window.__xss = 4</script>" in text  # shown as text
     with Store(server[1]) as s:
-        pids = [int(r[0]) for r in s.conn.execute("SELECT entity_id FROM entity_claims WHERE doc_id = ?", (doc_id,))]
+        pids = [
+            int(r[0])
+            for r in s.conn.execute("SELECT entity_id FROM entity_claims WHERE doc_id = ?", (doc_id,))
+        ]
     assert pids
     for pid in pids:
         page.goto(f"/projects/{pid}")

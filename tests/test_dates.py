@@ -823,7 +823,6 @@ def test_not_a_dateline(lang: str, text: str) -> None:
 # --- speed
 
 
-
 TENSE = [
     # no future cue: a year-less month leans to the past
     ("en", "The company began building the plant in April.", D(2019, 11, 29), "2019-04"),

@@ -263,8 +263,16 @@ def filled(store: Store, doc: Document) -> Store:
     doc2 = Document(text2, title="Tula", published="2023-11")
     store.add_document(
         doc2,
-        [ProjectRecord(investors=["Autowerk"], investor_countries=["DE"], host_country="RU",
-                       host_region="RU-TUL", sector="automotive", status="agreement")],
+        [
+            ProjectRecord(
+                investors=["Autowerk"],
+                investor_countries=["DE"],
+                host_country="RU",
+                host_region="RU-TUL",
+                sector="automotive",
+                status="agreement",
+            )
+        ],
         [TradeRecord(reporter="RU-TUL", partner="DE", flow="turnover")],
     )
     undated = Document("No date here. Plant.", title="undated")

@@ -67,7 +67,9 @@ def _iter_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _is_boundary(text: str, sent_start: int, punct_start: int, end: int, line_end: int, abbrevs: frozenset[str]) -> bool:
+def _is_boundary(
+    text: str, sent_start: int, punct_start: int, end: int, line_end: int, abbrevs: frozenset[str]
+) -> bool:
     """Decide whether the stop at ``punct_start`` really ends a sentence."""
     nxt = _NEXT_START.match(text, end, line_end)
     if end < line_end and nxt is None:

@@ -65,14 +65,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+
 def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     """Open (creating and migrating if needed) the database ``db`` or the default one."""
     return Store(db if db is not None else default_db_path())
 
 
-def ingest_paths(
-    store: Store, paths: Iterable[str | os.PathLike[str]], **options: Any
-) -> IngestReport:
+def ingest_paths(store: Store, paths: Iterable[str | os.PathLike[str]], **options: Any) -> IngestReport:
     """Ingest files and folders (any format); see :func:`~fdiscope.ingest.batch.ingest_sources`."""
     return ingest_sources(store, [os.fspath(p) for p in paths], **options)
 
@@ -321,7 +320,9 @@ def record_detail(store: Store, ref: str) -> dict[str, Any]:
                        "author": c["author"], "at": c["created_at"]})  # fmt: skip
     history = []
     if item.type == "project" and data.get("status"):
-        history.append({"status": data["status"], "date": doc.published, "doc_id": doc.id, "record": item.ref})
+        history.append(
+            {"status": data["status"], "date": doc.published, "doc_id": doc.id, "record": item.ref}
+        )
     for c in corrections:
         if c["field"] == "status":
             history.append({"status": c["value"], "date": c["created_at"][:10], "doc_id": None, "record": item.ref,
@@ -336,8 +337,15 @@ def record_detail(store: Store, ref: str) -> dict[str, Any]:
         "evidence": record_ev,
         "claims": claims,
         "history": history,
-        "sources": [{"doc_id": doc.id, "title": doc.title, "url": doc.url, "published": doc.published,
-                     "language": doc.language}],  # fmt: skip
+        "sources": [
+            {
+                "doc_id": doc.id,
+                "title": doc.title,
+                "url": doc.url,
+                "published": doc.published,
+                "language": doc.language,
+            }
+        ],  # fmt: skip
     }
 
 

@@ -93,9 +93,7 @@ def decode_bytes(data: bytes) -> str:
             try:
                 text = data.decode("cp1251")
             except UnicodeDecodeError as exc:
-                raise _Unreadable(
-                    "not text in UTF-8, UTF-16 or cp1251; convert it to UTF-8"
-                ) from exc
+                raise _Unreadable("not text in UTF-8, UTF-16 or cp1251; convert it to UTF-8") from exc
             log.debug("decoded as cp1251")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if text and controls / len(text) > 0.01:
@@ -104,7 +102,7 @@ def decode_bytes(data: bytes) -> str:
 
 
 def guess_language(text: str) -> str:
-    """"ru" when Cyrillic letters outnumber Latin ones, else "en".
+    """ "ru" when Cyrillic letters outnumber Latin ones, else "en".
 
     >>> guess_language("Инвестиции в Калугу"), guess_language("Kaluga plant")
     ('ru', 'en')

@@ -120,7 +120,16 @@ def _row(item: StoredRecord) -> list[str]:
 
 _HEADERS: dict[str, list[str]] = {
     "project": [
-        "id", "investors", "countries", "region", "sector", "kind", "status", "amount", "jobs", "document"
+        "id",
+        "investors",
+        "countries",
+        "region",
+        "sector",
+        "kind",
+        "status",
+        "amount",
+        "jobs",
+        "document",
     ],
     "trade": ["id", "reporter", "partner", "flow", "period", "value", "cur", "change%", "share%", "document"],
     "event": ["id", "name", "kind", "date", "city", "country", "document"],
@@ -134,8 +143,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
     def line(cells: Sequence[str]) -> str:
         parts = [
-            c.rjust(w) if h in _RIGHT else c.ljust(w)
-            for c, w, h in zip(cells, widths, headers, strict=True)
+            c.rjust(w) if h in _RIGHT else c.ljust(w) for c, w, h in zip(cells, widths, headers, strict=True)
         ]
         return "  ".join(parts).rstrip()
 

@@ -35,7 +35,9 @@ def serve(db: str, host: str, port: int, token: str | None, max_page_size: int, 
         raise click.ClickException(f"no database at {db}; create it with `fdiscope ingest PATH --db {db}`")
     try:
         app = create_app(
-            db, token=token or None, settings=WebSettings(max_page_size=max_page_size, max_body_bytes=max_body_bytes)
+            db,
+            token=token or None,
+            settings=WebSettings(max_page_size=max_page_size, max_body_bytes=max_body_bytes),
         )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc

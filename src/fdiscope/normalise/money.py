@@ -259,4 +259,3 @@ def find_money(text: str, lang: str) -> list[Mention]:
 def _tidy(value: float) -> float:
     """Undo binary float noise of scaling ("4.1 billion" is 4100000000, not 4099999999.9999995)."""
     return float(round(value, 2)) if abs(value) >= 1 else value
-

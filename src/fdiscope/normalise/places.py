@@ -384,4 +384,3 @@ def city_lemma(place: Place, lang: str) -> str | None:
     if place.kind != "city":
         return None
     return _city_lemmas().get((place.name, lang))
-

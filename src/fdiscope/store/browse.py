@@ -151,7 +151,9 @@ class BrowseQuery:
         self._check_codes("country", _COUNTRY, "an ISO 3166-1 alpha-2 code such as CN")
         self._check_codes("investor_country", _COUNTRY, "an ISO 3166-1 alpha-2 code such as CN")
         self._check_codes("partner", _COUNTRY, "an ISO 3166-1 alpha-2 code such as CN")
-        region_pat = _REGION if rt in ("project", "entity") else re.compile(f"{_COUNTRY.pattern}|{_REGION.pattern}")
+        region_pat = (
+            _REGION if rt in ("project", "entity") else re.compile(f"{_COUNTRY.pattern}|{_REGION.pattern}")
+        )
         self._check_codes("region", region_pat, "an ISO 3166-2 code such as RU-KLU")
         kinds = EVENT_KINDS if rt == "event" else KINDS
         for name, vocab in (*_VOCAB.items(), ("kind", kinds)):
@@ -184,7 +186,9 @@ class BrowseQuery:
             fts_query(self.q)  # raises on a query with no word
         key = self.sort[1:] if self.sort.startswith("-") else self.sort
         if key not in SORTS[rt]:
-            raise QueryError(f"sort={self.sort!r} is not known; use one of {', '.join(SORTS[rt])} (- for descending)")
+            raise QueryError(
+                f"sort={self.sort!r} is not known; use one of {', '.join(SORTS[rt])} (- for descending)"
+            )
         if self.offset < 0:
             raise QueryError(f"offset {self.offset} is negative")
         if self.limit < 0:
@@ -211,7 +215,11 @@ class BrowseQuery:
     def filters(self) -> dict[str, Any]:
         """The filters that are set (for links and echoing back), without sort and page."""
         skip = {"record_type", "sort", "offset", "limit"}
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip and getattr(self, f.name) is not None}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in skip and getattr(self, f.name) is not None
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +309,9 @@ _CURRENT = "NOT EXISTS (SELECT 1 FROM claim_supersessions s WHERE s.record_type 
 
 
 def _needs_document(bq: BrowseQuery) -> bool:
-    return bq.record_type != "event" and bool(bq.date_from or bq.date_to) or bq.sort.lstrip("-") == "published"
+    return (
+        bq.record_type != "event" and bool(bq.date_from or bq.date_to) or bq.sort.lstrip("-") == "published"
+    )
 
 
 def count_records(store: Store, bq: BrowseQuery) -> int:
@@ -365,7 +375,9 @@ def iter_records(store: Store, bq: BrowseQuery, max_rows: int, chunk: int = 1000
         yield from _load(store, bq.record_type, ids[i : i + chunk])
 
 
-def _group(store: Store, bq: BrowseQuery, key_sql: str, join: str, limit: int | None = None) -> list[dict[str, Any]]:
+def _group(
+    store: Store, bq: BrowseQuery, key_sql: str, join: str, limit: int | None = None
+) -> list[dict[str, Any]]:
     where, params = browse_where(bq)
     if _needs_document(bq) and " documents d " not in join:
         join += " JOIN documents d ON d.id = r.doc_id"
@@ -405,9 +417,7 @@ def project_stats(store: Store, bq: BrowseQuery, top: int = 20) -> dict[str, Any
         "by_region": _group(store, bq, "r.host_region", ""),
         "by_sector": _group(store, bq, "r.sector", ""),
         "by_status": _group(store, bq, "r.status", ""),
-        "by_investor_country": _group(
-            store, bq, "j.value", ", json_each(r.investor_countries) j", limit=top
-        ),
+        "by_investor_country": _group(store, bq, "j.value", ", json_each(r.investor_countries) j", limit=top),
         "by_year": sorted(
             _group(store, bq, "substr(d.published, 1, 4)", " JOIN documents d ON d.id = r.doc_id"),
             key=lambda g: g["key"] or "",
@@ -442,7 +452,10 @@ def trade_series(store: Store, bq: BrowseQuery) -> list[dict[str, Any]]:
 
 def facet_values(store: Store, record_type: str, column: str, limit: int = 200) -> list[tuple[str, int]]:
     """Distinct values of one column with their counts (for filter drop-downs)."""
-    allowed = {"project": {"host_country", "host_region", "sector", "kind", "status"}, "event": {"kind", "country"}}
+    allowed = {
+        "project": {"host_country", "host_region", "sector", "kind", "status"},
+        "event": {"kind", "country"},
+    }
     if column not in allowed.get(record_type, set()):
         raise QueryError(f"no facet {column!r} for {record_type} records")
     table = RECORD_TYPES[record_type]
@@ -624,7 +637,11 @@ def entity_item(row: Any) -> dict[str, Any]:
     """One listed project: canonical values, amount (stated and USD), sources, dates."""
     amount = None
     if row["amount_value"] is not None or row["amount_usd"] is not None:
-        amount = {"value": _num(row["amount_value"]), "currency": row["amount_currency"], "usd": row["amount_usd"]}
+        amount = {
+            "value": _num(row["amount_value"]),
+            "currency": row["amount_currency"],
+            "usd": row["amount_usd"],
+        }
     return {
         "id": int(row["entity_id"]),
         "name": row["name"],
@@ -648,7 +665,9 @@ def entity_item(row: Any) -> dict[str, Any]:
     }
 
 
-def browse_entities(store: Store, bq: BrowseQuery, *, with_total: bool = True) -> tuple[int, list[dict[str, Any]]]:
+def browse_entities(
+    store: Store, bq: BrowseQuery, *, with_total: bool = True
+) -> tuple[int, list[dict[str, Any]]]:
     """One page of resolved projects matching ``bq`` (record_type "entity"): (total, items).
 
     ``total`` is -1 unless ``with_total``.

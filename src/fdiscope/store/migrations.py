@@ -395,15 +395,11 @@ def _now() -> str:
 
 def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     """Names of the migrations recorded in ``conn``, in the order they were applied."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     return [row[0] for row in conn.execute("SELECT name FROM migrations ORDER BY rowid")]
 
 
-def apply_migrations(
-    conn: sqlite3.Connection, migrations: list[Migration] | None = None
-) -> list[str]:
+def apply_migrations(conn: sqlite3.Connection, migrations: list[Migration] | None = None) -> list[str]:
     """Apply the migrations ``conn`` has not recorded yet, each in its own transaction.
 
     The connection must be in autocommit mode (``isolation_level=None``).

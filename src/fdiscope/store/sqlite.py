@@ -263,7 +263,11 @@ class Store:
             *(("trade", r) for r in trade),
             *(("event", r) for r in events),
         ]
-        groups: tuple[tuple[str, Sequence[Record]], ...] = (("project", projects), ("trade", trade), ("event", events))
+        groups: tuple[tuple[str, Sequence[Record]], ...] = (
+            ("project", projects),
+            ("trade", trade),
+            ("event", events),
+        )
         for rtype, group in groups:
             for i, rec in enumerate(group):
                 _check_record_evidence(document, rtype, i, rec)
@@ -565,7 +569,6 @@ class Store:
 def _safe_url(path: str) -> str:
     """A database URL with its password hidden (for messages and repr)."""
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", path)
-
 
 
 def _document(row: sqlite3.Row) -> Document:

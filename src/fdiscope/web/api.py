@@ -74,15 +74,21 @@ def paging(
 
 
 def project_filters(
-    country: Annotated[str | None, Query(description="host country, ISO 3166-1 alpha-2; comma-separated for several")] = None,
+    country: Annotated[
+        str | None, Query(description="host country, ISO 3166-1 alpha-2; comma-separated for several")
+    ] = None,
     investor_country: Annotated[str | None, Query(description="an investor's country, e.g. CN")] = None,
     region: Annotated[str | None, Query(description="host region, ISO 3166-2, e.g. RU-KLU")] = None,
     sector: Str = None,
     kind: Str = None,
     status: Str = None,
-    amount_min: Annotated[float | None, Query(description="amount in US dollars (records: in the stated currency)")] = None,
+    amount_min: Annotated[
+        float | None, Query(description="amount in US dollars (records: in the stated currency)")
+    ] = None,
     amount_max: Annotated[float | None, Query()] = None,
-    currency: Annotated[str | None, Query(description="only amounts stated in this ISO 4217 currency")] = None,
+    currency: Annotated[
+        str | None, Query(description="only amounts stated in this ISO 4217 currency")
+    ] = None,
     date_from: Annotated[str | None, Query(description="reported on or after, YYYY[-MM[-DD]]")] = None,
     date_to: Annotated[str | None, Query(description="reported on or before, YYYY[-MM[-DD]]")] = None,
     q: Annotated[str | None, Query(description="words the source document contains")] = None,
@@ -91,7 +97,9 @@ def project_filters(
 
 
 def trade_filters(
-    country: Annotated[str | None, Query(description="reporter or partner country (regions count for theirs)")] = None,
+    country: Annotated[
+        str | None, Query(description="reporter or partner country (regions count for theirs)")
+    ] = None,
     region: Annotated[str | None, Query(description="reporter code, e.g. RU-PRI")] = None,
     partner: Str = None,
     flow: Annotated[str | None, Query(description="turnover, exports or imports")] = None,
@@ -105,7 +113,9 @@ def trade_filters(
 
 def event_filters(
     country: Str = None,
-    kind: Annotated[str | None, Query(description="forum, meeting, visit, signing, exhibition, other")] = None,
+    kind: Annotated[
+        str | None, Query(description="forum, meeting, visit, signing, exhibition, other")
+    ] = None,
     date_from: Annotated[str | None, Query(description="event date on or after")] = None,
     date_to: Str = None,
     q: Str = None,
@@ -119,7 +129,9 @@ EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
 PageParams = Annotated[Paging, Depends(paging)]
 
 
-def _page(state: WebState, record_type: str, filters: dict[str, Any], sort: str, pg: Paging) -> dict[str, Any]:
+def _page(
+    state: WebState, record_type: str, filters: dict[str, Any], sort: str, pg: Paging
+) -> dict[str, Any]:
     bq = BrowseQuery(record_type=record_type, **filters, sort=sort, offset=(pg.page - 1) * pg.page_size,
                      limit=pg.page_size)  # fmt: skip
     with state.db() as store:
@@ -165,13 +177,18 @@ def projects(
     filters: ProjectFilters,
     pg: PageParams,
     sort: Annotated[
-        str, Query(description="id, amount (USD), jobs, first_seen, last_seen, sources, region, name; - for descending")
+        str,
+        Query(
+            description="id, amount (USD), jobs, first_seen, last_seen, sources, region, name; - for descending"
+        ),
     ] = "-id",
 ) -> dict[str, Any]:
     return _entity_page(state, filters, sort, pg)
 
 
-@router.get("/projects/{project_id}", summary="One project: canonical fields with their claims, history, sources")
+@router.get(
+    "/projects/{project_id}", summary="One project: canonical fields with their claims, history, sources"
+)
 def project(state: State, project_id: int) -> dict[str, Any]:
     with state.db() as store:
         return project_detail(store, project_id)
@@ -192,7 +209,8 @@ def project_record(state: State, record_id: int) -> dict[str, Any]:
     with state.db() as store:
         out = service.record_detail(store, f"project:{record_id}")
         row = store.conn.execute(
-            "SELECT entity_id FROM entity_claims WHERE record_type = 'project' AND record_id = ?", (record_id,)
+            "SELECT entity_id FROM entity_claims WHERE record_type = 'project' AND record_id = ?",
+            (record_id,),
         ).fetchone()
         out["project"] = int(row[0]) if row else None
         return out
@@ -281,7 +299,9 @@ def snippet(text: str, q: str, width: int = 220) -> str:
     return ("…" if start > 0 else "") + piece + ("…" if start + width < len(text) else "")
 
 
-@router.get("/stats", summary="Project totals (USD) by region, sector, status, investor country, year; trade series")
+@router.get(
+    "/stats", summary="Project totals (USD) by region, sector, status, investor country, year; trade series"
+)
 def stats(state: State, filters: ProjectFilters) -> dict[str, Any]:
     return stats_for(state, filters)
 
@@ -290,7 +310,9 @@ def stats_for(state: WebState, filters: dict[str, Any]) -> dict[str, Any]:
     """Project totals for ``filters`` plus all trade series, each cached per data version."""
     bq = BrowseQuery(record_type="entity", **filters)
     with state.db() as store:
-        out = dict(state.cached(("stats", tuple(sorted(bq.filters().items()))), lambda: entity_stats(store, bq)))
+        out = dict(
+            state.cached(("stats", tuple(sorted(bq.filters().items()))), lambda: entity_stats(store, bq))
+        )
         out["trade_series"] = state.cached(
             ("trade_series",), lambda: trade_series(store, BrowseQuery(record_type="trade"))
         )
@@ -302,7 +324,10 @@ def facets(state: State) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         cols = {"host_country": "host_country", "host_region": "host_region", "sector": "sector",
                 "kind": "project_kind", "status": "status"}  # fmt: skip
-        return {name: [{"value": v, "count": n} for v, n in entity_facets(store, col)] for name, col in cols.items()}
+        return {
+            name: [{"value": v, "count": n} for v, n in entity_facets(store, col)]
+            for name, col in cols.items()
+        }
 
     with state.db() as store:
         return state.cached(("facets",), compute)  # type: ignore[no-any-return]
@@ -410,7 +435,9 @@ def export(
         writer.writeheader()
         for row in rows:
             # Cells starting with = + - @ would run as formulas in a spreadsheet; quote them.
-            writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+            writer.writerow(
+                {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
+            )
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})  # fmt: skip
     if fmt == "parquet":
@@ -443,7 +470,9 @@ class CorrectionIn(BaseModel):
     project: int | None = Field(default=None, description="the project id")
     record: str | None = Field(default=None, description="or a record of it: project:12")
     field: str
-    value: Any = Field(default=None, description="text ('1.5e9 RUB 2023', 'operational 2024-05', '450') or JSON")
+    value: Any = Field(
+        default=None, description="text ('1.5e9 RUB 2023', 'operational 2024-05', '450') or JSON"
+    )
     note: str | None = Field(default=None, max_length=2000)
     author: str | None = Field(default=None, max_length=200)
 
@@ -535,8 +564,12 @@ def corrections(
     return {"count": len(items), "items": items}
 
 
-@router.post("/projects/merge", status_code=201, summary="Merge project b into project a (needs the bearer token)")
-def merge(state: State, body: MergeIn, authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+@router.post(
+    "/projects/merge", status_code=201, summary="Merge project b into project a (needs the bearer token)"
+)
+def merge(
+    state: State, body: MergeIn, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
     state.check_token(authorization)
     with state.db() as store:
         cid, _ = merge_entities(store, body.a, body.b, note=body.note, author=body.author or "api")

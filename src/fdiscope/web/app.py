@@ -176,7 +176,9 @@ def create_app(
         _resolve_if_never_done(state)
 
     @app.middleware("http")
-    async def limits_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def limits_and_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         limit = state.settings.max_body_bytes
         length = request.headers.get("content-length")
         if length is not None:
@@ -185,9 +187,7 @@ def create_app(
             except ValueError:
                 return JSONResponse({"detail": "bad Content-Length header"}, status_code=400)
             if too_big:
-                return JSONResponse(
-                    {"detail": f"request body is larger than {limit} bytes"}, status_code=413
-                )
+                return JSONResponse({"detail": f"request body is larger than {limit} bytes"}, status_code=413)
         elif request.method in ("POST", "PUT", "PATCH"):
             body = b""
             async for chunk in request.stream():

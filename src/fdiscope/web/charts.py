@@ -95,7 +95,9 @@ def choropleth(
             hi = bounds[i - 1]
             label = f"≤ {fmt_num(hi)}" if hi > lo else ""
             lo = hi
-        out.append(f'<rect x="{x}" y="{ly}" width="16" height="16" fill="{color}" stroke="#8a9bb0" stroke-width="0.6"/>')
+        out.append(
+            f'<rect x="{x}" y="{ly}" width="16" height="16" fill="{color}" stroke="#8a9bb0" stroke-width="0.6"/>'
+        )
         out.append(f'<text x="{x + 20}" y="{ly + 12}" font-size="11">{esc(label)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
@@ -108,7 +110,9 @@ def bars(items: Sequence[tuple[str, float, str | None]], *, width: int = 420, ro
     top = max(v for _, v, _ in items) or 1
     label_w = 170
     h = row * len(items) + 4
-    out = [f'<svg class="bars" viewBox="0 0 {width} {h}" width="{width}" height="{h}" xmlns="http://www.w3.org/2000/svg">']
+    out = [
+        f'<svg class="bars" viewBox="0 0 {width} {h}" width="{width}" height="{h}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for i, (label, value, href) in enumerate(items):
         y = i * row + 2
         bw = max(1.0, (width - label_w - 60) * value / top)
@@ -148,7 +152,10 @@ def period_x(period: str) -> float | None:
 def line_chart(series: Sequence[Mapping[str, Any]], *, width: int = 640, height: int = 260) -> Markup:
     """Time series of trade values: one line per series (``label``, ``points`` of period/value)."""
     pts_all = [
-        (period_x(p["period"]), p["value"]) for s in series for p in s["points"] if period_x(p["period"]) is not None
+        (period_x(p["period"]), p["value"])
+        for s in series
+        for p in s["points"]
+        if period_x(p["period"]) is not None
     ]
     if not pts_all:
         return Markup('<p class="muted">No trade figures with a period and a value.</p>')
@@ -166,12 +173,16 @@ def line_chart(series: Sequence[Mapping[str, Any]], *, width: int = 640, height:
     def sy(y: float) -> float:
         return mt + ph - y / y1 * ph
 
-    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    out = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for i in range(5):
         yv = y1 * i / 4
         y = sy(yv)
         out.append(f'<line x1="{ml}" x2="{width - mr}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e7ec"/>')
-        out.append(f'<text x="{ml - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{esc(fmt_num(yv))}</text>')
+        out.append(
+            f'<text x="{ml - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{esc(fmt_num(yv))}</text>'
+        )
     for year in range(x0, x1 + 1):
         x = sx(year)
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{mt}" y2="{mt + ph}" stroke="#f0f2f5"/>')

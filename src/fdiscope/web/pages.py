@@ -35,6 +35,7 @@ def stats_for(state: WebState, filters: dict[str, Any]) -> dict[str, Any]:
 
     return _stats_for(state, filters)
 
+
 __all__ = ["router", "region_grid", "segments", "error_page"]
 
 router = APIRouter(include_in_schema=False)
@@ -153,11 +154,15 @@ def overview(request: Request) -> Response:
         _, latest = browse_entities(store, BrowseQuery(record_type="entity", sort="-last_seen", limit=10),
                                     with_total=False)  # fmt: skip
     names = region_names()
-    top_sectors = [(g["key"], g["count"], f"/projects?sector={g['key']}") for g in stats["by_sector"] if g["key"]][:8]
+    top_sectors = [
+        (g["key"], g["count"], f"/projects?sector={g['key']}") for g in stats["by_sector"] if g["key"]
+    ][:8]
     top_investors = [(g["key"], g["count"], "/projects?" + urlencode({"q": g["key"]}))
                      for g in stats["top_investors"] if g["key"]][:8]  # fmt: skip
     top_countries = [
-        (g["key"], g["count"], f"/projects?investor_country={g['key']}") for g in stats["by_investor_country"] if g["key"]
+        (g["key"], g["count"], f"/projects?investor_country={g['key']}")
+        for g in stats["by_investor_country"]
+        if g["key"]
     ][:8]
     by_region = {g["key"]: g["count"] for g in stats["by_region"] if g["key"]}
     return render(
@@ -182,7 +187,9 @@ def projects_page(request: Request) -> Response:
         filters = _filters(params, _PROJECT_KEYS)
         page = _page_no(params)
         sort = params.get("sort") or "-id"
-        bq = BrowseQuery(record_type="entity", **filters, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        bq = BrowseQuery(
+            record_type="entity", **filters, sort=sort, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
         with state.db() as store:
             _, items = browse_entities(store, bq, with_total=False)
             total = state.cached(("count", "entity", tuple(sorted(bq.filters().items()))),
@@ -210,7 +217,9 @@ def projects_page(request: Request) -> Response:
         pages=pages,
         prev_link=_link("/projects", params, page=page - 1) if page > 1 else None,
         next_link=_link("/projects", params, page=page + 1) if page < pages else None,
-        sort_link=lambda key: _link("/projects", params, sort=("-" + key if sort != "-" + key else key), page=None),
+        sort_link=lambda key: _link(
+            "/projects", params, sort=("-" + key if sort != "-" + key else key), page=None
+        ),
         export_link=lambda fmt: _link("/api/export", export_params, format=fmt),
     )
 
@@ -245,7 +254,9 @@ def _record_page(request: Request, ref: str, message: str | None = None, status:
     )
 
 
-def _entity_page(request: Request, project_id: int, message: str | None = None, status: int = 200) -> Response:
+def _entity_page(
+    request: Request, project_id: int, message: str | None = None, status: int = 200
+) -> Response:
     state = _state(request)
     with state.db() as store:
         p = project_detail(store, project_id)
@@ -330,7 +341,10 @@ def _parse_value(field: str, raw: str) -> Any:
             value = float(parts[0].replace(",", ""))
         except (ValueError, IndexError):
             raise QueryError("amount: write a number and a currency, e.g. 2400000000 RUB") from None
-        return {"value": int(value) if value.is_integer() else value, "currency": parts[1].upper() if len(parts) > 1 else None}
+        return {
+            "value": int(value) if value.is_integer() else value,
+            "currency": parts[1].upper() if len(parts) > 1 else None,
+        }
     if field in ("jobs",):
         try:
             return int(raw)
@@ -489,7 +503,11 @@ def document_page(request: Request, doc_id: str) -> Response:
     with state.db() as store:
         data = service.document_spans(store, doc_id)
     doc = data["document"]
-    marks = [(s["start"], s["end"], f"{s['record']}/{s['field']}", "ev") for s in data["spans"] if s["field"] != "record"]
+    marks = [
+        (s["start"], s["end"], f"{s['record']}/{s['field']}", "ev")
+        for s in data["spans"]
+        if s["field"] != "record"
+    ]
     marks += [(s["start"], s["end"], s["record"], "sent") for s in data["spans"] if s["field"] == "record"]
     return render(request, "document.html", doc=doc, data=data, pieces=segments(doc["text"], marks))
 
@@ -509,4 +527,3 @@ def search_page(request: Request, q: str = "") -> Response:
         except QueryError as exc:
             error = str(exc)
     return render(request, "search.html", q=q, hits=hits, error=error, status=422 if error else 200)
-
