@@ -125,3 +125,18 @@ def test_trade_direction_from_to_and_from() -> None:
     assert (rows["exports"].reporter, rows["exports"].partner, rows["exports"].value) == ("CN", "RU", 22e9)
     assert (rows["imports"].reporter, rows["imports"].partner, rows["imports"].value) == ("CN", "RU", 18e9)
     assert all(t.period == "2023" for t in doc.trade)
+
+
+def test_forum_city_is_not_the_project_site() -> None:
+    doc = run(
+        "At the St. Petersburg International Economic Forum the Sakhalin Region government and China's "
+        "Poly Real Estate signed an agreement to build a residential complex in Yuzhno-Sakhalinsk."
+    )
+    (p,) = doc.projects
+    assert (p.host_region, p.location) == ("RU-SAK", "Yuzhno-Sakhalinsk")
+
+
+def test_a_deadline_is_not_the_event_date() -> None:
+    doc = run("Russia and China signed a joint statement on economic cooperation until 2030 on Tuesday.")
+    (ev,) = [e for e in doc.events if e.kind == "signing"]
+    assert ev.date == "2024-05-28"  # the Tuesday before the article (published Monday 2024-06-03)

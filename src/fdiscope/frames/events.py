@@ -88,6 +88,8 @@ def _make(
             ns = start + det.start()
         rec.name = doc.text[ns:ne].strip() or doc.text[cs:ce]
     dates = [d for d in doc.in_span("DATE", s, e)] + doc.in_span("PERIOD", s, e)
+    # "cooperation until 2030": a deadline named in the sentence is not when the event happened
+    dates = [d for d in dates if not _deadline(cues, doc.text[max(s, d.start - 12) : d.start])]
     if dates:
         d = min(dates, key=lambda d: abs(d.start - cs))
         rec.date = (
@@ -221,6 +223,14 @@ def _hosted(cues: FrameCues, after: str) -> bool:
     """The words right after a place make it the host: "China hosted", "Kaluga Region welcomed"."""
     m = cues.event.search("hosted", after)
     return m is not None and not after[: m.start()].strip(" \u00a0")
+
+
+def _deadline(cues: FrameCues, before: str) -> bool:
+    """The words right before a date make it a deadline ("until 2030", "до 2030 года")."""
+    for m in (cues.event.get("deadline") or re.compile("(?!)")).finditer(before):
+        if not before[m.end() :].strip():
+            return True
+    return False
 
 
 def _proper(ev: EventRecord) -> bool:

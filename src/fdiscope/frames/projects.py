@@ -452,6 +452,8 @@ def _fill_place(
                 for o in ctx.orgs
             ):
                 continue  # "Jiangxi Anchi New Energy": a place inside a company's name
+            if _names_an_event(doc, p):
+                continue  # "at the St. Petersburg International Economic Forum": where it was signed
             seg_places.append(p)
     host = ctx.host_country
     local = [p for p in seg_places if p.value.kind != "country" and p.value.country]
@@ -490,6 +492,16 @@ def _fill_place(
             prov["host_country"] = evidence(doc, where.start, where.end)
         else:
             rec.host_country = None  # nothing in the text to show for it
+
+
+_EVENT_TAIL = re.compile(
+    r"^(?:\s+[A-ZА-ЯЁ][\w-]*){0,4}\s+(?:Forum|Summit|Expo|Exhibition|Fair|Congress|Week|Форум\w*|Выставк\w*|Ярмарк\w*|Саммит\w*|Экспо)\b"
+)
+
+
+def _names_an_event(doc: Doc, p: Mention) -> bool:
+    """The place opens an event's name ("St. Petersburg International Economic Forum")."""
+    return _EVENT_TAIL.match(doc.text[p.end : p.end + 60]) is not None
 
 
 def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tuple[str, Mention] | None:
