@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .model import Document, EventRecord, Mention, ProjectRecord, TradeRecord
 
-__all__ = ["Doc", "Component", "Pipeline", "PipelineError", "parse_published"]
+__all__ = ["SpanIndex", "Doc", "Component", "Pipeline", "PipelineError", "parse_published"]
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,26 @@ class Doc:
             if s <= pos < e:
                 return (s, e)
         return (0, len(self.text))
+
+
+class SpanIndex:
+    """Mentions searchable by position: those overlapping, or covering, a span (binary search).
+
+    Keeps long documents linear: frames ask "which places lie in this name?" for every name.
+    """
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end > start and m.start < end]
+
+    def ending_at(self, end: int) -> list[Mention]:
+        return [m for m in self.overlapping(end - 1, end) if m.end == end]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..model import Evidence, Mention, Place, make_evidence
 from ..normalise.orgs import OrgName, org_key
-from ..pipeline import Doc
+from ..pipeline import Doc, SpanIndex
 
 __all__ = ["DocContext", "build_context", "evidence", "nearest", "qualifies_company"]
 
@@ -33,6 +33,15 @@ class DocContext:
     #: a foreign country whose companies the document talks about ("Chinese companies")
     company_country: str | None
     _org_starts: list[int] = field(default_factory=list, repr=False)
+    _index: dict[str, SpanIndex] = field(default_factory=dict, repr=False)
+
+    def index(self, name: str) -> SpanIndex:
+        """A position index over ``places``, ``demonyms``, ``orgs`` or ``places+demonyms``."""
+        found = self._index.get(name)
+        if found is None:
+            parts = {"places": self.places, "demonyms": self.demonyms, "orgs": self.orgs}
+            found = self._index[name] = SpanIndex(m for part in name.split("+") for m in parts[part])
+        return found
 
     def place_of(self, code: str | None) -> Mention | None:
         """The first place mention of a country or region code: evidence for a document-level value."""
@@ -78,7 +87,10 @@ def alias_of(key: str, known: dict[str, str]) -> str:
 
 
 def _clean_orgs(doc: Doc) -> list[Mention]:
-    blockers = doc.of("PLACE") + doc.of("MONEY") + doc.of("DATE") + doc.of("PERIOD") + doc.of("DEMONYM")
+    blockers = SpanIndex(
+        doc.of("PLACE") + doc.of("MONEY") + doc.of("DATE") + doc.of("PERIOD") + doc.of("DEMONYM")
+    )
+    place_index = SpanIndex(doc.of("PLACE"))
     surnames = _surnames(doc)
     # "Amur grain terminal" beside "Amur Region": a one-word name that opens a place name is that place
     place_heads = {
@@ -88,7 +100,7 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
     }
     out: list[Mention] = []
     for m in doc.of("ORG"):
-        m = _trim_trailing_place(doc, m)
+        m = _trim_trailing_place(doc, m, place_index)
         val: OrgName = m.value
         if val.public:
             continue
@@ -97,7 +109,7 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
         if " " not in val.name and val.score < 0.9 and _stem(val.name) in surnames:
             continue  # "Шапша подписал ...": the governor named in full elsewhere ("Владислав Шапша")
         covered = False
-        for b in blockers:
+        for b in blockers.overlapping(m.start, m.end):
             if b.start <= m.start and b.end >= m.end:
                 covered = True
                 break
@@ -137,13 +149,13 @@ def _first_names(lang: str) -> frozenset[str]:
     return first_names(lang)
 
 
-def _trim_trailing_place(doc: Doc, m: Mention) -> Mention:
+def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
     """ "Avtotor Kaliningrad automobile plant": the city after a name is where it is, not part of it.
 
     A country after "of" stays ("Bank of China"), as does a name that is only the place.
     """
-    for p in doc.of("PLACE"):
-        if p.end == m.end and m.start < p.start and p.value.kind in ("city", "region"):
+    for p in places.ending_at(m.end):
+        if m.start < p.start and p.value.kind in ("city", "region"):
             head = doc.text[m.start : p.start].rstrip(" -")
             if (
                 head
@@ -169,7 +181,12 @@ def build_context(doc: Doc) -> DocContext:
         scores[key] = max(scores.get(key, 0.0), m.value.score)
     money = doc.of("MONEY")
     # "долл США", "U.S. dollars": a country inside a currency name is not a place of the story
-    places = [p for p in doc.of("PLACE") if not any(m.start <= p.start and p.end <= m.end for m in money)]
+    money_index = SpanIndex(money)
+    places = [
+        p
+        for p in doc.of("PLACE")
+        if not any(m.start <= p.start and p.end <= m.end for m in money_index.overlapping(p.start, p.end))
+    ]
     demonyms = doc.of("DEMONYM")
     country_votes: Counter[str] = Counter()
     region_votes: dict[str, Counter[str]] = {}

@@ -9,6 +9,7 @@ project's own segments, with document-level fall-backs only for place and invest
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
@@ -89,7 +90,7 @@ def _country_possessive(doc: Doc, ctx: DocContext, m: Mention) -> bool:
         p.value.kind == "country"
         and 0 < m.start - p.end <= 4
         and doc.text[p.end : m.start].strip() in ("'s", "’s")
-        for p in ctx.places
+        for p in ctx.index("places").overlapping(m.start - 5, m.start)
     )
 
 
@@ -162,7 +163,7 @@ def _brand(doc: Doc, ctx: DocContext, m: Mention) -> str | None:
     if not first or len(first) < 4 or not first[0].isupper():
         return None
     end = m.start + len(first)
-    if any(x.start <= m.start < x.end or x.start < end <= x.end for x in ctx.places + ctx.demonyms):
+    if ctx.index("places+demonyms").overlapping(m.start, end):
         return None
     return "brand:" + first.casefold()
 
@@ -324,9 +325,9 @@ def _company_demonym_sentences(doc: Doc, ctx: DocContext) -> set[int]:
     out: set[int] = set()
     for d in ctx.demonyms:
         if qualifies_company(doc, d):
-            for i, (s, e) in enumerate(doc.sentences):
-                if s <= d.start < e:
-                    out.add(i)
+            i = bisect_right(doc.sentences, (d.start, 1 << 62)) - 1
+            if 0 <= i < len(doc.sentences) and doc.sentences[i][0] <= d.start < doc.sentences[i][1]:
+                out.add(i)
     return out
 
 
@@ -449,7 +450,7 @@ def _fill_place(
                 continue
             if any(
                 o.start <= p.start and p.end <= o.end and (o.start, o.end) != (p.start, p.end)
-                for o in ctx.orgs
+                for o in ctx.index("orgs").overlapping(p.start, p.end)
             ):
                 continue  # "Jiangxi Anchi New Energy": a place inside a company's name
             if _names_an_event(doc, p):

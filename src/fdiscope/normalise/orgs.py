@@ -128,8 +128,9 @@ def find_orgs(text: str, lang: str, sentences: list[tuple[int, int]]) -> list[Me
     lex = _lexicon(lang)
     out: list[Mention] = []
     for s, e in sentences:
-        out.extend(_quoted_names(text, s, e, lex, lang))
-        taken = [(m.start, m.end) for m in out if s <= m.start < e]
+        quoted = _quoted_names(text, s, e, lex, lang)
+        out.extend(quoted)
+        taken = [(m.start, m.end) for m in quoted]
         for m in _chunk_names(text, s, e, lex):
             if any(m.start < te and ts < m.end for ts, te in taken):
                 continue
