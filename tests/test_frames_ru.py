@@ -52,3 +52,18 @@ def test_dollars_of_the_usa_are_not_a_trade_partner() -> None:
     doc = run("Экспорт Амурской области в Китай в 2023 году составил 900 млн долл США.")
     (t,) = doc.trade
     assert (t.reporter, t.partner, t.flow) == ("RU-AMU", "CN", "exports")
+
+
+def test_the_site_name_does_not_decide_the_sector() -> None:
+    doc = run(
+        "В индустриальном парке «Ворсино» в Калужской области открылся завод китайской компании "
+        "«Лунцзян Технолоджи» по выпуску электродвигателей."
+    )
+    (p,) = doc.projects
+    assert (p.sector, p.status, p.host_region) == ("machinery", "operational", "RU-KLU")
+
+
+def test_visited_province_is_the_visit_country() -> None:
+    doc = run("Делегация Республики Башкортостан посетила провинцию Цзянсу.")
+    (ev,) = doc.events
+    assert (ev.kind, ev.country) == ("visit", "CN")

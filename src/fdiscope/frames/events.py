@@ -23,6 +23,8 @@ _NAMED = re.compile(
     # Russian names run on in lower-case adjectives: "Российско-Китайском инвестиционном форуме"
     r"|([А-ЯЁ][\w-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем|ском)\s+(?:[а-яё-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем)\s+){0,3}(?:форум|выставк|ярмарк|саммит)\w*)"
 )
+# "in China", "to Kaluga Region", "visited Jiangsu", "посетила провинцию Цзянсу": where it happens
+_DESTINATION = re.compile(r"\b(?:in|to|at|в|во|visited|посетил\w*|посещени\w*)\s+(?:the\s+)?$", re.I)
 _ORDER = ("other", "exhibition", "forum", "meeting", "visit")
 
 
@@ -127,9 +129,7 @@ def _make(
         # "China hosted a meeting", "Kaluga Region welcomed a delegation": the host is the subject
         hosts = [p for p in here if _hosted(cues, doc.text[p.end : min(e, p.end + 30)])]
         countries = hosts or [
-            p
-            for p in here
-            if re.search(r"\b(?:in|to|at|в|во)\s+(?:the\s+)?$", doc.text[max(s, p.start - 8) : p.start], re.I)
+            p for p in here if _DESTINATION.search(doc.text[max(s, p.start - 14) : p.start])
         ]
         if countries:
             c = countries[0]

@@ -295,12 +295,19 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     return [r for r in records if r is not None]
 
 
-def _mask_names(doc: Doc, ctx: DocContext, s: int, e: int) -> str:
-    """The sentence with organisation names blanked out, so cue words inside names do not count."""
+def _mask_names(doc: Doc, ctx: DocContext, s: int, e: int, places: bool = False) -> str:
+    """The sentence with organisation names blanked out, so cue words inside names do not count.
+
+    With ``places`` the place names go too: "in the Vorsino industrial park" says where, not what.
+    """
     chars = list(doc.text[s:e])
     for m in ctx.orgs_in(s, e):
         if m.end <= e and (m.value.score >= 0.5 or len(m.value.name.split()) > 1):
             chars[m.start - s : m.end - s] = " " * (m.end - m.start)
+    if places:
+        for p in ctx.index("places").overlapping(s, e):
+            if s <= p.start and p.end <= e:
+                chars[p.start - s : p.end - s] = " " * (p.end - p.start)
     return "".join(chars)
 
 
@@ -683,7 +690,9 @@ def _classify(
     assert isinstance(section, Cues)
     for seg in segs:
         # "Investment Fund" in a name is not finance
-        text = _mask_names(doc, ctx, seg.start, seg.end) if ctx is not None else _seg_text(doc, seg)
+        text = (
+            _mask_names(doc, ctx, seg.start, seg.end, places=True) if ctx is not None else _seg_text(doc, seg)
+        )
         found = [
             (m.start(), i, name, m)
             for i, name in enumerate(section.names())
