@@ -92,15 +92,18 @@ class Doc:
         hi = bisect_left(starts, end, lo)
         return [m for m in found[lo:hi] if m.end <= end]
 
-    def sentence_of(self, pos: int) -> tuple[int, int]:
+    def sentence_index(self, pos: int) -> int | None:
+        """Index of the sentence holding character ``pos`` (bisection over sorted spans), or None."""
         sentences = self.sentences
         i = bisect_right(sentences, (pos, 1 << 62)) - 1
         if 0 <= i < len(sentences) and sentences[i][0] <= pos < sentences[i][1]:
-            return sentences[i]
-        for s, e in sentences:  # overlapping or unsorted spans: fall back to a scan
-            if s <= pos < e:
-                return (s, e)
-        return (0, len(self.text))
+            return i
+        # overlapping or unsorted spans: fall back to a scan
+        return next((k for k, (s, e) in enumerate(sentences) if s <= pos < e), None)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = self.sentence_index(pos)
+        return self.sentences[i] if i is not None else (0, len(self.text))
 
 
 class SpanIndex:

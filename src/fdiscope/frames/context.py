@@ -8,8 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Evidence, Mention, Place, make_evidence
-from ..normalise.orgs import OrgName, org_key
+from ..normalise.orgs import OrgName, first_names, org_key
 from ..pipeline import Doc, SpanIndex
+from .cues import frame_cues
 
 __all__ = ["DocContext", "build_context", "evidence", "nearest", "qualifies_company"]
 
@@ -139,14 +140,8 @@ def _stem(word: str) -> str:
 
 def _surnames(doc: Doc) -> set[str]:
     """Words written after a given name in this document ("Vladislav Shapsha" -> "shapsh")."""
-    first = _first_names(doc.lang)
+    first = first_names(doc.lang)
     return {_stem(m.group(2)) for m in _CAPWORD.finditer(doc.text) if m.group(1).casefold() in first}
-
-
-def _first_names(lang: str) -> frozenset[str]:
-    from ..normalise.orgs import first_names
-
-    return first_names(lang)
 
 
 def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
@@ -230,8 +225,6 @@ def qualifies_company(doc: Doc, d: Mention, wide: bool = False) -> bool:
 
     ``wide`` also accepts nouns for a party in general ("the Chinese side", "Chinese business").
     """
-    from .cues import frame_cues  # the cue lexicons import this module's helpers
-
     cues = frame_cues(doc.lang).project
     tail = doc.text[d.end : d.end + 40]
     for name in ("company_noun", "party_noun") if wide else ("company_noun",):

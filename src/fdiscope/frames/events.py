@@ -160,7 +160,7 @@ def _date_from_dateline(
     if not stamps or not cues.event.search("reported_done", doc.text[s:e]):
         return
     lead = {i for i in range(min(3, len(doc.sentences)))}
-    index = next((i for i, (a, b) in enumerate(doc.sentences) if a <= s < b), None)
+    index = doc.sentence_index(s)
     today = cues.event.search("today", doc.text[s:e]) is not None
     if index not in lead and not today:
         return
@@ -227,10 +227,8 @@ def _hosted(cues: FrameCues, after: str) -> bool:
 
 def _deadline(cues: FrameCues, before: str) -> bool:
     """The words right before a date make it a deadline ("until 2030", "до 2030 года")."""
-    for m in (cues.event.get("deadline") or re.compile("(?!)")).finditer(before):
-        if not before[m.end() :].strip():
-            return True
-    return False
+    pat = cues.event.get("deadline")
+    return pat is not None and any(not before[m.end() :].strip() for m in pat.finditer(before))
 
 
 def _proper(ev: EventRecord) -> bool:

@@ -9,7 +9,6 @@ project's own segments, with document-level fall-backs only for place and invest
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
@@ -291,7 +290,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 current.last_index = idx
             else:
                 current = start_draft([], _Segment(s, e, idx))
-    records = [_build(doc, ctx, cues, d) for d in drafts]
+    signed = _doc_signing(doc, cues)  # once per document: the lead reports agreements signed
+    records = [_build(doc, ctx, cues, d, signed) for d in drafts]
     return [r for r in records if r is not None]
 
 
@@ -332,8 +332,8 @@ def _company_demonym_sentences(doc: Doc, ctx: DocContext) -> set[int]:
     out: set[int] = set()
     for d in ctx.demonyms:
         if qualifies_company(doc, d):
-            i = bisect_right(doc.sentences, (d.start, 1 << 62)) - 1
-            if 0 <= i < len(doc.sentences) and doc.sentences[i][0] <= d.start < doc.sentences[i][1]:
+            i = doc.sentence_index(d.start)
+            if i is not None:
                 out.add(i)
     return out
 
@@ -342,7 +342,9 @@ def _seg_text(doc: Doc, seg: _Segment) -> str:
     return doc.text[seg.start : seg.end]
 
 
-def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectRecord | None:
+def _build(
+    doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft, signed: tuple[int, int] | None
+) -> ProjectRecord | None:
     rec = ProjectRecord()
     prov: dict[str, Evidence] = {}
     segs = d.segments
@@ -367,7 +369,7 @@ def _build(doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft) -> ProjectReco
     _fill_place(doc, ctx, rec, prov, segs, d)
     _local_partners(rec, prov, d)
     # classification
-    status, sm = _status(doc, cues, segs)
+    status, sm = _status(doc, cues, segs, signed)
     rec.status = status
     if sm is not None:
         prov["status"] = evidence(doc, sm[0], sm[1])
@@ -627,7 +629,10 @@ def _local_partners(rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft) ->
             rec.investor_countries.insert(len(rec.investor_countries), rec.host_country)
 
 
-def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple[int, int] | None]:
+def _status(
+    doc: Doc, cues: FrameCues, segs: list[_Segment], doc_signed: tuple[int, int] | None
+) -> tuple[str, tuple[int, int] | None]:
+    """The most advanced status stated in the segments; ``doc_signed`` is the lead's signing, if any."""
     best = "announced"
     best_span: tuple[int, int] | None = None
     future = cues.status.get("future")
@@ -652,7 +657,7 @@ def _status(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> tuple[str, tuple
                     best = name
                     best_span = (seg.start + m.start(), seg.start + m.end())
                 break
-    signed = _doc_signing(doc, cues) if best == "announced" else None
+    signed = doc_signed if best == "announced" else None
     if signed is not None:
         best = "agreement"
         best_span = signed

@@ -223,7 +223,6 @@ def _direction(
     if rec.flow not in ("exports", "imports"):
         return
     fs, fe = fspan
-    after = doc.text[fe : min(e, fe + 60)]
     partner = None
     for p in ctx.places:
         if fe <= p.start < fe + 60 and p.value.country and p.value.kind in ("country", "region"):
@@ -234,14 +233,12 @@ def _direction(
     if partner is None:
         return
     reporter: Mention | None = None
-    before = doc.text[max(0, fs - 30) : fs]
     for x in ctx.demonyms + ctx.places:
         if fs - 30 <= x.start and x.end <= fs and len(doc.text[x.end : fs].split()) <= 1:
             codes = demonym_codes(x) if x.label == "DEMONYM" else [x.value.region or x.value.country]
             if len(codes) == 1 and codes[0] and _country(codes[0]) != partner.value.country:
                 reporter = x
                 rec.reporter = codes[0]
-    del before, after
     swapped = rec.partner  # the carried-over pair, seen from the other side
     rec.partner = partner.value.country
     prov["partner"] = evidence(doc, partner.start, partner.end)
