@@ -17,7 +17,6 @@ _FLAGS = re.IGNORECASE | re.UNICODE
 
 _META = frozenset(".^$*+?{}[]\\|()")
 _WORD = re.compile(r"\w[\w-]*")
-_HAS_DIGIT_WORD = re.compile(r"(?<![\w-])\d")
 _LOCAL = threading.local()
 
 
@@ -25,7 +24,7 @@ def _literal_prefix(alternative: str) -> str:
     """The literal letters of the first word every match of ``alternative`` starts with."""
     out: list[str] = []
     for ch in alternative:
-        if ch in _META or ch.isspace():
+        if ch in _META or not (ch.isalnum() or ch in "_-"):  # a word's letters only
             if ch in "?*{" and out:
                 out.pop()  # the letter before is optional
             break
@@ -146,11 +145,12 @@ class Cues:
         return self.patterns.get(name)
 
     def search(self, name: str, text: str) -> re.Match[str] | None:
-        """The first match of cue ``name`` in ``text``.
+        """The first match of cue ``name`` in ``text`` (the same answer as ``pattern.search``).
 
         Answers are memoised for the current document (frames ask about one sentence often;
-        :func:`reset_memo` runs per document), and a word-prefix check skips the regular
-        expression when no word of ``text`` can start a match.
+        :func:`reset_memo` runs per document).  A cue with a prefix filter is only tried where a
+        word of ``text`` starts with one of its prefixes (``pattern.match`` at those positions,
+        left to right), instead of scanning every character of the text.
         """
         memo = _memo()
         key = (id(self), name, text)
@@ -160,8 +160,11 @@ class Cues:
         found = None
         if pat is not None:
             filt = self.filters.get(name)
-            if filt is None or _may_match(filt, _word_prefixes(text, memo)):
+            starts = _word_starts(text, memo) if filt is not None else None
+            if starts is None:
                 found = pat.search(text)
+            else:
+                found = _match_at_starts(pat, text, filt, starts)  # type: ignore[arg-type]
         memo[key] = found
         return found
 
@@ -175,21 +178,50 @@ class Cues:
         return list(self.patterns)
 
 
-def _word_prefixes(text: str, memo: dict[Any, Any]) -> set[str]:
-    """The first 1-4 letters of every word of ``text`` (lower case), and a mark for digits."""
-    key = ("prefixes", text)
-    found = memo.get(key)
-    if found is None:
-        words = _WORD.findall(text.lower())
-        found = {w[:k] for w in words for k in (1, 2, 3, 4)}
-        if _HAS_DIGIT_WORD.search(text):
-            found.add(_DIGIT)
-        memo[key] = found
-    return found  # type: ignore[no-any-return]
+def _word_starts(text: str, memo: dict[Any, Any]) -> dict[str, list[int]] | None:
+    """Where words of ``text`` start, by their first 1-4 letters (lower case); digits under one mark.
+
+    None when lower-casing changes the text's length (positions would not line up): the caller
+    then scans the whole text.
+    """
+    key = ("starts", text)
+    if key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    low = text.lower()
+    found: dict[str, list[int]] | None = None
+    if len(low) == len(text):
+        found = {}
+        for m in _WORD.finditer(low):
+            w = m.group()
+            pos = m.start()
+            if w[0].isdigit():
+                found.setdefault(_DIGIT, []).append(pos)
+            for k in range(1, min(4, len(w)) + 1):
+                found.setdefault(w[:k], []).append(pos)
+    memo[key] = found
+    return found
 
 
-def _may_match(prefixes: frozenset[str], words: set[str]) -> bool:
-    return not prefixes.isdisjoint(words)
+def _match_at_starts(
+    pat: re.Pattern[str], text: str, prefixes: frozenset[str], starts: dict[str, list[int]]
+) -> re.Match[str] | None:
+    """The leftmost match of ``pat`` among the word starts whose prefix is one of ``prefixes``.
+
+    Sound because every match of the cue begins at such a word start (see :func:`_starts`), and
+    trying positions left to right returns what ``pat.search(text)`` would.
+    """
+    if len(prefixes) < len(starts):
+        lists = [starts[p] for p in prefixes if p in starts]
+    else:
+        lists = [v for p, v in starts.items() if p in prefixes]
+    if not lists:
+        return None
+    positions = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+    for pos in positions:
+        m = pat.match(text, pos)
+        if m is not None:
+            return m
+    return None
 
 
 @dataclass(frozen=True)

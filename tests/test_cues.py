@@ -1,0 +1,70 @@
+"""Cue lookups: the word-start shortcut gives exactly what a full regular-expression scan gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fdiscope.frames.cues import frame_cues, reset_memo
+from fdiscope.segment import split_sentences
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+# sentences written for this test: cue words at the very start and end, inside hyphenated
+# words, after digits, in upper case, and a letter whose lower case is longer ("İ")
+WRITTEN = {
+    "en": [
+        "Plant construction began in May; the company will invest $200 mln in the factory.",
+        "THE JOINT VENTURE WILL BUILD A LOGISTICS PARK NEAR THE PORT.",
+        "A co-operation agreement was signed, and 1,200 jobs are planned at the plant",
+        "İstanbul-based investors visited the forum on 12 March and signed a deal.",
+        "Trade turnover grew by 12% year-on-year to $1.5 billion in January–September.",
+        "",
+    ],
+    "ru": [
+        "Строительство завода начнётся в 2025 году, инвестиции составят 1 млрд рублей.",
+        "КОМПАНИЯ ПОДПИСАЛА СОГЛАШЕНИЕ О СОЗДАНИИ СОВМЕСТНОГО ПРЕДПРИЯТИЯ.",
+        "Товарооборот за январь–сентябрь вырос на 12%, сообщили в министерстве.",
+    ],
+}
+
+
+def _texts(lang: str) -> list[str]:
+    out = list(WRITTEN[lang])
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        is_ru = path.stem.endswith("-ru")
+        if is_ru != (lang == "ru"):
+            continue
+        text = path.read_text("utf-8")
+        out += [text[s:e] for s, e in split_sentences(text, lang)]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_search_equals_full_scan(lang: str) -> None:
+    cues = frame_cues(lang)
+    checked = 0
+    for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
+        for name in section.names():
+            pat = section.get(name)
+            assert pat is not None
+            for text in _texts(lang):
+                reset_memo()
+                got = section.search(name, text)
+                want = pat.search(text)
+                assert (got and (got.start(), got.end())) == (want and (want.start(), want.end())), (
+                    name,
+                    text,
+                )
+                checked += want is not None
+    assert checked > 50  # the texts do contain cues: the comparison is not vacuous
+
+
+def test_filters_cover_most_cues() -> None:
+    """Most cues have a word-prefix filter (else every lookup is a full scan)."""
+    for lang in ("en", "ru"):
+        cues = frame_cues(lang)
+        names = [(s, n) for s in (cues.project, cues.status, cues.sector, cues.event) for n in s.names()]
+        with_filter = [n for s, n in names if n in s.filters]
+        assert len(with_filter) >= 0.8 * len(names), lang
