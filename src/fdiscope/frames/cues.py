@@ -16,7 +16,7 @@ _FLAGS = re.IGNORECASE | re.UNICODE
 
 
 _META = frozenset(".^$*+?{}[]\\|()")
-_WORD = re.compile(r"\w[\w-]*")
+_WORD_HEAD = re.compile(r"(\w[\w-]{0,3})[\w-]*")  # a word and its first four letters
 _LOCAL = threading.local()
 
 
@@ -94,7 +94,15 @@ def _split_top(inner: str) -> list[str]:
     return out
 
 
-def _prefix_filter(patterns: list[Any]) -> frozenset[str] | None:
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    """The word heads a cue's matches can start with: four-letter heads, and shorter prefixes."""
+
+    heads: frozenset[str]
+    short: tuple[str, ...]
+
+
+def _prefix_filter(patterns: list[Any]) -> _Filter | None:
     """Prefixes (at most 4 letters) one of which starts every match of the cue; None if unknown."""
     out: set[str] = set()
     for p in patterns or []:
@@ -102,7 +110,12 @@ def _prefix_filter(patterns: list[Any]) -> frozenset[str] | None:
         if not found:
             return None
         out |= {x if x == _DIGIT else x[:4] for x in found}
-    return frozenset(out) if out else None
+    if not out:
+        return None
+    return _Filter(
+        frozenset(x for x in out if x == _DIGIT or len(x) == 4),
+        tuple(sorted(x for x in out if x != _DIGIT and len(x) < 4)),
+    )
 
 
 _DIGIT = "<d>"
@@ -139,7 +152,7 @@ class Cues:
     patterns: dict[str, re.Pattern[str]]
     stems: bool = False  # cues are word starts (Russian), not whole words
     #: name -> prefixes: a cue can only match where a word starts with one of them
-    filters: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    filters: dict[str, _Filter] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, name: str) -> re.Pattern[str] | None:
         return self.patterns.get(name)
@@ -161,10 +174,10 @@ class Cues:
         if pat is not None:
             filt = self.filters.get(name)
             starts = _word_starts(text, memo) if filt is not None else None
-            if starts is None:
+            if filt is None or starts is None:
                 found = pat.search(text)
             else:
-                found = _match_at_starts(pat, text, filt, starts)  # type: ignore[arg-type]
+                found = _match_at_starts(pat, text, filt, starts)
         memo[key] = found
         return found
 
@@ -179,10 +192,10 @@ class Cues:
 
 
 def _word_starts(text: str, memo: dict[Any, Any]) -> dict[str, list[int]] | None:
-    """Where words of ``text`` start, by their first 1-4 letters (lower case); digits under one mark.
+    """Where words of ``text`` start, by their first four letters (lower case; shorter words whole).
 
-    None when lower-casing changes the text's length (positions would not line up): the caller
-    then scans the whole text.
+    Words starting with a digit are listed under one mark as well.  None when lower-casing
+    changes the text's length (positions would not line up): the caller then scans the text.
     """
     key = ("starts", text)
     if key in memo:
@@ -191,29 +204,28 @@ def _word_starts(text: str, memo: dict[Any, Any]) -> dict[str, list[int]] | None
     found: dict[str, list[int]] | None = None
     if len(low) == len(text):
         found = {}
-        for m in _WORD.finditer(low):
-            w = m.group()
-            pos = m.start()
-            if w[0].isdigit():
-                found.setdefault(_DIGIT, []).append(pos)
-            for k in range(1, min(4, len(w)) + 1):
-                found.setdefault(w[:k], []).append(pos)
+        for m in _WORD_HEAD.finditer(low):
+            head = m.group(1)
+            found.setdefault(head, []).append(m.start())
+            if head[0].isdigit():
+                found.setdefault(_DIGIT, []).append(m.start())
     memo[key] = found
     return found
 
 
 def _match_at_starts(
-    pat: re.Pattern[str], text: str, prefixes: frozenset[str], starts: dict[str, list[int]]
+    pat: re.Pattern[str], text: str, filt: _Filter, starts: dict[str, list[int]]
 ) -> re.Match[str] | None:
-    """The leftmost match of ``pat`` among the word starts whose prefix is one of ``prefixes``.
+    """The leftmost match of ``pat`` among the word starts whose head fits the cue's filter.
 
     Sound because every match of the cue begins at such a word start (see :func:`_starts`), and
     trying positions left to right returns what ``pat.search(text)`` would.
     """
-    if len(prefixes) < len(starts):
-        lists = [starts[p] for p in prefixes if p in starts]
+    heads, short = filt.heads, filt.short
+    if short:
+        lists = [v for h, v in starts.items() if h in heads or h.startswith(short)]
     else:
-        lists = [v for p, v in starts.items() if p in prefixes]
+        lists = [v for h, v in starts.items() if h in heads]
     if not lists:
         return None
     positions = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
