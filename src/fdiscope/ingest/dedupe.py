@@ -200,8 +200,13 @@ class NearDuplicateIndex:
         """The earliest added near-duplicate of ``text``, without adding it."""
         return self.find(self.signature(text))
 
-    def add_signature(self, doc_id: str, sig: tuple[int, ...]) -> str | None:
-        """Add a precomputed signature (e.g. read back from a store); see :meth:`add`."""
+    def add_signature(
+        self, doc_id: str, sig: tuple[int, ...], keys: Sequence[int] | None = None
+    ) -> str | None:
+        """Add a precomputed signature (e.g. read back from a store); see :meth:`add`.
+
+        ``keys`` is accepted for the same call as :class:`StoredNearDuplicateIndex` (unused here).
+        """
         if len(sig) != self.num_bins:
             raise ValueError(f"signature has {len(sig)} values, the index uses {self.num_bins}")
         if doc_id in self._signatures:
@@ -267,9 +272,12 @@ class StoredNearDuplicateIndex:
         """The signature the store keeps for ``text``."""
         return minhash(text)
 
-    def find(self, sig: tuple[int, ...]) -> str | None:
-        """The earliest stored (else earliest pending) document similar to ``sig``, or None."""
-        keys = band_keys(sig)
+    def find(self, sig: tuple[int, ...], keys: Sequence[int] | None = None) -> str | None:
+        """The earliest stored (else earliest pending) document similar to ``sig``, or None.
+
+        ``keys`` are ``band_keys(sig)`` when the caller has them already (e.g. from a worker).
+        """
+        keys = band_keys(sig) if keys is None else keys
         if not keys:
             return None
         for doc_id, other in self.store.minhash_candidates(keys):
@@ -287,19 +295,23 @@ class StoredNearDuplicateIndex:
         """The earliest near-duplicate of ``text``, without adding it."""
         return self.find(self.signature(text))
 
-    def add_signature(self, doc_id: str, sig: tuple[int, ...]) -> str | None:
+    def add_signature(
+        self, doc_id: str, sig: tuple[int, ...], keys: Sequence[int] | None = None
+    ) -> str | None:
         """Hold a document about to be written; returns its first near-duplicate, or None.
 
         The caller writes the document (with this signature) to the store, then calls
         :meth:`commit`.  Adding an id already pending changes nothing and returns None.
+        ``keys`` are ``band_keys(sig)`` when the caller has them already.
         """
         if len(sig) != self.num_bins:
             raise ValueError(f"signature has {len(sig)} values, the index uses {self.num_bins}")
         if doc_id in self._pending:
             return None
-        first = self.find(sig)
+        keys = band_keys(sig) if keys is None else keys
+        first = self.find(sig, keys)
         self._pending[doc_id] = sig
-        for key in band_keys(sig):
+        for key in keys:
             self._pending_keys[key].append(doc_id)
         return first
 

@@ -7,7 +7,9 @@ partitions are out at once, and results are written in submission order, each pa
 transaction: memory stays flat however long the stream, and the database ends up as a
 single-process ingest would leave it (same documents, same records, same ids).  Near-duplicate
 lookups go to the store's band keys (:class:`~fdiscope.ingest.dedupe.StoredNearDuplicateIndex`);
-the workers compute the signatures, so the driver's share per document is a lookup and a write.
+the workers compute the signatures and send the records back as checked rows ready to insert
+(:func:`~fdiscope.store.sqlite.prepare_document`), so the driver's share per document is a
+lookup and the inserts, one ``executemany`` per table and partition.
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ from ..ingest.documents import AlreadyStored
 from ..ingest.errors import IngestError
 from ..ingest.inputs import InputInfo
 from ..ingest.lang import SUPPORTED_LANGUAGES
-from ..model import Document, EventRecord, EvidenceError, ProjectRecord, TradeRecord
+from ..model import Document, EvidenceError
 from ..pipeline import Doc
 from ..store import Store
+from ..store.sqlite import PreparedDocument, prepare_document
 from .partition import DEFAULT_PARTITION_SIZE, partitions
 from .workers import Extracted, extract_partition
 
@@ -148,9 +151,8 @@ def _outcomes(
             worker_error = f"worker failed: {type(exc).__name__}: {exc}"
     submitted = {d.id for d in part.submitted}
     out: list[ItemOutcome | None] = []
-    pending: dict[int, tuple[Document, tuple[int, ...]]] = {}  # position in out -> doc, signature
-    batch: list[tuple[Document, list[ProjectRecord], list[TradeRecord], list[EventRecord]]] = []
-    signatures: list[tuple[int, ...]] = []
+    pending: dict[int, Document] = {}  # position in out -> document to write
+    batch: list[tuple[Document, PreparedDocument | EvidenceError]] = []
     seen: set[str] = set()
     for item in part.items:
         if isinstance(item, InputInfo):
@@ -171,19 +173,26 @@ def _outcomes(
             out.append(ItemOutcome(source, "failed", reason, item.id))
             continue
         sig = res.signature if res is not None and res.signature is not None else index.signature(item.text)
-        first = index.add_signature(item.id, sig)  # looks up, then holds it for later documents
+        ready = res.prepared if res is not None and extract else None
+        # looks up, then holds it for later documents
+        first = index.add_signature(item.id, sig, ready.keys if ready is not None else None)
         item.duplicate_of = first if first != item.id else None
         item.extraction = EXTRACTED if extract else UNSUPPORTED_LANGUAGE
-        pending[len(out)] = (item, sig)
+        pending[len(out)] = item
         out.append(None)
-        if res is not None and extract:
-            batch.append((item, res.projects, res.trade, res.events))
-        else:
-            batch.append((item, [], [], []))
-        signatures.append(sig)
-    written = store.add_documents(batch, signatures=signatures) if batch else []
+        if ready is None:  # not extracted, or the worker could not prepare the rows: do it here
+            try:
+                if res is not None and extract:
+                    ready = prepare_document(item, res.projects, res.trade, res.events, sig)
+                else:
+                    ready = prepare_document(item, signature=sig)
+            except EvidenceError as exc:
+                batch.append((item, exc))
+                continue
+        batch.append((item, ready))
+    written = store.add_prepared(batch)
     index.commit()
-    for (pos, (document, _sig)), status in zip(pending.items(), written, strict=True):
+    for (pos, document), status in zip(pending.items(), written, strict=True):
         source = document.source or document.id
         if isinstance(status, EvidenceError):
             reason = f"bad evidence, document not stored: {status}"

@@ -39,7 +39,10 @@ __all__ = [
     "RecordNotFound",
     "StoredRecord",
     "IngestError",
+    "PreparedDocument",
+    "RecordRow",
     "default_db_path",
+    "prepare_document",
 ]
 
 log = logging.getLogger(__name__)
@@ -102,6 +105,77 @@ class IngestError:
     at: str
 
 
+#: One record ready to insert: its type, its column values (those of ``_COLUMNS[type]`` then
+#: evidence start, end and quote) and its per-field evidence as (field, start, end, quote).
+RecordRow: TypeAlias = tuple[str, tuple[Any, ...], tuple[tuple[str, int, int, str], ...]]
+
+
+class PreparedDocument:
+    """A document's records and signature, checked and turned into the rows the store inserts.
+
+    Built by :func:`prepare_document` wherever the records are (a worker process, typically):
+    the evidence is checked there against the text, the records become plain tuples and the
+    MinHash signature its stored hex form and band keys, so the process that writes only
+    executes inserts.  Pickles as plain tuples (cheap to send back from a worker).
+    """
+
+    __slots__ = ("records", "minhash", "keys")
+
+    def __init__(self, records: tuple[RecordRow, ...], minhash: str, keys: tuple[int, ...]) -> None:
+        self.records = records
+        self.minhash = minhash
+        self.keys = keys
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PreparedDocument, (self.records, self.minhash, self.keys))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PreparedDocument) and (self.records, self.minhash, self.keys) == (
+            other.records,
+            other.minhash,
+            other.keys,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PreparedDocument({len(self.records)} records, {len(self.keys)} band keys)"
+
+
+def prepare_document(
+    document: Document,
+    projects: Sequence[ProjectRecord] = (),
+    trade: Sequence[TradeRecord] = (),
+    events: Sequence[EventRecord] = (),
+    signature: tuple[int, ...] | None = None,
+) -> PreparedDocument:
+    """Check a document's records against its text and turn them into rows (no database needed).
+
+    ``signature`` is the text's MinHash signature when the caller has it (else computed here).
+
+    Raises:
+        EvidenceError: a record's evidence does not reproduce its quote from ``document.text``.
+    """
+    from ..ingest.dedupe import band_keys, minhash
+
+    rows: list[RecordRow] = []
+    groups: tuple[tuple[str, Sequence[Record]], ...] = (
+        ("project", projects),
+        ("trade", trade),
+        ("event", events),
+    )
+    for rtype, group in groups:
+        for i, rec in enumerate(group):
+            _check_record_evidence(document, rtype, i, rec)
+            ev = rec.evidence
+            values = _record_values(rtype, rec)
+            values += [ev.start, ev.end, ev.quote] if ev else [None, None, None]
+            evidence = tuple((name, e.start, e.end, e.quote) for name, e in rec.provenance.items())
+            rows.append((rtype, tuple(values), evidence))
+    sig = signature if signature is not None else minhash(document.text)
+    return PreparedDocument(tuple(rows), " ".join(format(v, "x") for v in sig), tuple(band_keys(sig)))
+
+
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "project": (
         "investors",
@@ -120,6 +194,17 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "trade": TradeRecord.FIELDS,
     "event": EventRecord.FIELDS,
+}
+
+
+#: record type -> the INSERT of one row (id and doc_id, then the values of a :data:`RecordRow`)
+_INSERT_RECORD: dict[str, str] = {
+    rtype: f"INSERT INTO {RECORD_TYPES[rtype]} ("
+    + ", ".join(f'"{c}"' for c in ["id", "doc_id", *cols, "evidence_start", "evidence_end", "evidence_quote"])
+    + ") VALUES ("
+    + ", ".join("?" * (len(cols) + 5))
+    + ")"
+    for rtype, cols in _COLUMNS.items()
 }
 
 
@@ -258,21 +343,10 @@ class Store:
             EvidenceError: a record's evidence does not reproduce its quote from ``document.text``;
                 nothing is written.
         """
-        typed: list[tuple[str, Record]] = [
-            *(("project", r) for r in projects),
-            *(("trade", r) for r in trade),
-            *(("event", r) for r in events),
-        ]
-        groups: tuple[tuple[str, Sequence[Record]], ...] = (
-            ("project", projects),
-            ("trade", trade),
-            ("event", events),
-        )
-        for rtype, group in groups:
-            for i, rec in enumerate(group):
-                _check_record_evidence(document, rtype, i, rec)
-        with self._transaction() as conn:
-            return self._insert_document(conn, document, typed, signature)
+        prepared = prepare_document(document, projects, trade, events, signature)
+        status = self.add_prepared([(document, prepared)])[0]
+        assert not isinstance(status, EvidenceError)
+        return status
 
     def add_documents(
         self,
@@ -292,72 +366,120 @@ class Store:
             Per item, in order: True (new), False (already stored) or the :class:`EvidenceError`
             that kept it out (the other documents are still written).
         """
-        checked: list[tuple[Document, list[tuple[str, Record]], tuple[int, ...] | None] | EvidenceError] = []
+        prepared: list[tuple[Document, PreparedDocument | EvidenceError]] = []
         for n, (document, projects, trade, events) in enumerate(items):
+            sig = signatures[n] if signatures is not None else None
             try:
-                groups: tuple[tuple[str, Sequence[Record]], ...] = (
-                    ("project", projects),
-                    ("trade", trade),
-                    ("event", events),
-                )
-                for rtype, group in groups:
-                    for i, rec in enumerate(group):
-                        _check_record_evidence(document, rtype, i, rec)
+                prepared.append((document, prepare_document(document, projects, trade, events, sig)))
             except EvidenceError as exc:
-                checked.append(exc)
-                continue
-            typed: list[tuple[str, Record]] = [
-                *(("project", r) for r in projects),
-                *(("trade", r) for r in trade),
-                *(("event", r) for r in events),
-            ]
-            checked.append((document, typed, signatures[n] if signatures is not None else None))
+                prepared.append((document, exc))
+        return self.add_prepared(prepared)
+
+    def add_prepared(
+        self, items: Sequence[tuple[Document, PreparedDocument | EvidenceError]]
+    ) -> list[bool | EvidenceError]:
+        """Store documents whose records are already checked and serialised (:func:`prepare_document`).
+
+        One transaction for the whole batch; each table gets one ``executemany`` for all the
+        batch's rows.  An :class:`EvidenceError` in place of the prepared rows is passed through
+        (that document is not written, the others are).
+
+        Returns:
+            Per item, in order: True (new), False (already stored) or the EvidenceError given.
+        """
         out: list[bool | EvidenceError] = []
+        if not items:
+            return out
         with self._transaction() as conn:
-            for item in checked:
-                out.append(item if isinstance(item, EvidenceError) else self._insert_document(conn, *item))
+            self._insert_prepared(conn, items, out)
         return out
 
-    def _insert_document(
+    def _insert_prepared(
         self,
         conn: sqlite3.Connection,
-        document: Document,
-        typed: list[tuple[str, Record]],
-        signature: tuple[int, ...] | None = None,
-    ) -> bool:
-        from ..ingest.dedupe import band_keys, minhash
-
-        sig = signature if signature is not None else minhash(document.text)
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO documents"
-            "(id, text, title, url, published, language, source, ingested_at,"
-            " sitename, raw_sha256, duplicate_of, extraction, minhash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                document.id,
-                document.text,
-                document.title,
-                document.url,
-                document.published,
-                document.language,
-                document.source,
-                _now(),
-                document.sitename,
-                document.raw_sha256,
-                document.duplicate_of,
-                document.extraction,
-                " ".join(format(v, "x") for v in sig),
-            ),
-        )
-        if cur.rowcount == 0:
-            return False
+        items: Sequence[tuple[Document, PreparedDocument | EvidenceError]],
+        out: list[bool | EvidenceError],
+    ) -> None:
+        now = _now()
+        new: list[tuple[str, PreparedDocument]] = []
+        for document, prepared in items:
+            if isinstance(prepared, EvidenceError):
+                out.append(prepared)
+                continue
+            # One statement per document: its row count says whether it was new (ids are hashes
+            # of the text, so a document stored earlier, or twice in a batch, is skipped).
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO documents"
+                "(id, text, title, url, published, language, source, ingested_at,"
+                " sitename, raw_sha256, duplicate_of, extraction, minhash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document.id,
+                    document.text,
+                    document.title,
+                    document.url,
+                    document.published,
+                    document.language,
+                    document.source,
+                    now,
+                    document.sitename,
+                    document.raw_sha256,
+                    document.duplicate_of,
+                    document.extraction,
+                    prepared.minhash,
+                ),
+            )
+            is_new = cur.rowcount != 0
+            out.append(is_new)
+            if is_new:
+                new.append((document.id, prepared))
+        if not new:
+            return
         conn.executemany(
             "INSERT OR IGNORE INTO minhash_bands(key, doc_id) VALUES (?, ?)",
-            [(k, document.id) for k in band_keys(sig)],
+            [(k, doc_id) for doc_id, prepared in new for k in prepared.keys],
         )
-        for rtype, rec in typed:
-            self._insert_record(conn, document.id, rtype, rec)
-        return True
+        # Record ids are reserved per table up front, in the order a record-by-record insert
+        # would take them, so that evidence rows can name their record without a round trip.
+        needed = {rtype: 0 for rtype in RECORD_TYPES}
+        for _doc_id, prepared in new:
+            for rtype, _values, _evidence in prepared.records:
+                needed[rtype] += 1
+        next_id = {rtype: iter(self._reserve_ids(conn, rtype, n)) for rtype, n in needed.items() if n}
+        rows: dict[str, list[tuple[Any, ...]]] = {rtype: [] for rtype in RECORD_TYPES}
+        evidence: list[tuple[Any, ...]] = []
+        for doc_id, prepared in new:
+            for rtype, values, ev_rows in prepared.records:
+                rid = next(next_id[rtype])
+                rows[rtype].append((rid, doc_id, *values))
+                evidence.extend(
+                    (rtype, rid, name, doc_id, start, end, quote) for name, start, end, quote in ev_rows
+                )
+        for rtype, table_rows in rows.items():
+            if table_rows:
+                conn.executemany(_INSERT_RECORD[rtype], table_rows)
+        if evidence:
+            conn.executemany(
+                'INSERT INTO evidence(record_type, record_id, field, doc_id, "start", "end", quote)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                evidence,
+            )
+
+    def _reserve_ids(self, conn: sqlite3.Connection, rtype: str, n: int) -> list[int]:
+        """``n`` new ids of a record table, ascending, for rows inserted in this transaction.
+
+        SQLite: the ids after the largest (what it would assign itself; the transaction holds
+        the write lock).  PostgreSQL: taken from the table's sequence (safe with other writers).
+        """
+        table = RECORD_TYPES[rtype]
+        if self.dialect == "postgresql":
+            rows = conn.execute(
+                "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", (table, n)
+            ).fetchall()
+            return sorted(int(r[0]) for r in rows)
+        top = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+        first = int(top or 0) + 1
+        return list(range(first, first + n))
 
     def get_document(self, doc_id: str) -> Document | None:
         row = self.conn.execute(
