@@ -100,6 +100,7 @@ class _Filter:
 
     heads: frozenset[str]
     short: tuple[str, ...]
+    short_set: frozenset[str] = frozenset()
 
 
 def _prefix_filter(patterns: list[Any]) -> _Filter | None:
@@ -112,10 +113,8 @@ def _prefix_filter(patterns: list[Any]) -> _Filter | None:
         out |= {x if x == _DIGIT else x[:4] for x in found}
     if not out:
         return None
-    return _Filter(
-        frozenset(x for x in out if x == _DIGIT or len(x) == 4),
-        tuple(sorted(x for x in out if x != _DIGIT and len(x) < 4)),
-    )
+    short = tuple(sorted(x for x in out if x != _DIGIT and len(x) < 4))
+    return _Filter(frozenset(x for x in out if x == _DIGIT or len(x) == 4), short, frozenset(short))
 
 
 _DIGIT = "<d>"
@@ -167,17 +166,18 @@ class Cues:
         """
         memo = _memo()
         key = (id(self), name, text)
-        if key in memo:
-            return memo[key]  # type: ignore[no-any-return]
-        pat = self.patterns.get(name)
+        found = memo.get(key, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[no-any-return]
         found = None
+        pat = self.patterns.get(name)
         if pat is not None:
             filt = self.filters.get(name)
-            starts = _word_starts(text, memo) if filt is not None else None
-            if filt is None or starts is None:
+            words = _words(text, memo) if filt is not None else None
+            if filt is None or words is None:
                 found = pat.search(text)
             else:
-                found = _match_at_starts(pat, text, filt, starts)
+                found = words.first_match(pat, filt)
         memo[key] = found
         return found
 
@@ -191,49 +191,68 @@ class Cues:
         return list(self.patterns)
 
 
-def _word_starts(text: str, memo: dict[Any, Any]) -> dict[str, list[int]] | None:
-    """Where words of ``text`` start, by their first four letters (lower case; shorter words whole).
+_UNSEEN = object()
 
-    Words starting with a digit are listed under one mark as well.  None when lower-casing
-    changes the text's length (positions would not line up): the caller then scans the text.
+
+class _Words:
+    """Where the words of one text start, by their first four letters (lower case; shorter words whole).
+
+    Words starting with a digit are also listed under one mark.
     """
-    key = ("starts", text)
-    if key in memo:
-        return memo[key]  # type: ignore[no-any-return]
-    low = text.lower()
-    found: dict[str, list[int]] | None = None
-    if len(low) == len(text):
-        found = {}
+
+    __slots__ = ("text", "starts", "heads", "_shorts")
+
+    def __init__(self, text: str, low: str) -> None:
+        self.text = text
+        starts: dict[str, list[int]] = {}
         for m in _WORD_HEAD.finditer(low):
             head = m.group(1)
-            found.setdefault(head, []).append(m.start())
+            starts.setdefault(head, []).append(m.start())
             if head[0].isdigit():
-                found.setdefault(_DIGIT, []).append(m.start())
-    memo[key] = found
-    return found
+                starts.setdefault(_DIGIT, []).append(m.start())
+        self.starts = starts
+        self.heads = frozenset(starts)
+        self._shorts: frozenset[str] | None = None
 
+    def shorts(self) -> frozenset[str]:
+        """The first one, two and three letters of every word."""
+        if self._shorts is None:
+            self._shorts = frozenset(h[:k] for h in self.heads for k in (1, 2, 3))
+        return self._shorts
 
-def _match_at_starts(
-    pat: re.Pattern[str], text: str, filt: _Filter, starts: dict[str, list[int]]
-) -> re.Match[str] | None:
-    """The leftmost match of ``pat`` among the word starts whose head fits the cue's filter.
+    def first_match(self, pat: re.Pattern[str], filt: _Filter) -> re.Match[str] | None:
+        """The leftmost match of ``pat`` among the word starts whose head fits the cue's filter.
 
-    Sound because every match of the cue begins at such a word start (see :func:`_starts`), and
-    trying positions left to right returns what ``pat.search(text)`` would.
-    """
-    heads, short = filt.heads, filt.short
-    if short:
-        lists = [v for h, v in starts.items() if h in heads or h.startswith(short)]
-    else:
-        lists = [v for h, v in starts.items() if h in heads]
-    if not lists:
+        Sound because every match of the cue begins at such a word start (see :func:`_starts`),
+        and trying positions left to right returns what ``pat.search(text)`` would.
+        """
+        hits = filt.heads & self.heads
+        if filt.short and not filt.short_set.isdisjoint(self.shorts()):
+            hits = hits | {h for h in self.heads if h.startswith(filt.short)}
+        if not hits:
+            return None
+        starts = self.starts
+        if len(hits) == 1:
+            positions = starts[next(iter(hits))]
+        else:
+            positions = sorted({p for h in hits for p in starts[h]})
+        text = self.text
+        for pos in positions:
+            m = pat.match(text, pos)
+            if m is not None:
+                return m
         return None
-    positions = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
-    for pos in positions:
-        m = pat.match(text, pos)
-        if m is not None:
-            return m
-    return None
+
+
+def _words(text: str, memo: dict[Any, Any]) -> _Words | None:
+    """The word index of ``text``, once per document; None when lower-casing changes the length
+    (positions would not line up: the caller then scans the whole text)."""
+    key = ("words", text)
+    found = memo.get(key, _UNSEEN)
+    if found is _UNSEEN:
+        low = text.lower()
+        found = memo[key] = _Words(text, low) if len(low) == len(text) else None
+    return found  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
