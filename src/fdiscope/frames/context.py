@@ -129,7 +129,7 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
     return out
 
 
-_CAPWORD = re.compile(r"([^\W\d_][\w'’-]*)(?=\s+([A-ZА-ЯЁ][\w'’-]+))")
+_CAPWORD = re.compile(r"(?<![^\W\d_])([^\W\d_][\w'’-]*+)(?=\s+([A-ZА-ЯЁ][\w'’-]+))")
 
 
 def _stem(word: str) -> str:
