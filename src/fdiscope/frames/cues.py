@@ -217,7 +217,7 @@ class _Words:
     def shorts(self) -> frozenset[str]:
         """The first one, two and three letters of every word."""
         if self._shorts is None:
-            self._shorts = frozenset(h[:k] for h in self.heads for k in (1, 2, 3))
+            self._shorts = frozenset({h[:k] for h in self.heads for k in (1, 2, 3)})
         return self._shorts
 
     def first_match(self, pat: re.Pattern[str], filt: _Filter) -> re.Match[str] | None:
@@ -247,11 +247,10 @@ class _Words:
 def _words(text: str, memo: dict[Any, Any]) -> _Words | None:
     """The word index of ``text``, once per document; None when lower-casing changes the length
     (positions would not line up: the caller then scans the whole text)."""
-    key = ("words", text)
-    found = memo.get(key, _UNSEEN)
+    found = memo.get(text, _UNSEEN)  # keyed by the text itself (cue answers have tuple keys)
     if found is _UNSEEN:
         low = text.lower()
-        found = memo[key] = _Words(text, low) if len(low) == len(text) else None
+        found = memo[text] = _Words(text, low) if len(low) == len(text) else None
     return found  # type: ignore[no-any-return]
 
 

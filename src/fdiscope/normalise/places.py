@@ -184,12 +184,10 @@ class _Scan:
     def __init__(self, text: str, gaz: _Gazetteer) -> None:
         self.text = text
         self.gaz = gaz
-        self.spans: list[tuple[int, int]] = []
-        self.raw: list[str] = []
-        for m in _TOKEN.finditer(text):
-            self.spans.append(m.span())
-            self.raw.append(m.group())
-        self.keys = [normalise_token(t) for t in self.raw]
+        found = list(_TOKEN.finditer(text))
+        self.spans: list[tuple[int, int]] = [m.span() for m in found]
+        self.raw: list[str] = [m.group() for m in found]
+        self.keys = list(map(normalise_token, self.raw))
         self._gap_ok: dict[int, bool] = {}
 
     def gap_ok(self, i: int) -> bool:
