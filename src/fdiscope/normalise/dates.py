@@ -666,6 +666,7 @@ def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> lis
 
 _HEAD_CHARS = 300
 _HEAD_LINES = 6
+_HEAD_SPLIT = 4096
 _PUNCT = r"[\s,;:|/•·—–\-()\[\]]*"
 _TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[AaPp]\.?[Mm]\.?|GMT|UTC|МСК|MSK))?)?"
 _TRIVIAL = re.compile(_PUNCT + _TIME + _PUNCT)
@@ -705,7 +706,13 @@ def find_published(text: str, lang: str = "en") -> Mention | None:
     lex = _lexicon(lang)
     seen = 0
     pos = 0
-    for line in text.splitlines(keepends=True):
+    # only lines starting in the first ~300 characters count: split a head of the text, unless a
+    # line that counts runs past that head (then its whole length is needed)
+    head = text[:_HEAD_SPLIT]
+    lines = head.splitlines(keepends=True)
+    if len(head) < len(text) and lines and len(head) - len(lines[-1]) <= _HEAD_CHARS:
+        lines = text.splitlines(keepends=True)
+    for line in lines:
         ls, pos = pos, pos + len(line)
         if ls > _HEAD_CHARS:
             break
