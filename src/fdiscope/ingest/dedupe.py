@@ -239,6 +239,10 @@ class SignatureStore(Protocol):
         """Stored (doc id, signature) sharing a band key with ``keys``, oldest first."""
         ...
 
+    def minhash_keyed_candidates(self, keys: Iterable[int]) -> list[tuple[int, int, str, tuple[int, ...]]]:
+        """(band key, storage order, doc id, signature) of every stored document with one of ``keys``."""
+        ...
+
 
 class StoredNearDuplicateIndex:
     """Near-duplicate lookup over the band keys a store keeps for every stored document.
@@ -262,6 +266,9 @@ class StoredNearDuplicateIndex:
         self.num_bins = NUM_BINS
         self._pending: dict[str, tuple[int, ...]] = {}  # insertion order = add order
         self._pending_keys: defaultdict[int, list[str]] = defaultdict(list)
+        # stored candidates read ahead by prefetch(), valid until commit(): key -> (order, doc id)
+        self._fetched: dict[int, list[tuple[int, str]]] | None = None
+        self._fetched_sigs: dict[str, tuple[int, ...]] = {}
 
     @property
     def pending(self) -> int:
@@ -280,12 +287,20 @@ class StoredNearDuplicateIndex:
         keys = band_keys(sig) if keys is None else keys
         if not keys:
             return None
-        for doc_id, other in self.store.minhash_candidates(keys):
+        fetched = self._fetched
+        if fetched is not None and all(k in fetched for k in keys):
+            stored = sorted({c for k in keys for c in fetched[k]})
+            candidates = [(doc_id, self._fetched_sigs[doc_id]) for _order, doc_id in stored]
+        else:
+            candidates = self.store.minhash_candidates(keys)
+        for doc_id, other in candidates:
             if jaccard_estimate(sig, other) >= self.threshold:
                 return doc_id
         if not self._pending:
             return None
         cands = {d for k in keys for d in self._pending_keys.get(k, ())}
+        if not cands:
+            return None
         for doc_id, other in self._pending.items():
             if doc_id in cands and jaccard_estimate(sig, other) >= self.threshold:
                 return doc_id
@@ -319,7 +334,26 @@ class StoredNearDuplicateIndex:
         """:meth:`add_signature` of the text's signature."""
         return self.add_signature(doc_id, self.signature(text))
 
+    def prefetch(self, keys: Iterable[int]) -> None:
+        """Read the stored candidates of many band keys in one go (e.g. those of a whole batch).
+
+        Lookups whose keys are all covered use them instead of a query each; they stay valid
+        until :meth:`commit` (the store is not written in between).  A store without
+        ``minhash_keyed_candidates`` is simply queried per lookup.
+        """
+        keys = set(keys)
+        fetch = getattr(self.store, "minhash_keyed_candidates", None)
+        if not keys or fetch is None:
+            return
+        fetched: dict[int, list[tuple[int, str]]] = {k: [] for k in keys}
+        for key, order, doc_id, sig in fetch(keys):
+            fetched[key].append((order, doc_id))
+            self._fetched_sigs[doc_id] = sig
+        self._fetched = fetched
+
     def commit(self) -> None:
         """Forget the pending documents: they are in the store now (or were not written)."""
         self._pending.clear()
         self._pending_keys.clear()
+        self._fetched = None
+        self._fetched_sigs.clear()

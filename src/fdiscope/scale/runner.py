@@ -3,13 +3,15 @@
 The driver reads the input lazily, cuts it into partitions, drops documents the store already
 holds (so a re-run resumes where an interrupted one stopped), and submits each partition to a
 :class:`Backend` (a local process pool, or a Dask cluster).  At most ``max_in_flight``
-partitions are out at once, and results are written in submission order, each partition in one
-transaction: memory stays flat however long the stream, and the database ends up as a
-single-process ingest would leave it (same documents, same records, same ids).  Near-duplicate
-lookups go to the store's band keys (:class:`~fdiscope.ingest.dedupe.StoredNearDuplicateIndex`);
-the workers compute the signatures and send the records back as checked rows ready to insert
-(:func:`~fdiscope.store.sqlite.prepare_document`), so the driver's share per document is a
-lookup and the inserts, one ``executemany`` per table and partition.
+partitions are out at once, and results are written in submission order, whole partitions in
+one transaction (the oldest partition, plus the next ones whose results are in already):
+memory stays flat however long the stream, and the database ends up as a single-process ingest
+would leave it (same documents, same records, same ids).  Near-duplicate lookups go to the
+store's band keys (:class:`~fdiscope.ingest.dedupe.StoredNearDuplicateIndex`, one query per
+write for the stored candidates of all its documents); the workers compute the signatures and
+send the records back as checked rows ready to insert
+(:func:`~fdiscope.store.sqlite.prepare_document`), so the driver's share per document is
+little more than the inserts themselves, one ``executemany`` per table and write.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import logging
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -133,66 +136,97 @@ def _other(item: Any) -> ItemOutcome:
     return ItemOutcome(str(getattr(item, "source", "?")), "failed", str(getattr(item, "reason", item)))
 
 
+def _results(part: _Partition) -> tuple[dict[str, Extracted], str | None]:
+    """A finished partition's results by document id, or why its worker failed."""
+    if part.future is None:
+        return {}, None
+    try:
+        return {r.doc_id: r for r in part.future.result()}, None
+    except Exception as exc:  # a crashed worker fails its partition, not the run
+        log.warning("a worker failed on a partition of %d documents: %s", len(part.submitted), exc)
+        return {}, f"worker failed: {type(exc).__name__}: {exc}"
+
+
+def _done(part: _Partition) -> bool:
+    """Whether a partition's results are in (without waiting for them)."""
+    if part.future is None:
+        return True
+    done = getattr(part.future, "done", None)
+    return bool(done()) if callable(done) else False
+
+
 def _outcomes(
-    store: Store, part: _Partition, index: NearDuplicateIndex | StoredNearDuplicateIndex
-) -> list[ItemOutcome | None]:
-    """Write one finished partition and say what happened to each of its items, in order.
+    store: Store, parts: list[_Partition], index: NearDuplicateIndex | StoredNearDuplicateIndex
+) -> list[list[ItemOutcome | None]]:
+    """Write finished partitions (consecutive, in input order) in one transaction and say what
+    happened to each of their items, in order.
 
     Near-duplicates are linked here, on the driver, in input order (the index is global), so
     links are the same as a single-process run would make.  ``None`` marks an input boundary.
     """
-    results: dict[str, Extracted] = {}
-    worker_error: str | None = None
-    if part.future is not None:
-        try:
-            results = {r.doc_id: r for r in part.future.result()}
-        except Exception as exc:  # a crashed worker fails its partition, not the run
-            log.warning("a worker failed on a partition of %d documents: %s", len(part.submitted), exc)
-            worker_error = f"worker failed: {type(exc).__name__}: {exc}"
-    submitted = {d.id for d in part.submitted}
-    out: list[ItemOutcome | None] = []
-    pending: dict[int, Document] = {}  # position in out -> document to write
+    finished = [_results(part) for part in parts]
+    prefetch = getattr(index, "prefetch", None)
+    if prefetch is not None:  # one query for the stored candidates of all these documents
+        prefetch(
+            {
+                key
+                for results, _ in finished
+                for res in results.values()
+                if res.prepared is not None
+                for key in res.prepared.keys
+            }
+        )
+    outs: list[list[ItemOutcome | None]] = []
+    pending: list[tuple[list[ItemOutcome | None], int, Document]] = []  # where each written doc reports
     batch: list[tuple[Document, PreparedDocument | EvidenceError]] = []
-    seen: set[str] = set()
-    for item in part.items:
-        if isinstance(item, InputInfo):
-            out.append(None)
-            continue
-        if not isinstance(item, Document):
-            out.append(_other(item))
-            continue
-        source = item.source or item.id
-        extract = (item.language or "") in SUPPORTED_LANGUAGES
-        if item.id in part.stored or item.id in seen or (extract and item.id not in submitted):
-            out.append(ItemOutcome(source, "duplicate", "already stored (same text)", item.id))
-            continue
-        seen.add(item.id)
-        res = results.get(item.id)
-        if extract and (worker_error is not None or res is None or res.error is not None):
-            reason = worker_error or (res.error if res is not None else None) or "worker returned no result"
-            out.append(ItemOutcome(source, "failed", reason, item.id))
-            continue
-        sig = res.signature if res is not None and res.signature is not None else index.signature(item.text)
-        ready = res.prepared if res is not None and extract else None
-        # looks up, then holds it for later documents
-        first = index.add_signature(item.id, sig, ready.keys if ready is not None else None)
-        item.duplicate_of = first if first != item.id else None
-        item.extraction = EXTRACTED if extract else UNSUPPORTED_LANGUAGE
-        pending[len(out)] = item
-        out.append(None)
-        if ready is None:  # not extracted, or the worker could not prepare the rows: do it here
-            try:
-                if res is not None and extract:
-                    ready = prepare_document(item, res.projects, res.trade, res.events, sig)
-                else:
-                    ready = prepare_document(item, signature=sig)
-            except EvidenceError as exc:
-                batch.append((item, exc))
+    for part, (results, worker_error) in zip(parts, finished, strict=True):
+        submitted = {d.id for d in part.submitted}
+        out: list[ItemOutcome | None] = []
+        outs.append(out)
+        seen: set[str] = set()
+        for item in part.items:
+            if isinstance(item, InputInfo):
+                out.append(None)
                 continue
-        batch.append((item, ready))
+            if not isinstance(item, Document):
+                out.append(_other(item))
+                continue
+            source = item.source or item.id
+            extract = (item.language or "") in SUPPORTED_LANGUAGES
+            if item.id in part.stored or item.id in seen or (extract and item.id not in submitted):
+                out.append(ItemOutcome(source, "duplicate", "already stored (same text)", item.id))
+                continue
+            seen.add(item.id)
+            res = results.get(item.id)
+            if extract and (worker_error is not None or res is None or res.error is not None):
+                reason = (
+                    worker_error or (res.error if res is not None else None) or "worker returned no result"
+                )
+                out.append(ItemOutcome(source, "failed", reason, item.id))
+                continue
+            sig = (
+                res.signature if res is not None and res.signature is not None else index.signature(item.text)
+            )
+            ready = res.prepared if res is not None and extract else None
+            # looks up, then holds it for later documents
+            first = index.add_signature(item.id, sig, ready.keys if ready is not None else None)
+            item.duplicate_of = first if first != item.id else None
+            item.extraction = EXTRACTED if extract else UNSUPPORTED_LANGUAGE
+            pending.append((out, len(out), item))
+            out.append(None)
+            if ready is None:  # not extracted, or the worker could not prepare the rows: do it here
+                try:
+                    if res is not None and extract:
+                        ready = prepare_document(item, res.projects, res.trade, res.events, sig)
+                    else:
+                        ready = prepare_document(item, signature=sig)
+                except EvidenceError as exc:
+                    batch.append((item, exc))
+                    continue
+            batch.append((item, ready))
     written = store.add_prepared(batch)
     index.commit()
-    for (pos, document), status in zip(pending.items(), written, strict=True):
+    for (out, pos, document), status in zip(pending, written, strict=True):
         source = document.source or document.id
         if isinstance(status, EvidenceError):
             reason = f"bad evidence, document not stored: {status}"
@@ -207,7 +241,7 @@ def _outcomes(
                 duplicate_of=document.duplicate_of,
                 extraction=document.extraction,
             )
-    return out
+    return outs
 
 
 def ingest_parallel(
@@ -231,31 +265,75 @@ def ingest_parallel(
         store: where documents and records go (written by this process only).
         items: what the readers yield (documents, errors, input markers), consumed lazily.
         backend: the workers.
-        partition_size: documents per partition (one task, one write transaction).
+        partition_size: documents per partition (one task; a write transaction takes whole partitions).
         max_in_flight: partitions submitted and not yet written; default twice the workers, plus one.
         on_item: called once per document or error, in input order.
         index: the near-duplicate index; default one loaded from ``store``.
     """
     limit = max_in_flight or 2 * max(backend.workers, 1) + 1
     index = index if index is not None else load_near_duplicates(store)
+    with _write_cache(store):
+        return _ingest(store, items, backend, partition_size, limit, on_item, index)
+
+
+#: SQLite page cache of the writing connection during a parallel ingest (KiB): the indexes
+#: written with every document (band keys, full-text, evidence) get random inserts all over
+#: them, and a cache of 2 MB (SQLite's default) misses on most of them past a few thousand
+#: documents.  Bounded, so memory still does not grow with the corpus.
+WRITE_CACHE_KIB = 32 * 1024
+
+
+@contextmanager
+def _write_cache(store: Store) -> Iterator[None]:
+    """A bigger page cache on ``store``'s SQLite connection for the run, the old one after."""
+    if store.dialect != "sqlite":
+        yield
+        return
+    old = int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+    # negative: KiB; positive: pages (of 4 KiB by default)
+    if (-old if old < 0 else 4 * old) >= WRITE_CACHE_KIB:
+        yield
+        return
+    store.conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {old}")
+
+
+def _ingest(
+    store: Store,
+    items: Iterable[Any],
+    backend: Backend,
+    partition_size: int,
+    limit: int,
+    on_item: Callable[[ItemOutcome], None] | None,
+    index: NearDuplicateIndex | StoredNearDuplicateIndex,
+) -> IngestReport:
     report = IngestReport()
     pending: deque[_Partition] = deque()
     in_flight: set[str] = set()  # ids submitted and not yet written: a repeat is a duplicate
 
-    def drain_one() -> None:
-        part = pending.popleft()
-        for item, outcome in zip(part.items, _outcomes(store, part, index), strict=True):
-            if isinstance(item, InputInfo):
-                report.inputs += 1
-                continue
-            assert outcome is not None
-            if outcome.status == "failed":
-                store.add_error(outcome.source, outcome.reason or "failed")
-                log.info("skip %s: %s", outcome.source, outcome.reason)
-            report.count(outcome)
-            if on_item is not None:
-                on_item(outcome)
-        in_flight.difference_update(d.id for d in part.submitted)
+    def drain() -> None:
+        # The oldest partition (waiting for it if need be), and with it every next one whose
+        # results are in already: one transaction for all, so a driver that falls behind its
+        # workers writes bigger batches (a commit costs about as much for 64 documents as for 300).
+        group = [pending.popleft()]
+        while pending and _done(pending[0]):
+            group.append(pending.popleft())
+        for part, outcomes in zip(group, _outcomes(store, group, index), strict=True):
+            for item, outcome in zip(part.items, outcomes, strict=True):
+                if isinstance(item, InputInfo):
+                    report.inputs += 1
+                    continue
+                assert outcome is not None
+                if outcome.status == "failed":
+                    store.add_error(outcome.source, outcome.reason or "failed")
+                    log.info("skip %s: %s", outcome.source, outcome.reason)
+                report.count(outcome)
+                if on_item is not None:
+                    on_item(outcome)
+            in_flight.difference_update(d.id for d in part.submitted)
 
     for chunk in partitions(items, partition_size):
         docs = [x for x in chunk if isinstance(x, Document)]
@@ -268,9 +346,9 @@ def ingest_parallel(
         future = backend.submit(todo) if todo else None
         pending.append(_Partition(chunk, stored, todo, future))
         while len(pending) >= limit:
-            drain_one()
+            drain()
     while pending:
-        drain_one()
+        drain()
     return report
 
 
