@@ -140,3 +140,28 @@ def test_a_deadline_is_not_the_event_date() -> None:
     doc = run("Russia and China signed a joint statement on economic cooperation until 2030 on Tuesday.")
     (ev,) = [e for e in doc.events if e.kind == "signing"]
     assert ev.date == "2024-05-28"  # the Tuesday before the article (published Monday 2024-06-03)
+
+
+def test_forum_venue_is_not_the_project_location() -> None:
+    doc = run(
+        "The Chinese company Orchid Motors will assemble cars at a plant in Nizhny Novgorod Region, "
+        "the governor said at the Regional Investment Forum in Sochi."
+    )
+    (p,) = doc.projects
+    assert p.host_region == "RU-NIZ"
+    assert p.location == "Nizhny Novgorod Region"
+
+
+def test_home_city_qualifier_is_not_part_of_the_name_nor_the_site() -> None:
+    doc = run("Harbin-based Pinewood Transport Group agreed to build a 2 billion yuan logistics centre in Khabarovsk.")
+    (p,) = doc.projects
+    assert p.investors == ["Pinewood Transport Group"]
+    assert p.investor_countries == ["CN"]
+    assert p.host_region == "RU-KHA"
+
+
+def test_named_bridge_is_not_an_owner() -> None:
+    doc = run(
+        "Pinewood Transport Group will build a logistics centre near the Bolshoy Ussuriysky bridge in Khabarovsk."
+    )
+    assert [p.investors for p in doc.projects] == [["Pinewood Transport Group"]]

@@ -130,7 +130,11 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             or _ROLE_BEFORE.search(before)
             or _country_possessive(doc, ctx, m)
             or _SAID_IT.match(after)
-            or (owner is not None and cues.project.is_word("facility", owner.group(1)))
+            or (
+                owner is not None
+                and cues.project.is_word("facility", owner.group(1))
+                and not cues.project.is_word("named_infrastructure", owner.group(1))
+            )
         ):
             out.append(m)  # "a new Geely plant": the owner of the plant
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
@@ -462,8 +466,10 @@ def _fill_place(
                 for o in ctx.index("orgs").overlapping(p.start, p.end)
             ):
                 continue  # "Jiangxi Anchi New Energy": a place inside a company's name
-            if _names_an_event(doc, p):
-                continue  # "at the St. Petersburg International Economic Forum": where it was signed
+            if _HOME_QUALIFIER.match(doc.text[p.end : p.end + 20]):
+                continue  # "Harbin-based": a company's home, not the site
+            if _names_an_event(doc, p) or _EVENT_VENUE.search(doc.text[max(0, p.start - 60) : p.start]):
+                continue  # "at the St. Petersburg ... Forum", "the forum in Sochi": where it was signed
             seg_places.append(p)
     host = ctx.host_country
     local = [p for p in seg_places if p.value.kind != "country" and p.value.country]
@@ -485,8 +491,13 @@ def _fill_place(
     rec.host_country = host
     regional = [p for p in seg_places if p.value.region and p.value.country == host]
     if regional:
-        best = sorted(regional, key=lambda p: {"site": 0, "city": 1, "region": 2}.get(p.value.kind, 3))[0]
-        rec.host_region = regional[0].value.region
+        region = regional[0].value.region
+        # the location is the most specific place named in that region (not a city elsewhere)
+        best = sorted(
+            (p for p in regional if p.value.region == region),
+            key=lambda p: {"site": 0, "city": 1, "region": 2}.get(p.value.kind, 3),
+        )[0]
+        rec.host_region = region
         prov["host_region"] = evidence(doc, regional[0].start, regional[0].end)
         rec.location = doc.text[best.start : best.end]
     elif host and host in ctx.top_region and (where := ctx.place_of(ctx.top_region[host])) is not None:
@@ -506,6 +517,15 @@ def _fill_place(
 
 _EVENT_TAIL = re.compile(
     r"^(?:\s+[A-ZА-ЯЁ][\w-]*){0,4}\s+(?:Forum|Summit|Expo|Exhibition|Fair|Congress|Week|Форум\w*|Выставк\w*|Ярмарк\w*|Саммит\w*|Экспо)\b"
+)
+
+
+_HOME_QUALIFIER = re.compile(r"^-(?:based|headquartered)\b\s*", re.I)
+# "the Russian Investment Forum in Sochi", "форум в Казани": the place is the event's venue
+_EVENT_VENUE = re.compile(
+    r"(?:Forum|Summit|Expo|Exhibition|Fair|Congress|форум\w*|выставк\w*|ярмарк\w*|саммит\w*)"
+    r"\s+(?:(?:held|taking place|that took place|which took place|прошедш\w+|проходящ\w+)\s+)?(?:in|at|в|во)\s+(?:the\s+)?$",
+    re.I,
 )
 
 
@@ -547,6 +567,8 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
                 return codes[-1], x
         elif x.value.kind == "country" and re.match(r"^(?:'s|’s)\b", between.strip() or "'s"):
             return x.value.country, x
+        elif x.value.country and _HOME_QUALIFIER.match(between):
+            return x.value.country, x  # "Harbin-based X": the home city's country
     after = doc.text[m.end : e]
     fm = re.match(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:from|of|из)\s+", after)
     app = _APPOSITION.match(after)

@@ -249,6 +249,8 @@ def _make_chunk(
         i += 1
     while i <= j and toks[j][2].lower() in lex.not_names and toks[j][2] not in lex.legal_after:
         j -= 1
+    while i < j and _QUALIFIER.search(toks[i][2]):
+        i += 1  # "Harbin-based Heilongjiang Transport Group": the qualifier says where it is from
     if i > j:
         return None
     words = [toks[k][2] for k in range(i, j + 1)]
