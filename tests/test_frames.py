@@ -165,3 +165,31 @@ def test_named_bridge_is_not_an_owner() -> None:
         "Pinewood Transport Group will build a logistics centre near the Bolshoy Ussuriysky bridge in Khabarovsk."
     )
     assert [p.investors for p in doc.projects] == [["Pinewood Transport Group"]]
+
+
+def test_signing_reported_in_the_next_sentence_gives_the_status() -> None:
+    doc = run(
+        "The Chinese company Bluecrest Tyres will build a tyre plant in Lipetsk Region. "
+        "The agreement was signed during the governor's visit to Shandong province last week."
+    )
+    (p,) = doc.projects
+    assert (p.status, p.host_region) == ("agreement", "RU-LIP")
+
+
+def test_agreement_still_to_come_in_the_next_sentence_is_not_a_signing() -> None:
+    doc = run(
+        "The Chinese company Bluecrest Tyres will build a tyre plant in Lipetsk Region. "
+        "The two regions are to enter into a framework agreement next April."
+    )
+    (p,) = doc.projects
+    assert p.status == "announced"
+
+
+def test_named_mine_has_no_owner_and_headline_qualifier_is_no_name() -> None:
+    doc = run(
+        "Construction of Chinese-funded paper mill in Karelia suspended\n\n"
+        "Northbay Gold, which operates the Tardan mine in Tuva, will invest $200 million in a new deposit."
+    )
+    names = [name for p in doc.projects for name in p.investors]
+    assert "Tardan" not in names
+    assert not any(name.startswith("Construction") for name in names)

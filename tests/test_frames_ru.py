@@ -67,3 +67,12 @@ def test_visited_province_is_the_visit_country() -> None:
     doc = run("Делегация Республики Башкортостан посетила провинцию Цзянсу.")
     (ev,) = doc.events
     assert (ev.kind, ev.country) == ("visit", "CN")
+
+
+def test_signing_in_the_next_sentence_gives_the_status_ru() -> None:
+    doc = run(
+        "Китайская компания «Синий Камень» построит завод по производству шин в Липецкой области. "
+        "Соглашение было подписано в ходе визита делегации региона в провинцию Шаньдун."
+    )
+    (p,) = doc.projects
+    assert (p.status, p.host_region) == ("agreement", "RU-LIP")

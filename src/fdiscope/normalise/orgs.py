@@ -251,6 +251,9 @@ def _make_chunk(
         j -= 1
     while i < j and _QUALIFIER.search(toks[i][2]):
         i += 1  # "Harbin-based Heilongjiang Transport Group": the qualifier says where it is from
+    # a name does not end in a qualifier or a connector ("Construction of Chinese-funded" in a headline)
+    while i < j and (_QUALIFIER.search(toks[j][2]) or toks[j][2].lower() in lex.connectors):
+        j -= 1
     if i > j:
         return None
     words = [toks[k][2] for k in range(i, j + 1)]
