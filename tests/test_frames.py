@@ -169,6 +169,7 @@ def test_named_bridge_is_not_an_owner() -> None:
 
 def test_signing_reported_in_the_next_sentence_gives_the_status() -> None:
     doc = run(
+        "Regional exports grew last year. Farmers harvested a record crop. Roads were repaired in spring. "
         "The Chinese company Bluecrest Tyres will build a tyre plant in Lipetsk Region. "
         "The agreement was signed during the governor's visit to Shandong province last week."
     )
