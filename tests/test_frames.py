@@ -194,3 +194,25 @@ def test_named_mine_has_no_owner_and_headline_qualifier_is_no_name() -> None:
     names = [name for p in doc.projects for name in p.investors]
     assert "Tardan" not in names
     assert not any(name.startswith("Construction") for name in names)
+
+
+def test_exports_from_a_region_to_a_country() -> None:
+    doc = run("Exports from the Tomsk region to China fell by 8% in 2023 to $410 million.")
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.flow, t.value, t.change_pct) == ("RU-TOM", "CN", "exports", 410e6, -8.0)
+
+
+def test_imports_into_a_region_from_a_country() -> None:
+    doc = run("Imports into the Amur region from China rose 12% in 2023 to $1.1 billion.")
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.flow, t.value, t.change_pct) == ("RU-AMU", "CN", "imports", 1.1e9, 12.0)
+
+
+def test_share_of_a_region_trade_and_growth_in_one_sentence() -> None:
+    doc = run(
+        "China accounted for 52% of Primorye's foreign trade in 2023, while bilateral turnover "
+        "reached $9.8 billion, up 11% from a year earlier."
+    )
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.period) == ("RU-PRI", "CN", "2023")
+    assert (t.value, t.change_pct, t.share_pct) == (9.8e9, 11.0, 52.0)

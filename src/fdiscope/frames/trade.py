@@ -17,7 +17,10 @@ from .cues import FrameCues, frame_cues
 __all__ = ["find_trade"]
 
 _PARTNER_OF = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,4}(?:partner|partners)\b", re.I)
+# "52% of Primorye's foreign trade": the place whose trade it is reports the figure
+_OWN_TRADE = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:trade|turnover|exports|imports)\b", re.I)
 _RESTATED = re.compile(r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|около|примерно|порядка)?\s*$", re.I)
+_SHARE_OF = re.compile(r"\b(?:accounts?|accounted) for\b[^.;]*\bof\s+$|\bshare\b", re.I)
 _BETWEEN = re.compile(r"\b(?:between|между)\b", re.I)
 
 
@@ -58,8 +61,9 @@ def _parties(
         else:
             places.append(item)
     codes: list[str] = []
-    for _ps, pe, c in places:
-        if _PARTNER_OF.match(doc.text[pe : min(e, pe + 50)]):
+    for ps, pe, c in places:
+        after = doc.text[pe : min(e, pe + 50)]
+        if _PARTNER_OF.match(after) or (_OWN_TRADE.match(after) and _SHARE_OF.search(doc.text[s:ps])):
             if c in codes:
                 codes.remove(c)
             codes.insert(0, c)  # "China is Kazakhstan's largest trade partner": Kazakhstan reports
@@ -166,6 +170,8 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 "growth_down", doc.text[p.end : min(e, p.end + 40)]
             )
             growth_up = cues.trade.search("growth_up", before)
+            if is_share and (growth_up or growth_down) and _last_cue_is_growth(cues, sent[: p.start - s]):
+                is_share = False  # "accounted for 52% of trade, ..., up 11% from a year earlier"
             target = _nearest_record(made, p) if made else None
             if (
                 target is not None
@@ -212,24 +218,48 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
     return merged
 
 
+def _last_cue_is_growth(cues: FrameCues, before: str) -> bool:
+    """The cue nearest before a percentage speaks of growth, not of a share."""
+
+    def last(name: str) -> int:
+        pat = cues.trade.get(name)
+        return max((m.start() for m in pat.finditer(before)), default=-1) if pat is not None else -1
+
+    return max(last("growth_up"), last("growth_down")) > last("share")
+
+
 def _direction(
     doc: Doc, ctx: DocContext, rec: TradeRecord, prov: dict[str, Evidence], fspan: tuple[int, int], e: int
 ) -> None:
     """Who ships to whom: "Chinese exports to Russia" reports China, partner Russia.
 
-    The place after "to"/"from" ("в"/"из") right after an export or import word is the partner;
-    a demonym or a country's possessive right before it is the reporter.
+    After an export or import word, the place after "to"/"into"/"with" ("в"/"на") is where goods
+    go and the place after "from" ("из") where they come from: for exports the destination is
+    the partner and the origin the reporter ("exports from the Tomsk region to China"), for
+    imports the other way round.  A demonym or a country's possessive right before the word is
+    the reporter ("Chinese exports to Russia").
     """
     if rec.flow not in ("exports", "imports"):
         return
     fs, fe = fspan
-    partner = None
+    partner: Mention | None = None
+    origin_reporter: Mention | None = None
     for p in ctx.places:
-        if fe <= p.start < fe + 60 and p.value.country and p.value.kind in ("country", "region"):
-            gap = doc.text[fe : p.start]
-            if _DIRECTED.search(gap) and len(gap.split()) <= 4:
+        if not (fe <= p.start < fe + 60 and p.value.country and p.value.kind in ("country", "region")):
+            continue
+        gap = doc.text[fe : p.start]
+        m = _DIRECTED.search(gap)
+        if not m or len(gap.split()) > 4:
+            continue
+        from_side = m.group(1).lower() in ("from", "из")
+        # exports: from = reporter, to = partner; imports: from = partner, to = reporter
+        if from_side == (rec.flow == "imports"):
+            if partner is None:
                 partner = p
-                break
+        elif origin_reporter is None and partner is None:
+            origin_reporter = p
+        if partner is not None:
+            break
     if partner is None:
         return
     reporter: Mention | None = None
@@ -239,6 +269,11 @@ def _direction(
             if len(codes) == 1 and codes[0] and _country(codes[0]) != partner.value.country:
                 reporter = x
                 rec.reporter = codes[0]
+    if reporter is None and origin_reporter is not None:
+        code = origin_reporter.value.region or origin_reporter.value.country
+        if _country(code) != partner.value.country:
+            reporter = origin_reporter
+            rec.reporter = code
     swapped = rec.partner  # the carried-over pair, seen from the other side
     rec.partner = partner.value.country
     prov["partner"] = evidence(doc, partner.start, partner.end)
@@ -250,7 +285,7 @@ def _direction(
         prov.pop("reporter", None)
 
 
-_DIRECTED = re.compile(r"\b(?:to|from|into|with|в|во|из|на)\s+(?:the\s+)?$", re.I)
+_DIRECTED = re.compile(r"\b(to|from|into|with|в|во|из|на)\s+(?:the\s+)?$", re.I)
 
 
 def _complete_provenance(doc: Doc, ctx: DocContext, cues: FrameCues, rec: TradeRecord) -> None:
