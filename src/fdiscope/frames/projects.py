@@ -233,12 +233,12 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             elif current is not None and idx - current.last_index <= 2 and not aggregate:
                 has_fig = doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
                 # "... will build a plant. The agreement was signed during the visit": the same project
-                signed = (
+                signed_here = (
                     idx - current.last_index == 1
                     and cues.status.search("doc_signing", bare) is not None
                     and cues.status.search("unsigned", bare) is None
                 )
-                if (has_fig and refers) or signed or _project_figure(doc, cues, s, e):
+                if (has_fig and refers) or signed_here or _project_figure(doc, cues, s, e):
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
             continue
