@@ -216,3 +216,12 @@ def test_share_of_a_region_trade_and_growth_in_one_sentence() -> None:
     (t,) = doc.trade
     assert (t.reporter, t.partner, t.period) == ("RU-PRI", "CN", "2023")
     assert (t.value, t.change_pct, t.share_pct) == (9.8e9, 11.0, 52.0)
+
+
+def test_wire_dateline_city_is_not_the_project_site() -> None:
+    doc = run(
+        "VLADIVOSTOK, June 3 (Interfax) - The Chinese company Bluecrest Foods will build a seafood "
+        "processing plant in Nakhodka for 4 billion rubles."
+    )
+    (p,) = doc.projects
+    assert (p.host_region, p.location, p.sector) == ("RU-PRI", "Nakhodka", "food_agriculture")

@@ -12,7 +12,7 @@ from ..normalise.orgs import OrgName, first_names, org_key
 from ..pipeline import Doc, SpanIndex
 from .cues import frame_cues
 
-__all__ = ["DocContext", "build_context", "evidence", "nearest", "qualifies_company"]
+__all__ = ["DocContext", "build_context", "dateline_place", "evidence", "nearest", "qualifies_company"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -61,6 +61,18 @@ class DocContext:
         lo = bisect_left(self._org_starts, start)
         hi = bisect_left(self._org_starts, end, lo)
         return self.orgs[lo:hi]
+
+
+def dateline_place(doc: Doc, p: Mention) -> bool:
+    """ "BEIJING, 2 March (BelTA) –": the city a wire story was filed from, not where events happen."""
+    word = doc.text[p.start : p.end]
+    line_start = doc.text.rfind("\n", 0, p.start) + 1
+    prefix = doc.text[line_start : p.start]
+    return (
+        word.isupper()
+        and len(word) > 2
+        and re.fullmatch(r"[\W\d]*(?:date[\W\d]*)?", prefix, re.I) is not None
+    )
 
 
 def evidence(doc: Doc, start: int, end: int) -> Evidence:

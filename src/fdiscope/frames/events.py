@@ -12,7 +12,7 @@ import re
 from ..model import EventRecord, Evidence, Mention
 from ..normalise.places import city_lemma
 from ..pipeline import Doc
-from .context import DocContext, evidence
+from .context import DocContext, dateline_place, evidence
 from .cues import FrameCues, frame_cues
 
 __all__ = ["find_events"]
@@ -107,7 +107,7 @@ def _make(
         for p in ctx.places
         if s <= p.start < e
         and p.value.kind == "city"
-        and not _dateline_place(doc, p)
+        and not dateline_place(doc, p)
         and min(abs(p.start - ce), abs(cs - p.end)) <= 100
     ]
     if cities:
@@ -138,18 +138,6 @@ def _make(
     rec.evidence = evidence(doc, s, e)
     rec.provenance = prov
     return rec
-
-
-def _dateline_place(doc: Doc, p: Mention) -> bool:
-    """ "BEIJING, 2 March (BelTA) –": the city a wire story was filed from, not where events happen."""
-    word = doc.text[p.start : p.end]
-    line_start = doc.text.rfind("\n", 0, p.start) + 1
-    prefix = doc.text[line_start : p.start]
-    return (
-        word.isupper()
-        and len(word) > 2
-        and re.fullmatch(r"[\W\d]*(?:date[\W\d]*)?", prefix, re.I) is not None
-    )
 
 
 def _date_from_dateline(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
 from ..normalise.orgs import org_key
 from ..pipeline import Doc
-from .context import DocContext, alias_of, demonym_codes, evidence, qualifies_company
+from .context import DocContext, alias_of, dateline_place, demonym_codes, evidence, qualifies_company
 from .cues import FrameCues, frame_cues
 
 __all__ = ["find_projects"]
@@ -472,6 +472,8 @@ def _fill_place(
                 for o in ctx.index("orgs").overlapping(p.start, p.end)
             ):
                 continue  # "Jiangxi Anchi New Energy": a place inside a company's name
+            if dateline_place(doc, p):
+                continue  # "VLADIVOSTOK, June 13 (Interfax) -": where the story was filed
             if _HOME_QUALIFIER.match(doc.text[p.end : p.end + 20]):
                 continue  # "Harbin-based": a company's home, not the site
             if _names_an_event(doc, p) or _EVENT_VENUE.search(doc.text[max(0, p.start - 60) : p.start]):
@@ -530,7 +532,8 @@ _HOME_QUALIFIER = re.compile(r"^-(?:based|headquartered)\b\s*", re.I)
 # "the Russian Investment Forum in Sochi", "форум в Казани": the place is the event's venue
 _EVENT_VENUE = re.compile(
     r"(?:Forum|Summit|Expo|Exhibition|Fair|Congress|форум\w*|выставк\w*|ярмарк\w*|саммит\w*)"
-    r"\s+(?:(?:held|taking place|that took place|which took place|прошедш\w+|проходящ\w+)\s+)?(?:in|at|в|во)\s+(?:the\s+)?$",
+    r"\s+(?:(?:held|taking place|that took place|which took place|прошедш\w+|проходящ\w+)\s+)?"
+    r"(?:in|at|в|во)\s+(?:the\s+)?$",
     re.I,
 )
 
