@@ -225,3 +225,17 @@ def test_wire_dateline_city_is_not_the_project_site() -> None:
     )
     (p,) = doc.projects
     assert (p.host_region, p.location, p.sector) == ("RU-PRI", "Nakhodka", "food_agriculture")
+
+
+def test_project_discussed_right_after_the_company_is_named() -> None:
+    doc = run(
+        "The governor held talks with a delegation of the Chinese company Longmoor Solar in Tomsk on Monday. "
+        "The sides discussed a project to build a solar panel plant worth 15 billion rubles."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Longmoor Solar"]
+    assert (p.amount, p.host_region, p.sector) == (
+        {"value": 15e9, "currency": "RUB"},
+        "RU-TOM",
+        "energy",
+    )

@@ -276,10 +276,11 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         if (
             named is not None
             and named[0] == idx - 1
-            and cues.project.search("group_ref", sent)
+            and (cues.project.search("group_ref", sent) or (fac and _project_figure(doc, cues, s, e)))
             and (current is None or current.last_index < named[0])
         ):
-            # "Agreements were inked with A, B and C. These companies are to build ..."
+            # "Agreements were inked with A, B and C. These companies are to build ...", or "... talks
+            # with X. The sides discussed a plant worth 15 billion rubles": the named companies' project
             current = start_draft(named[1], _Segment(s, e, idx))
             continue
         if near and current is not None and (refers or _project_figure(doc, cues, s, e)):
