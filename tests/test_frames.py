@@ -153,7 +153,9 @@ def test_forum_venue_is_not_the_project_location() -> None:
 
 
 def test_home_city_qualifier_is_not_part_of_the_name_nor_the_site() -> None:
-    doc = run("Harbin-based Pinewood Transport Group agreed to build a 2 billion yuan logistics centre in Khabarovsk.")
+    doc = run(
+        "Harbin-based Pinewood Transport Group agreed to build a 2 billion yuan logistics centre in Khabarovsk."
+    )
     (p,) = doc.projects
     assert p.investors == ["Pinewood Transport Group"]
     assert p.investor_countries == ["CN"]
@@ -239,3 +241,16 @@ def test_project_discussed_right_after_the_company_is_named() -> None:
         "RU-TOM",
         "energy",
     )
+
+
+def test_exports_and_imports_growth_in_one_sentence() -> None:
+    doc = run(
+        "Exports from the Amur region to China fell 5% to $410 million in 2023, while imports grew 1.5 times."
+    )
+    rows = {t.flow: t for t in doc.trade}
+    assert (rows["exports"].reporter, rows["exports"].value, rows["exports"].change_pct) == (
+        "RU-AMU",
+        410e6,
+        -5.0,
+    )
+    assert (rows["imports"].change_pct, rows["imports"].value) == (50.0, None)

@@ -77,3 +77,18 @@ def test_signing_in_the_next_sentence_gives_the_status_ru() -> None:
     )
     (p,) = doc.projects
     assert (p.status, p.host_region) == ("agreement", "RU-LIP")
+
+
+def test_exports_and_imports_growth_in_one_sentence_ru() -> None:
+    doc = run(
+        "Экспорт Хабаровского края в Китай за январь–март 2024 года снизился на 5% и составил "
+        "410 млн долларов, импорт из Китая вырос в 1,5 раза."
+    )
+    rows = {t.flow: t for t in doc.trade}
+    assert (rows["exports"].value, rows["exports"].change_pct) == (410e6, -5.0)
+    assert (rows["imports"].reporter, rows["imports"].partner, rows["imports"].change_pct) == (
+        "RU-KHA",
+        "CN",
+        50.0,
+    )
+    assert rows["imports"].period == rows["exports"].period == "2024-Q1"

@@ -173,12 +173,13 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             if is_share and (growth_up or growth_down) and _last_cue_is_growth(cues, sent[: p.start - s]):
                 is_share = False  # "accounted for 52% of trade, ..., up 11% from a year earlier"
             target = _nearest_record(made, p) if made else None
-            if (
-                target is not None
-                and not money
-                and (target.change_pct is not None or target.flow != _flow(doc, cues, s, p.start)[0])
+            if target is not None and (
+                (not money and target.change_pct is not None)
+                or target.flow != _flow(doc, cues, s, p.start)[0]
             ):
-                target = None  # "turnover doubled, and exports grew tenfold": two figures
+                # "turnover doubled, and exports grew tenfold", "exports fell 5% to $410 million,
+                # imports grew 1.5 times": two figures
+                target = None
             if p.label == "MULTIPLE" or (not is_share and (growth_up or growth_down)):
                 value = float(p.value)
                 if growth_down and p.label == "PERCENT" and not growth_up:
