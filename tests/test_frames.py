@@ -154,7 +154,8 @@ def test_forum_venue_is_not_the_project_location() -> None:
 
 def test_home_city_qualifier_is_not_part_of_the_name_nor_the_site() -> None:
     doc = run(
-        "Harbin-based Pinewood Transport Group agreed to build a 2 billion yuan logistics centre in Khabarovsk."
+        "Harbin-based Pinewood Transport Group agreed to build "
+        "a 2 billion yuan logistics centre in Khabarovsk."
     )
     (p,) = doc.projects
     assert p.investors == ["Pinewood Transport Group"]
@@ -164,7 +165,8 @@ def test_home_city_qualifier_is_not_part_of_the_name_nor_the_site() -> None:
 
 def test_named_bridge_is_not_an_owner() -> None:
     doc = run(
-        "Pinewood Transport Group will build a logistics centre near the Bolshoy Ussuriysky bridge in Khabarovsk."
+        "Pinewood Transport Group will build a logistics centre "
+        "near the Bolshoy Ussuriysky bridge in Khabarovsk."
     )
     assert [p.investors for p in doc.projects] == [["Pinewood Transport Group"]]
 
