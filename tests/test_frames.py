@@ -256,3 +256,12 @@ def test_exports_and_imports_growth_in_one_sentence() -> None:
         -5.0,
     )
     assert (rows["imports"].change_pct, rows["imports"].value) == (50.0, None)
+
+
+def test_headline_and_body_name_one_forum_despite_the_edition_number() -> None:
+    doc = run(
+        "Northern Trade Forum to host Chinese delegation\n\n"
+        "The 9th Northern Trade Forum will be held in Murmansk on September 3-6, organisers said."
+    )
+    (ev,) = doc.events
+    assert (ev.kind, ev.city, ev.date) == ("forum", "Murmansk", "2024-09-03")

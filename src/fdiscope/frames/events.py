@@ -229,8 +229,13 @@ def _stem(name: str) -> str:
     return name.casefold()[:5]
 
 
+_ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th|й|я|е|го)?|m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))$")
+
+
 def _name_key(name: str | None) -> str:
-    return re.sub(r"\W+", " ", (name or "").lower()).strip()
+    """A name to compare: lower case, words only, without the edition ("9th", "IX", "8-й")."""
+    words = re.sub(r"\W+", " ", (name or "").lower()).split()
+    return " ".join(w for w in words if not _ORDINAL.match(w))
 
 
 _ = Mention
