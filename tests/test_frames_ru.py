@@ -93,3 +93,13 @@ def test_exports_and_imports_growth_in_one_sentence_ru() -> None:
         50.0,
     )
     assert rows["imports"].period == rows["exports"].period == "2024-Q1"
+
+
+def test_parent_named_in_the_genitive_is_not_a_second_investor_ru() -> None:
+    doc = run(
+        "Компания «Северный Лев Рус», дочернее предприятие китайской NLG, открыла в индустриальном "
+        "парке «Ворсино» завод по выпуску погрузчиков. Инвестиции в проект составили 2,5 млрд рублей."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Северный Лев Рус"]
+    assert (p.host_region, p.amount) == ("RU-KLU", {"value": 2.5e9, "currency": "RUB"})

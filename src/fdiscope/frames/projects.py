@@ -23,7 +23,11 @@ _APPOSITION = re.compile(
     r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|is|its|headquartered|based)\b", re.I
 )
 _PARENT = re.compile(
-    r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b", re.I
+    r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b"
+    # Russian names the parent in the genitive: "дочернее предприятие китайской SDLG"
+    r"|\bдочерн\w*\s+(?:предприяти|компани|обществ|структур)\w*\s+(?:\w+\s+){0,2}$"
+    r"|\bдочк\w*\s+(?:\w+\s+){0,2}$",
+    re.I,
 )
 _ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)
 _SAID_IT = re.compile(
