@@ -265,3 +265,17 @@ def test_headline_and_body_name_one_forum_despite_the_edition_number() -> None:
     )
     (ev,) = doc.events
     assert (ev.kind, ev.city, ev.date) == ("forum", "Murmansk", "2024-09-03")
+
+
+def test_partners_named_again_keep_their_joint_venture() -> None:
+    doc = run(
+        "Chinese-Russian JV to make electric buses in Tula\n\n"
+        "Russia's Volgabus and China's Jade Coach have set up a joint venture to manufacture electric buses "
+        "at the Uzlovaya industrial park in the Tula region. Volgabus will own 51% of the new company, "
+        "Jade Coach the remaining 49%. The partners will invest 7.8 billion rubles in the first phase. "
+        "The project was presented at a meeting of the investment commission in Beijing on March 28."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Volgabus", "Jade Coach"]
+    assert (p.kind, p.host_region) == ("joint_venture", "RU-TUL")
+    assert p.amount == {"value": 7.8e9, "currency": "RUB"}

@@ -285,7 +285,14 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         ):
             # "Agreements were inked with A, B and C. These companies are to build ...", or "... talks
             # with X. The sides discussed a plant worth 15 billion rubles": the named companies' project
-            current = start_draft(named[1], _Segment(s, e, idx))
+            named_keys = {alias_of(org_key(m.value.name), ctx.org_names) for m in named[1]}
+            known = next((d for d in drafts if named_keys <= set(d.keys)), None)
+            if known is not None:  # "A and B set up a JV. ... The partners will invest ...": that JV
+                known.segments.append(_Segment(s, e, idx))
+                known.last_index = idx
+                current = known
+            else:
+                current = start_draft(named[1], _Segment(s, e, idx))
             continue
         if near and current is not None and (refers or _project_figure(doc, cues, s, e)):
             current.segments.append(_Segment(s, e, idx))

@@ -272,8 +272,15 @@ def _make_chunk(
     lowered = [w.lower() for w in words]
     if all(w in lex.generic_words or w in lex.not_names for w in lowered):
         return None
-    if all(w in lex.demonyms or w in lex.not_names or _QUALIFIER.search(w) for w in lowered):
-        return None  # "Chinese-owned Greek": qualifiers, not a name
+    if all(
+        w in lex.demonyms
+        or w in lex.not_names
+        or w in lex.generic_words
+        or _QUALIFIER.search(w)
+        or all(part in lex.demonyms for part in w.split("-"))
+        for w in lowered
+    ) and not has_legal_words(words, lex):
+        return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
     prev_words = text[max(sent_start, start - 30) : start].split()
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
     after = text[end : end + 40].split()
@@ -306,6 +313,11 @@ def _make_chunk(
         return None  # a capitalised first word of a sentence
     public = any(w in lex.public_bodies for w in lowered)
     return Mention(start, end, "ORG", OrgName(text[start:end], score, public), text[start:end])
+
+
+def has_legal_words(words: list[str], lex: OrgLexicon) -> bool:
+    """A legal form among the words ("Sino-Russian LLC" is a company's name)."""
+    return any(w in lex.legal_after or w in lex.legal_before for w in words)
 
 
 def _camel_or_caps(word: str) -> bool:
