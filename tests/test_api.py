@@ -469,7 +469,11 @@ def test_export_json_parquet_geojson(client: TestClient) -> None:
     assert gj.headers["content-type"].startswith("application/geo+json")
     fc = gj.json()
     assert fc["type"] == "FeatureCollection" and len(fc["features"]) == total
-    assert all(f["geometry"] is None and f["properties"]["id"].startswith("project:") for f in fc["features"])
+    assert all(f["properties"]["id"].startswith("project:") for f in fc["features"])
+    # Points at the host region's administrative centre (approximate; see fdiscope.export).
+    points = {f["properties"]["host_region"]: f["geometry"] for f in fc["features"]}
+    assert points["RU-KLU"]["type"] == "Point"
+    assert [round(c) for c in points["RU-KLU"]["coordinates"]] == [36, 55]  # [lon, lat]
     trade = client.get("/api/export", params={"format": "csv", "type": "trade", "flow": "turnover"})
     assert trade.status_code == 200 and "reporter" in trade.text.splitlines()[0]
     events = client.get("/api/export", params={"format": "json", "type": "event"})

@@ -26,7 +26,15 @@ def _register() -> None:
     # Imported for their side effect: each module adds its commands to ``main``.
     import importlib
 
-    for name in ("cmd_extract", "cmd_eval", "cmd_ingest", "cmd_query", "cmd_serve", "cmd_project"):
+    for name in (
+        "cmd_extract",
+        "cmd_eval",
+        "cmd_ingest",
+        "cmd_query",
+        "cmd_serve",
+        "cmd_project",
+        "cmd_export",
+    ):
         try:
             importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:  # a command module not written yet

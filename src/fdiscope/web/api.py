@@ -7,10 +7,8 @@ the operator configured (``--token`` or ``FDISCOPE_TOKEN``).  Bad parameters are
 
 from __future__ import annotations
 
-import csv
 import inspect
 import io
-import json
 from collections.abc import Callable
 from typing import Annotated, Any, cast
 
@@ -18,11 +16,12 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from .. import export as _export
 from .. import service
 from ..resolve import correct_entity as _correct_entity
 from ..resolve import correction_log, list_corrections, merge_entities, split_entity, undo_correction
 from ..sources import document_from_text
-from ..store import QueryError, StoredRecord
+from ..store import QueryError
 from ..store.browse import (
     BrowseQuery,
     browse,
@@ -31,7 +30,6 @@ from ..store.browse import (
     count_records,
     entity_facets,
     entity_stats,
-    iter_records,
     trade_series,
 )
 from .app import WebState
@@ -41,7 +39,7 @@ __all__ = ["router", "record_row", "EXPORT_FORMATS"]
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-EXPORT_FORMATS = ("csv", "json", "parquet", "geojson")
+EXPORT_FORMATS = _export.FORMATS
 
 
 def web(request: Request) -> WebState:
@@ -341,113 +339,55 @@ def geo_regions() -> Response:
 
 
 # -- export ----------------------------------------------------------------------------------
+# The export logic lives in fdiscope.export (rows, writers, points); this is its HTTP shell.
 
-_ROW_FIELDS: dict[str, tuple[str, ...]] = {
-    "project": ("id", "doc_id", "investors", "investor_countries", "host_country", "host_region", "location",
-                "sector", "kind", "description", "amount_value", "amount_currency", "jobs", "status",
-                "evidence", "published", "title", "url"),
-    "trade": ("id", "doc_id", "reporter", "partner", "flow", "period", "value", "currency", "change_pct",
-              "share_pct", "evidence", "published", "title", "url"),
-    "event": ("id", "doc_id", "name", "kind", "date", "city", "country", "evidence", "published", "title", "url"),
-}  # fmt: skip
+_ROW_FIELDS = _export.ROW_FIELDS
+record_row = _export.record_row
 
 
-def record_row(item: StoredRecord) -> dict[str, Any]:
-    """A flat row (lists joined with "; ") for tabular exports."""
-    d = item.record.to_dict()
-    row: dict[str, Any] = {"id": item.ref, "doc_id": item.doc_id}
-    for name in _ROW_FIELDS[item.type]:
-        if name in row:
-            continue
-        if name in ("published", "title", "url"):
-            row[name] = {"published": item.published, "title": item.doc_title, "url": item.doc_url}[name]
-        elif name == "amount_value":
-            row[name] = (d.get("amount") or {}).get("value")
-        elif name == "amount_currency":
-            row[name] = (d.get("amount") or {}).get("currency")
-        else:
-            val = d.get(name)
-            row[name] = "; ".join(str(v) for v in val) if isinstance(val, list) else val
-    return row
-
-
-def _parquet(rows: list[dict[str, Any]], record_type: str) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    numeric = {"amount_value", "value", "change_pct", "share_pct"}
-    schema = pa.schema(
-        [
-            (n, pa.float64() if n in numeric else pa.int64() if n == "jobs" else pa.string())
-            for n in _ROW_FIELDS[record_type]
-        ]
-    )
-    table = pa.Table.from_pylist(rows, schema=schema)
-    buf = io.BytesIO()
-    pq.write_table(table, buf)
-    return buf.getvalue()
-
-
-@router.get("/export", summary="Export records honouring the filters: CSV, JSON, Parquet or GeoJSON")
+@router.get("/export", summary="Export records or resolved projects honouring the filters: CSV, JSON, "
+            "Parquet or GeoJSON (points at the host region)")  # fmt: skip
 def export(
     request: Request,
     state: State,
     format: Annotated[str, Query(description="csv, json, parquet or geojson")] = "csv",
-    type: Annotated[str, Query(description="project, trade or event")] = "project",
+    type: Annotated[
+        str, Query(description="project, trade or event (records), or resolved (projects across documents)")
+    ] = "project",
     sort: str = "id",
 ) -> Response:
     fmt = format.lower()
     if fmt not in EXPORT_FORMATS:
         raise QueryError(f"format={format!r} is not known; use one of {', '.join(EXPORT_FORMATS)}")
-    if type not in _ROW_FIELDS:
-        raise QueryError(f"type={type!r} is not known; use project, trade or event")
-    if fmt == "geojson" and type != "project":
-        raise QueryError("GeoJSON export is for projects (they have a region); use csv or json for others")
-    filter_fn = {"project": project_filters, "trade": trade_filters, "event": event_filters}[type]
+    if type not in _export.RECORD_TYPES:
+        raise QueryError(f"type={type!r} is not known; use project, trade, event or resolved")
+    fmt = _export.check_format(fmt, type)
+    filter_fn = {"project": project_filters, "trade": trade_filters, "event": event_filters,
+                 "resolved": project_filters}[type]  # fmt: skip
     allowed = tuple(inspect.signature(cast(Callable[..., Any], filter_fn)).parameters)
-    params = dict(request.query_params)
     filters: dict[str, Any] = {}
-    for k, v in params.items():
+    for k, v in request.query_params.items():
         if k in ("format", "type", "sort") or v == "":
             continue
         if k not in allowed:
             raise QueryError(f"{k} is not a filter of {type} records; use {', '.join(allowed)}")
         filters[k] = v
-    for k in ("amount_min", "amount_max"):
-        if k in filters:
-            try:
-                filters[k] = float(filters[k])
-            except ValueError:
-                raise QueryError(f"{k}={filters[k]!r} is not a number") from None
-    limit = state.settings.max_export_rows
-    bq = BrowseQuery(record_type=type, **filters, sort=sort, limit=limit)
-    with state.db() as store:
-        items = list(iter_records(store, bq, limit))
+    bq = _export.browse_query(type, filters, sort=sort, limit=state.settings.max_export_rows)
     name = f"fdiscope-{type}"
-    if fmt == "json":
-        body = json.dumps([i.to_dict() for i in items], ensure_ascii=False)
-        return Response(body, media_type="application/json",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.json"'})  # fmt: skip
-    rows = [record_row(i) for i in items]
-    if fmt == "csv":
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    with state.db() as store:
+        if fmt == "parquet":
+            buf = io.BytesIO()
+            _export.write_parquet(_export.iter_rows(store, bq), buf, type)
+            return Response(buf.getvalue(), media_type=_export.MEDIA_TYPES[fmt], headers=headers)
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(_ROW_FIELDS[type]), extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            # Cells starting with = + - @ would run as formulas in a spreadsheet; quote them.
-            writer.writerow(
-                {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
-            )
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})  # fmt: skip
-    if fmt == "parquet":
-        return Response(_parquet(rows, type), media_type="application/vnd.apache.parquet",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.parquet"'})  # fmt: skip
-    features = [
-        {"type": "Feature", "id": row["id"], "geometry": None, "properties": row} for row in rows
-    ]  # no coordinates are stored: geometry is null, the region is in properties.host_region
-    return JSONResponse({"type": "FeatureCollection", "features": features}, media_type="application/geo+json",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.geojson"'})  # fmt: skip
+        if fmt == "json":
+            _export.write_json(_export.iter_objects(store, bq), out)
+        elif fmt == "csv":
+            _export.write_csv(_export.iter_rows(store, bq), out, _ROW_FIELDS[type])
+        else:
+            _export.write_geojson(_export.iter_rows(store, bq), out)
+    return Response(out.getvalue(), media_type=_export.MEDIA_TYPES[fmt], headers=headers)
 
 
 # -- writes (bearer token) -------------------------------------------------------------------
