@@ -229,7 +229,10 @@ def _stem(name: str) -> str:
     return name.casefold()[:5]
 
 
-_ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th|й|я|е|го)?|m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))$")
+_ORDINAL = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th|й|я|е|го)?"  # 9th, 8-й (the hyphen is gone by then)
+    r"|m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))$"  # roman numerals
+)
 
 
 def _name_key(name: str | None) -> str:
