@@ -279,3 +279,31 @@ def test_partners_named_again_keep_their_joint_venture() -> None:
     assert p.investors == ["Volgabus", "Jade Coach"]
     assert (p.kind, p.host_region) == ("joint_venture", "RU-TUL")
     assert p.amount == {"value": 7.8e9, "currency": "RUB"}
+
+
+def test_acronym_in_brackets_is_the_same_investor_and_a_won_tender_is_an_agreement() -> None:
+    doc = run(
+        "Redwood Rail Construction Corporation (RRCC) has won a tender to reconstruct the second runway "
+        "of Tolmachevo airport in Novosibirsk. The contract is worth 9 billion rubles."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Redwood Rail Construction Corporation"]
+    assert (p.status, p.kind, p.host_region) == ("agreement", "contract", "RU-NVS")
+
+
+def test_halted_foreign_funded_plant_is_a_project_of_its_own() -> None:
+    doc = run(
+        "Chinese tyre maker Ringdale put into operation the second phase of its plant in Ulyanovsk, "
+        "which cost $300 million. Work on a Chinese-funded cement plant in Buryatia, announced in 2019, "
+        "has been frozen, the local government said."
+    )
+    by_region = {p.host_region: p for p in doc.projects}
+    assert (by_region["RU-ULY"].status, by_region["RU-ULY"].sector) == ("operational", "chemicals")
+    halted = by_region["RU-BU"]
+    assert (halted.status, halted.investor_countries, halted.investors) == ("cancelled", ["CN"], [])
+
+
+def test_car_tyres_are_chemicals() -> None:
+    doc = run("The Chinese company Ringdale will build a car tyres plant in Lipetsk Region for $300 million.")
+    (p,) = doc.projects
+    assert p.sector == "chemicals"

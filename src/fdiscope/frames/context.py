@@ -232,6 +232,9 @@ def build_context(doc: Doc) -> DocContext:
     return DocContext(orgs, places, demonyms, names, scores, host, top_region, company_country)
 
 
+_FUNDED = re.compile(r"^-(?:funded|financed|owned|backed|invested)\b", re.I)
+
+
 def qualifies_company(doc: Doc, d: Mention, wide: bool = False) -> bool:
     """The demonym qualifies companies: "Chinese companies", "a Chinese battery maker".
 
@@ -239,6 +242,8 @@ def qualifies_company(doc: Doc, d: Mention, wide: bool = False) -> bool:
     """
     cues = frame_cues(doc.lang).project
     tail = doc.text[d.end : d.end + 40]
+    if _FUNDED.match(tail):
+        return True  # "a Chinese-funded plant": the money comes from that country's companies
     for name in ("company_noun", "party_noun") if wide else ("company_noun",):
         m = cues.search(name, tail)
         if m is not None and tail[: m.start()].strip() and len(tail[: m.start()].split()) <= 2:

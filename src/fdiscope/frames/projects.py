@@ -33,6 +33,7 @@ _ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани
 _SAID_IT = re.compile(
     r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I
 )
+_ALIAS_OPEN = re.compile(r"\s*\(\s*")
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
 _NOT_INVESTOR_AFTER = re.compile(
     r"^\W{0,3}\s*(?:said|told|says|noted|reported|according|news agency|agency|was quoted)\b", re.I
@@ -148,6 +149,13 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         key = alias_of(org_key(m.value.name), ctx.org_names)
         head = _brand(doc, ctx, m)
         if key in seen:
+            continue
+        if (
+            dedup
+            and _ALIAS_OPEN.fullmatch(doc.text[dedup[-1].end : m.start])
+            and doc.text[m.end : m.end + 1] == ")"
+        ):
+            seen[key] = len(dedup) - 1  # "China Railway Construction Corporation (CRCC)": one company
             continue
         if head and head in seen:
             i = seen[head]
@@ -301,12 +309,11 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         if _project_figure(doc, cues, s, e):
             # a figure may come before its investor is named ("... at a cost of $990m. X began ...")
             pending = _Segment(s, e, idx)
-        if (
-            fac
-            and idx in company_demonym_near
-            and (act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e))
-        ):
-            if current is not None and current.keys and idx - current.last_index <= 1:
+        figured = act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
+        # "Work on a Chinese-funded cement plant in Buryatia has been frozen": a project of its own
+        halted = not figured and cues.status.search("cancelled", bare) is not None
+        if fac and idx in company_demonym_near and (figured or halted):
+            if current is not None and current.keys and idx - current.last_index <= 1 and not halted:
                 # "... the Chinese company Haier. A leading Chinese manufacturer is building": the same
                 current.segments.append(_Segment(s, e, idx))
                 current.last_index = idx
