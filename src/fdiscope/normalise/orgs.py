@@ -247,7 +247,12 @@ def _make_chunk(
         ):
             break  # "Russian Direct Investment Fund": the demonym is part of the name
         i += 1
-    while i <= j and toks[j][2].lower() in lex.not_names and toks[j][2] not in lex.legal_after:
+    while (
+        i <= j
+        and toks[j][2].lower() in lex.not_names
+        and toks[j][2] not in lex.legal_after
+        and not (j > i and toks[j][2].lower() in lex.org_words)  # "Jinsheng Trading" ends in its org word
+    ):
         j -= 1
     while i < j and _QUALIFIER.search(toks[i][2]):
         i += 1  # "Harbin-based Heilongjiang Transport Group": the qualifier says where it is from
