@@ -24,7 +24,7 @@ def names(text: str, lang: str) -> list[str]:
         ("Китайская компания «Хуалин Пакеджинг» подписала соглашение.", "ru", "Хуалин Пакеджинг"),
         ("АО «Калужский завод» расширит производство.", "ru", "Калужский завод"),
         # a name may end in an org word that is no name on its own ("Trading", "Investment")
-        ("The company Wenling Jinsheng Trading will set up a textile cluster.", "en", "Wenling Jinsheng Trading"),
+        ("The firm Wenling Jinsheng Trading will set up a cluster.", "en", "Wenling Jinsheng Trading"),
         # a home qualifier is not part of the name
         ("Harbin-based Pinewood Transport Group agreed to build a centre.", "en", "Pinewood Transport Group"),
     ],
