@@ -153,3 +153,45 @@ def test_band_keys_are_stable() -> None:
     assert band_keys(sig)[0] == band_keys(tuple(sig))[0]
     assert band_keys((-1,) * 64) == []
     assert band_keys(sig)[:2] == [-6896127770655597119, 7152590903435244009]
+
+
+def test_prefetched_candidates_answer_as_queries_do(store: Store) -> None:
+    ingest_documents(store, corpus()[:40], extractor=nothing, batch_size=8)
+    probes = [d.text for d in corpus()[40:]] + ["Yet another headline\n\n" + d.text for d in corpus()[:40:3]]
+    expected = [StoredNearDuplicateIndex(store).query(t) for t in probes]
+    assert sum(e is not None for e in expected) >= 10
+
+    index = StoredNearDuplicateIndex(store)
+    sigs = [minhash(t) for t in probes]
+    index.prefetch({k for s in sigs for k in band_keys(s)})
+    asked: list[object] = []
+    real = store.minhash_candidates
+    store.minhash_candidates = lambda keys: asked.append(keys) or real(keys)  # type: ignore[method-assign]
+    assert [index.find(s, band_keys(s)) for s in sigs] == expected
+    assert asked == []  # every lookup was answered from the prefetched candidates
+    index.commit()  # the prefetched candidates are dropped with the batch
+    assert index.find(sigs[0]) == expected[0] and len(asked) == 1
+
+
+def test_parallel_ingest_links_what_the_single_process_ingest_links(store: Store, tmp_path: Path) -> None:
+    from concurrent.futures import Future
+
+    from fdiscope.scale import extract_partition, ingest_parallel
+
+    class Inline:
+        workers = 2
+
+        def submit(self, documents: list[Document]) -> Future[object]:
+            f: Future[object] = Future()
+            f.set_result(extract_partition(documents, nothing))
+            return f
+
+        def close(self) -> None:
+            pass
+
+    with Store(tmp_path / "single.db") as single:
+        ingest_documents(single, corpus(), extractor=nothing, batch_size=8)
+        expected = {d.id: single.duplicate_of(d.id) for d in corpus()}
+    report = ingest_parallel(store, corpus(), Inline(), partition_size=6, max_in_flight=4)  # type: ignore[arg-type]
+    assert report.near_duplicates == sum(v is not None for v in expected.values()) >= 10
+    assert {doc_id: store.duplicate_of(doc_id) for doc_id in expected} == expected

@@ -268,3 +268,87 @@ def test_cli_workers_and_dask_store_what_plain_ingest_stores(tmp_path: Path) -> 
         with Store(db) as store:
             snaps.append(snapshot(store))
     assert snaps[0] == snaps[1] == snaps[2]
+
+
+# -- what travels back from a worker, and how the driver writes it ---------------------------
+
+
+def test_workers_send_records_as_prepared_rows(store: Store) -> None:
+    import pickle
+
+    from fdiscope.extract import extract
+    from fdiscope.ingest.dedupe import minhash
+    from fdiscope.store.sqlite import prepare_document
+
+    docs = list(synth_documents(6, seed=8))
+    results = pickle.loads(pickle.dumps(extract_partition(docs)))  # as the driver gets them
+    assert [r.doc_id for r in results] == [d.id for d in docs]
+    for document, res in zip(docs, results, strict=True):
+        carrier = extract(document)
+        assert res.error is None and res.signature == minhash(document.text)
+        assert (res.projects, res.trade, res.events) == ([], [], [])  # sent as rows instead
+        assert res.prepared == prepare_document(
+            document, carrier.projects, carrier.trade, carrier.events, res.signature
+        )
+    assert sum(len(r.prepared.records) for r in results if r.prepared is not None) > 0
+
+
+def _bad_evidence(document: Document) -> Doc:
+    """The standard extraction, with one event whose evidence does not match the text."""
+    from fdiscope.extract import extract
+    from fdiscope.model import EventRecord, Evidence
+
+    doc = extract(document)
+    if "Tula" in document.text:
+        doc.events.append(EventRecord(name="x", evidence=Evidence(document.id, 0, 3, "???")))
+    return doc
+
+
+def test_bad_evidence_fails_its_document_only(store: Store) -> None:
+    docs = list(synth_documents(40, seed=2))
+    tula = {d.id for d in docs if "Tula" in d.text}
+    assert tula
+    report = ingest_parallel(store, docs, InlineBackend(_bad_evidence), partition_size=8)
+    assert (report.ingested, report.failed) == (40 - len(tula), len(tula))
+    assert all(f.reason and f.reason.startswith("bad evidence, document not stored") for f in report.failures)
+    assert {d.id for d in docs if store.has_document(d.id)} == {d.id for d in docs} - tula
+
+
+class Unfinished(InlineBackend):
+    """Results that never say they are done: the driver writes one partition at a time."""
+
+    def submit(self, documents: list[Document]) -> Any:
+        future = super().submit(documents)
+
+        class Pending:
+            def result(self) -> list[Extracted]:
+                return future.result()
+
+        return Pending()
+
+
+def test_finished_partitions_are_written_together_with_the_same_result(tmp_path: Path) -> None:
+    docs = [*synth_documents(60, seed=6), SourceError("x.jsonl:3", "malformed JSON")]
+    snaps = []
+    # a window of 3 partitions for 2 workers leaves room for one partition per write
+    for name, backend, window in (("one", Unfinished(), 3), ("grouped", InlineBackend(), None)):
+        with Store(tmp_path / f"{name}.db") as store:
+            writes: list[int] = []
+            add_prepared = store.add_prepared
+
+            def counting(items: Any, add: Any = add_prepared, writes: list[int] = writes) -> Any:
+                writes.append(len(items))
+                return add(items)
+
+            store.add_prepared = counting  # type: ignore[method-assign]
+            report = ingest_parallel(store, docs, backend, partition_size=5, max_in_flight=window)
+            assert report.summary() == "ingested 60, duplicates 0, failed 1"
+            snaps.append(snapshot(store))
+            if name == "one":
+                assert writes == [5] * 12
+            else:  # whole partitions per transaction, several at a time
+                assert sum(writes) == 60 and len(writes) < 12 and all(n % 5 == 0 for n in writes)
+            # the write settings of the run (page cache, checkpoints) are given back
+            assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -2000
+            assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert snaps[0] == snaps[1]

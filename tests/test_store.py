@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,6 +31,7 @@ from fdiscope.store import (
     apply_migrations,
     fts_query,
 )
+from fdiscope.store.sqlite import prepare_document
 
 TEXT = (
     "Chinese company Hengda Fluid Machinery will build a pump plant in the Kaluga SEZ. "
@@ -446,3 +448,46 @@ def test_public_names_exist(module: str) -> None:
 
     mod = importlib.import_module(module)
     assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__)
+
+
+# -- bulk writes of prepared rows ----------------------------------------------------------
+
+
+def test_prepared_rows_store_what_add_document_stores(store: Store, doc: Document) -> None:
+    project, trade, event = records(doc)
+    prepared = prepare_document(doc, [project], [trade], [event])
+    assert prepared == prepare_document(doc, [project], [trade], [event])
+    assert [rtype for rtype, _values, _ev in prepared.records] == ["project", "trade", "event"]
+    assert pickle.loads(pickle.dumps(prepared)) == prepared  # travels back from a worker as it is
+    other = Document(TEXT.replace("Sochi", "Kazan"), language="en")
+    bad = EvidenceError("trade #0: wrong span")
+    # a bad item is passed through, a repeat is not written twice, the rest go in
+    assert store.add_prepared([(doc, prepared), (other, bad), (doc, prepared)]) == [True, bad, False]
+    tables = ("documents", "projects", "trade", "events", "evidence")
+    assert [store.count(t) for t in tables] == [1, 1, 1, 1, 6]
+    (p,), (t,), (e,) = (store.query(rtype) for rtype in ("project", "trade", "event"))
+    assert (p.record, t.record, e.record) == (project, trade, event)  # provenance included
+    assert store.search_documents("Hengda")[0].id == doc.id  # the full-text index is kept too
+    assert store.minhash_keyed_candidates(prepared.keys[:1])[0][2] == doc.id
+
+
+def test_record_ids_follow_on_across_bulk_and_single_inserts(store: Store, doc: Document) -> None:
+    """Bulk writes reserve their record ids up front; records inserted one by one (as a
+    re-extraction does) and later bulk writes carry on after them, on both engines."""
+    project, trade, event = records(doc)
+    assert store.add_documents([(doc, [project, project], [trade], [event])]) == [True]
+    with store._transaction() as conn:
+        single = store._insert_record(conn, doc.id, "project", project)
+    other = Document(TEXT.replace("Sochi", "Kazan"), language="en")
+    p2, t2, e2 = records(other)
+    assert store.add_documents([(other, [p2], [t2], [e2])]) == [True]
+    assert single == 3
+    assert [r.id for r in store.query("project")] == [1, 2, 3, 4]
+    assert [r.id for r in store.query("trade")] == [1, 2] and [r.id for r in store.query("event")] == [1, 2]
+    assert [r.doc_id for r in store.query("project")] == [doc.id, doc.id, doc.id, other.id]
+    # every evidence row names a record of its own document
+    rows = store.conn.execute(
+        "SELECT e.record_id, p.doc_id, e.doc_id FROM evidence e JOIN projects p ON p.id = e.record_id"
+        " WHERE e.record_type = 'project'"
+    ).fetchall()
+    assert len(rows) == 4 * 3 and all(r[1] == r[2] for r in rows)

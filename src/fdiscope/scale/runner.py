@@ -4,7 +4,7 @@ The driver reads the input lazily, cuts it into partitions, drops documents the 
 holds (so a re-run resumes where an interrupted one stopped), and submits each partition to a
 :class:`Backend` (a local process pool, or a Dask cluster).  At most ``max_in_flight``
 partitions are out at once, and results are written in submission order, whole partitions in
-one transaction (the oldest partition, plus the next ones whose results are in already):
+one transaction (a few of the oldest, plus the next ones whose results are in already):
 memory stays flat however long the stream, and the database ends up as a single-process ingest
 would leave it (same documents, same records, same ids).  Near-duplicate lookups go to the
 store's band keys (:class:`~fdiscope.ingest.dedupe.StoredNearDuplicateIndex`, one query per
@@ -266,13 +266,14 @@ def ingest_parallel(
         items: what the readers yield (documents, errors, input markers), consumed lazily.
         backend: the workers.
         partition_size: documents per partition (one task; a write transaction takes whole partitions).
-        max_in_flight: partitions submitted and not yet written; default twice the workers, plus one.
+        max_in_flight: partitions submitted and not yet written; default twice the workers plus
+            :data:`WRITE_PARTITIONS` (the driver writes that many at once while the workers go on).
         on_item: called once per document or error, in input order.
         index: the near-duplicate index; default one loaded from ``store``.
     """
-    limit = max_in_flight or 2 * max(backend.workers, 1) + 1
+    limit = max_in_flight or 2 * max(backend.workers, 1) + WRITE_PARTITIONS
     index = index if index is not None else load_near_duplicates(store)
-    with _write_cache(store):
+    with _write_settings(store):
         return _ingest(store, items, backend, partition_size, limit, on_item, index)
 
 
@@ -281,24 +282,33 @@ def ingest_parallel(
 #: them, and a cache of 2 MB (SQLite's default) misses on most of them past a few thousand
 #: documents.  Bounded, so memory still does not grow with the corpus.
 WRITE_CACHE_KIB = 32 * 1024
+#: WAL pages between checkpoints during a parallel ingest (SQLite's default is 1000, which a
+#: write of a few hundred documents exceeds: every commit would checkpoint and sync).
+WRITE_CHECKPOINT_PAGES = 8000
+#: Partitions the driver writes per transaction when it can (it waits for that many to finish).
+WRITE_PARTITIONS = 4
 
 
 @contextmanager
-def _write_cache(store: Store) -> Iterator[None]:
-    """A bigger page cache on ``store``'s SQLite connection for the run, the old one after."""
+def _write_settings(store: Store) -> Iterator[None]:
+    """A bigger page cache and rarer checkpoints on ``store``'s SQLite connection for the run,
+    the old settings after (nothing changes on PostgreSQL)."""
     if store.dialect != "sqlite":
         yield
         return
-    old = int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
-    # negative: KiB; positive: pages (of 4 KiB by default)
-    if (-old if old < 0 else 4 * old) >= WRITE_CACHE_KIB:
-        yield
-        return
-    store.conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+    conn = store.conn
+    cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    checkpoint = int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+    # cache_size: negative is KiB, positive pages (of 4 KiB by default)
+    if (-cache if cache < 0 else 4 * cache) < WRITE_CACHE_KIB:
+        conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+    if 0 < checkpoint < WRITE_CHECKPOINT_PAGES:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WRITE_CHECKPOINT_PAGES}")
     try:
         yield
     finally:
-        store.conn.execute(f"PRAGMA cache_size = {old}")
+        conn.execute(f"PRAGMA cache_size = {cache}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {checkpoint}")
 
 
 def _ingest(
@@ -314,11 +324,14 @@ def _ingest(
     pending: deque[_Partition] = deque()
     in_flight: set[str] = set()  # ids submitted and not yet written: a repeat is a duplicate
 
+    # Partitions written per transaction at least (while the workers keep the rest of the
+    # window to work on): a commit costs about as much for 64 documents as for 300.
+    group_size = max(1, min(WRITE_PARTITIONS, limit - backend.workers))
+
     def drain() -> None:
-        # The oldest partition (waiting for it if need be), and with it every next one whose
-        # results are in already: one transaction for all, so a driver that falls behind its
-        # workers writes bigger batches (a commit costs about as much for 64 documents as for 300).
-        group = [pending.popleft()]
+        # The oldest partitions (waiting for them if need be), and with them every next one
+        # whose results are in already: one transaction for all, in input order.
+        group = [pending.popleft() for _ in range(min(group_size, len(pending)))]
         while pending and _done(pending[0]):
             group.append(pending.popleft())
         for part, outcomes in zip(group, _outcomes(store, group, index), strict=True):
