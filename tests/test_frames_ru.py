@@ -103,3 +103,15 @@ def test_parent_named_in_the_genitive_is_not_a_second_investor_ru() -> None:
     (p,) = doc.projects
     assert p.investors == ["Северный Лев Рус"]
     assert (p.host_region, p.amount) == ("RU-KLU", {"value": 2.5e9, "currency": "RUB"})
+
+
+def test_new_resident_of_a_zone_founded_by_a_chinese_corporation_ru() -> None:
+    doc = run(
+        "Компания ООО «Северный Кедр», учредителем которой является китайская корпорация Longjiang Timber "
+        "Group, стала резидентом территории опережающего развития «Большой Камень». Инвестор планирует "
+        "вложить в строительство деревообрабатывающего комбината 4,2 млрд рублей и создать 270 рабочих мест."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Северный Кедр"]
+    assert (p.host_region, p.sector, p.jobs) == ("RU-PRI", "food_agriculture", 270)
+    assert p.amount == {"value": 4.2e9, "currency": "RUB"}

@@ -26,7 +26,9 @@ _PARENT = re.compile(
     r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b"
     # Russian names the parent in the genitive: "дочернее предприятие китайской SDLG"
     r"|\bдочерн\w*\s+(?:предприяти|компани|обществ|структур)\w*\s+(?:\w+\s+){0,2}$"
-    r"|\bдочк\w*\s+(?:\w+\s+){0,2}$",
+    r"|\bдочк\w*\s+(?:\w+\s+){0,2}$"
+    # the founder: "учредителем которой является китайская корпорация X", "founded by China's X"
+    r"|\bучредител\w*\s+(?:\w+\s+){0,4}$|\bfounded by\s+(?:\w+\s+){0,3}$",
     re.I,
 )
 _ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)

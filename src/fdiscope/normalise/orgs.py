@@ -275,8 +275,14 @@ def _make_chunk(
     start = toks[i][0]
     end = last_tok_end
     lowered = [w.lower() for w in words]
-    if all(w in lex.generic_words or w in lex.not_names for w in lowered):
-        return None
+    if all(
+        w in lex.generic_words
+        or w in lex.not_names
+        or orig in lex.legal_after
+        or orig.upper() in lex.legal_before
+        for w, orig in zip(lowered, words, strict=True)
+    ):
+        return None  # "Компания ООО": a noun and a legal form, the name follows in quotes
     if all(
         w in lex.demonyms
         or w in lex.not_names
