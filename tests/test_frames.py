@@ -307,3 +307,12 @@ def test_car_tyres_are_chemicals() -> None:
     doc = run("The Chinese company Ringdale will build a car tyres plant in Lipetsk Region for $300 million.")
     (p,) = doc.projects
     assert p.sector == "chemicals"
+
+
+def test_a_delegation_origin_is_not_where_the_visit_happens() -> None:
+    doc = run(
+        "A delegation of the Novosibirsk region led by the governor paid a working visit to the "
+        "Chinese province of Shandong on June 17-19."
+    )
+    visits = [ev for ev in doc.events if ev.kind == "visit"]
+    assert [(ev.city, ev.country, ev.date) for ev in visits] == [(None, "CN", "2024-06-17")]

@@ -115,3 +115,9 @@ def test_new_resident_of_a_zone_founded_by_a_chinese_corporation_ru() -> None:
     assert p.investors == ["Северный Кедр"]
     assert (p.host_region, p.sector, p.jobs) == ("RU-PRI", "food_agriculture", 270)
     assert p.amount == {"value": 4.2e9, "currency": "RUB"}
+
+
+def test_a_delegation_origin_is_not_where_the_visit_happens_ru() -> None:
+    doc = run("Делегация Новосибирской области 17 июня посетила китайскую провинцию Шаньдун.")
+    visits = [ev for ev in doc.events if ev.kind == "visit"]
+    assert [(ev.city, ev.country) for ev in visits] == [(None, "CN")]

@@ -24,7 +24,13 @@ _NAMED = re.compile(
     r"|([А-ЯЁ][\w-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем|ском)\s+(?:[а-яё-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем)\s+){0,3}(?:форум|выставк|ярмарк|саммит)\w*)"
 )
 # "in China", "to Kaluga Region", "visited Jiangsu", "посетила провинцию Цзянсу": where it happens
-_DESTINATION = re.compile(r"\b(?:in|to|at|в|во|visited|посетил\w*|посещени\w*)\s+(?:the\s+)?$", re.I)
+_DESTINATION = re.compile(
+    r"\b(?:in|to|at|в|во|visit(?:ed|s)?|посетил\w*|посещени\w*)\s+(?:the\s+)?"
+    # "a visit to the Chinese province of Shandong", "в китайскую провинцию Шаньдун"
+    r"(?:(?-i:[A-Z][\w-]*|[а-яё-]+(?:ую|ой|ий|ый|ая|ое|ого|ом|ые|ых))\s+)?"  # "Chinese", "китайскую"
+    r"(?:(?:province|region|city|republic|oblast|провинци\w*|област\w*|город\w*|республик\w*)\s+(?:of\s+)?)?$",
+    re.I,
+)
 _ORDER = ("other", "exhibition", "forum", "meeting", "visit")
 
 
@@ -108,6 +114,7 @@ def _make(
         if s <= p.start < e
         and p.value.kind == "city"
         and not dateline_place(doc, p)
+        and not _origin(doc, p)
         and min(abs(p.start - ce), abs(cs - p.end)) <= 100
     ]
     if cities:
@@ -124,12 +131,13 @@ def _make(
             if s <= p.start < e
             and p.value.country
             and p.value.kind in ("country", "region", "site")
+            and not _origin(doc, p)
             and min(abs(p.start - ce), abs(cs - p.end)) <= 100
         ]
         # "China hosted a meeting", "Kaluga Region welcomed a delegation": the host is the subject
         hosts = [p for p in here if _hosted(cues, doc.text[p.end : min(e, p.end + 30)])]
         countries = hosts or [
-            p for p in here if _DESTINATION.search(doc.text[max(s, p.start - 14) : p.start])
+            p for p in here if _DESTINATION.search(doc.text[max(s, p.start - 50) : p.start])
         ]
         if countries:
             c = countries[0]
@@ -138,6 +146,19 @@ def _make(
     rec.evidence = evidence(doc, s, e)
     rec.provenance = prov
     return rec
+
+
+_DELEGATION_AFTER = re.compile(r"^\s*(?:(?:region|oblast|province|city)\s+)?(?:delegation|делегаци)", re.I)
+_DELEGATION_BEFORE = re.compile(r"(?:delegation|делегаци\w*)\s+(?:(?:of|from)\s+)?(?:the\s+)?$", re.I)
+
+
+def _origin(doc: Doc, p: Mention) -> bool:
+    """The place a delegation comes from ("the Novosibirsk delegation", "делегация Новосибирской
+    области"): not where the event happens."""
+    return bool(
+        _DELEGATION_AFTER.match(doc.text[p.end : p.end + 30])
+        or _DELEGATION_BEFORE.search(doc.text[max(0, p.start - 30) : p.start])
+    )
 
 
 def _date_from_dateline(
