@@ -36,6 +36,15 @@ def test_names_found(text: str, lang: str, present: str) -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "absent"),
     [
+        # an industrial park or a zone is a site, not a company
+        (
+            "The plant will be built in the China-Belarus Industrial Park Great Stone.",
+            "en",
+            "China-Belarus Industrial Park Great Stone",
+        ),
+        ("Завод построят в Индустриальном парке Ворсино.", "ru", "Индустриальном парке Ворсино"),
+        # product acronyms are not names
+        ("A Chinese maker of LED lighting invested $12 million.", "en", "LED"),
         # titles and ministries are not companies, nor the people after them
         (
             "The delegation was led by Deputy Minister of Economic Development Dmitry Volvach.",

@@ -48,6 +48,7 @@ class OrgLexicon:
     quote_any: bool
     quote_not_after: frozenset[str]
     event_words: frozenset[str]
+    site_words: frozenset[str]
     first_names: frozenset[str]
 
 
@@ -74,6 +75,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         quote_any=bool(d.get("quote_any", False)),
         quote_not_after=fs("quote_not_after", lower=True),
         event_words=fs("event_words", lower=True),
+        site_words=fs("site_words", lower=True),
         first_names=fs("first_names", lower=True),
     )
 
@@ -297,6 +299,8 @@ def _make_chunk(
     after = text[end : end + 40].split()
     nxt = after[0].lower().strip(",.;:") if after else ""
     has_legal_form = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
+    if not has_legal_form and any(w in lex.site_words for w in lowered):
+        return None  # "China-Belarus Industrial Park Great Stone": a site, not a company
     if not has_legal_form and prev.rstrip(".") in lex.person_titles:
         return None  # a person
     quoted_source = nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}
