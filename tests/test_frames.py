@@ -316,3 +316,16 @@ def test_a_delegation_origin_is_not_where_the_visit_happens() -> None:
     )
     visits = [ev for ev in doc.events if ev.kind == "visit"]
     assert [(ev.city, ev.country, ev.date) for ev in visits] == [(None, "CN", "2024-06-17")]
+
+
+def test_a_plant_of_a_company_is_its_project_and_residents_from_china_are_chinese() -> None:
+    doc = run(
+        "The board of the Alabuga special economic zone approved five new residents from China on Monday. "
+        "The largest project is a 15 billion ruble plant of Hisell for the production of televisions. "
+        "Midora will invest 8 billion rubles in a compressor factory that will employ 700 people."
+    )
+    by_investor = {p.investors[0]: p for p in doc.projects}
+    assert sorted(by_investor) == ["Hisell", "Midora"]
+    assert by_investor["Hisell"].amount == {"value": 15e9, "currency": "RUB"}
+    assert by_investor["Hisell"].sector == "electronics_it"
+    assert all(p.investor_countries == ["CN"] and p.host_region == "RU-TA" for p in doc.projects)

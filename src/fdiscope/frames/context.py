@@ -210,6 +210,11 @@ def build_context(doc: Doc) -> DocContext:
         if qualifies_company(doc, d, wide=True):
             for code in _codes(d.value):
                 company_votes[code] += 1
+    for p in places:
+        # "five new residents from China", "инвесторы из Китая": companies of that country
+        if p.value.kind == "country" and p.value.country:
+            if _COMPANIES_FROM.search(doc.text[max(0, p.start - 40) : p.start]):
+                company_votes[p.value.country] += 1
     host = None
     for country, _ in country_votes.most_common():
         host = country
@@ -232,6 +237,11 @@ def build_context(doc: Doc) -> DocContext:
     return DocContext(orgs, places, demonyms, names, scores, host, top_region, company_country)
 
 
+_COMPANIES_FROM = re.compile(
+    r"\b(?:compan(?:y|ies)|residents?|investors?|firms?|manufacturers?|producers?|businesses|"
+    r"компани\w*|резидент\w*|инвестор\w*|производител\w*|предприяти\w*)\s+(?:\w+\s+)?(?:from|из)\s+(?:the\s+)?$",
+    re.I,
+)
 _FUNDED = re.compile(r"^-(?:funded|financed|owned|backed|invested)\b", re.I)
 
 

@@ -121,9 +121,23 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         last_word = re.search(r"([\w-]+)\s*[«\"“]?$", before)
         if last_word and cues.project.is_word("facility", last_word.group(1)):
             continue  # "its industrial park RAUM Bugry": the facility's own name
+        following = re.match(r"^\s*([\w-]+)", after)
+        if (
+            following
+            and m.value.score < 0.9
+            and cues.project.is_word("named_infrastructure", following.group(1))
+        ):
+            continue  # "Tolmachevo airport", "the Vankor field": the name of the facility
         named_of = re.search(r"([\w-]+)\s+of\s+$", before)
-        if named_of and cues.project.is_word("facility", named_of.group(1)):
-            continue  # "the port of Piraeus"
+        if (
+            named_of
+            and cues.project.is_word("facility", named_of.group(1))
+            and (
+                cues.project.is_word("named_infrastructure", named_of.group(1))
+                or ctx.index("places").overlapping(m.start, m.end)
+            )
+        ):
+            continue  # "the port of Piraeus" names the port; "a plant of Hisense" is Hisense's
         # "a new Geely plant", "the Haier factory" (not "Volvo plants" in general)
         owner = (
             re.match(r"^\s*([\w-]+)", after)
@@ -660,7 +674,9 @@ def _fill_investor_countries(
                     for code in demonym_codes(x):
                         add(code, x)
         if not countries and ctx.company_country and ctx.company_country != ctx.host_country:
-            found_m = next((x for x in ctx.demonyms if ctx.company_country in demonym_codes(x)), None)
+            found_m = next(
+                (x for x in ctx.demonyms if ctx.company_country in demonym_codes(x)), None
+            ) or ctx.place_of(ctx.company_country)
             if found_m is not None:
                 add(ctx.company_country, found_m)
     rec.investor_countries = countries
