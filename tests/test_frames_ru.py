@@ -121,3 +121,16 @@ def test_a_delegation_origin_is_not_where_the_visit_happens_ru() -> None:
     doc = run("Делегация Новосибирской области 17 июня посетила китайскую провинцию Шаньдун.")
     visits = [ev for ev in doc.events if ev.kind == "visit"]
     assert [(ev.city, ev.country) for ev in visits] == [(None, "CN")]
+
+
+def test_company_named_after_its_home_port_is_an_investor_ru() -> None:
+    doc = run(
+        "Компания «Амурский Злак» совместно с китайской Heihe Mingda построит завод по глубокой "
+        "переработке сои стоимостью 6 млрд рублей. Кроме того, компания Fuyuan Port расширит грузовой "
+        "терминал в Благовещенске."
+    )
+    by_investor = {p.investors[0]: p for p in doc.projects}
+    assert sorted(by_investor) == ["Fuyuan Port", "Амурский Злак"]
+    assert by_investor["Амурский Злак"].sector == "food_agriculture"
+    port = by_investor["Fuyuan Port"]
+    assert (port.kind, port.host_region) == ("expansion", "RU-AMU")

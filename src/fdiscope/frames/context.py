@@ -133,7 +133,7 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
             ):
                 # "Kaluga Region" as an org chunk: the place wins unless the org has more words
                 rest = (doc.text[m.start : b.start] + doc.text[b.end : m.end]).strip(" -'’s")
-                if not _WORD.search(rest) or len(rest.split()) <= 1 and val.score < 0.8:
+                if not _WORD.search(rest) or len(rest.split()) <= 1 and val.score < 0.75:
                     covered = True
                     break
         if not covered and org_key(m.value.name):
