@@ -329,3 +329,12 @@ def test_a_plant_of_a_company_is_its_project_and_residents_from_china_are_chines
     assert by_investor["Hisell"].amount == {"value": 15e9, "currency": "RUB"}
     assert by_investor["Hisell"].sector == "electronics_it"
     assert all(p.investor_countries == ["CN"] and p.host_region == "RU-TA" for p in doc.projects)
+
+
+def test_the_filing_city_does_not_vote_for_the_project_region() -> None:
+    doc = run(
+        "ULAANBAATAR, June 3 (Xinhua) -- Mongolia and China signed an agreement to build a railway to the "
+        "border. The railway will be built by China Railway 20th Bureau Group for 7.5 billion yuan."
+    )
+    (p,) = doc.projects
+    assert (p.host_country, p.host_region) == ("MN", None)

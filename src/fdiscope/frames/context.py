@@ -203,7 +203,7 @@ def build_context(doc: Doc) -> DocContext:
             continue
         weight = 1 if pv.kind == "country" else 2
         country_votes[pv.country] += weight
-        if pv.region:
+        if pv.region and not dateline_place(doc, p):  # the filing city is no vote for a region
             region_votes.setdefault(pv.country, Counter())[pv.region] += 1
     company_votes: Counter[str] = Counter()
     for d in demonyms:
