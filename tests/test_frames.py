@@ -338,3 +338,12 @@ def test_the_filing_city_does_not_vote_for_the_project_region() -> None:
     )
     (p,) = doc.projects
     assert (p.host_country, p.host_region) == ("MN", None)
+
+
+def test_growth_stated_after_the_percentage() -> None:
+    doc = run(
+        "From January to June 2024, trade turnover between Kazakhstan and China amounted to $20.6 billion, "
+        "4.3% more than a year earlier."
+    )
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.period, t.value, t.change_pct) == ("KZ", "CN", "2024-H1", 20.6e9, 4.3)

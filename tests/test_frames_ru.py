@@ -134,3 +134,14 @@ def test_company_named_after_its_home_port_is_an_investor_ru() -> None:
     assert by_investor["Амурский Злак"].sector == "food_agriculture"
     port = by_investor["Fuyuan Port"]
     assert (port.kind, port.host_region) == ("expansion", "RU-AMU")
+
+
+def test_intention_agreement_signed_at_a_forum_gives_the_status_ru() -> None:
+    doc = run(
+        "Экспорт региона вырос в прошлом году. Аграрии собрали рекордный урожай. "
+        "Весной отремонтировали дороги. Китайская компания Zijin Mining планирует инвестировать более "
+        "1,5 млрд долл. в разработку медного месторождения в Забайкальском крае. "
+        "Соглашение о намерениях стороны подписали на полях ВЭФ."
+    )
+    (p,) = doc.projects
+    assert (p.status, p.host_region, p.investors) == ("agreement", "RU-ZAB", ["Zijin Mining"])

@@ -21,6 +21,8 @@ _PARTNER_OF = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,4}(?:partner|partners)\b"
 _OWN_TRADE = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:trade|turnover|exports|imports)\b", re.I)
 _RESTATED = re.compile(r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|около|примерно|порядка)?\s*$", re.I)
 _SHARE_OF = re.compile(r"\b(?:accounts?|accounted) for\b[^.;]*\bof\s+$|\bshare\b", re.I)
+# "4.3% more than a year earlier", "на 12% больше"
+_UP_AFTER = re.compile(r"^\s*(?:more|higher|up|больше|выше)\b", re.I)
 _BETWEEN = re.compile(r"\b(?:between|между)\b", re.I)
 
 
@@ -169,7 +171,9 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             growth_down = cues.trade.search("growth_down", before) or cues.trade.search(
                 "growth_down", doc.text[p.end : min(e, p.end + 40)]
             )
-            growth_up = cues.trade.search("growth_up", before)
+            growth_up = cues.trade.search("growth_up", before) or _UP_AFTER.match(
+                doc.text[p.end : p.end + 20]
+            )
             if is_share and (growth_up or growth_down) and _last_cue_is_growth(cues, sent[: p.start - s]):
                 is_share = False  # "accounted for 52% of trade, ..., up 11% from a year earlier"
             target = _nearest_record(made, p) if made else None
