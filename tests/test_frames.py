@@ -347,3 +347,14 @@ def test_growth_stated_after_the_percentage() -> None:
     )
     (t,) = doc.trade
     assert (t.reporter, t.partner, t.period, t.value, t.change_pct) == ("KZ", "CN", "2024-H1", 20.6e9, 4.3)
+
+
+def test_amount_restated_in_brackets_and_a_quoted_source() -> None:
+    doc = run(
+        "The Chinese company Redwood Motors has begun production of crossovers in Kaliningrad. "
+        "According to Baltic Assembly, 20 billion rubles (about 220 million U.S. dollars) will be "
+        "invested in the project by 2026."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Redwood Motors"]
+    assert (p.status, p.amount) == ("operational", {"value": 20e9, "currency": "RUB"})

@@ -35,6 +35,10 @@ _ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани
 _SAID_IT = re.compile(
     r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I
 )
+_RESTATED = re.compile(
+    r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|nearly|almost|около|примерно|порядка)?\s*$", re.I
+)
+_SOURCE_BEFORE = re.compile(r"\b(?:according to|по данным|по словам|по информации)\s+(?:the\s+)?$", re.I)
 _ALIAS_OPEN = re.compile(r"\s*\(\s*")
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
 _NOT_INVESTOR_AFTER = re.compile(
@@ -112,6 +116,8 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             r"^\W*s?\s*(?:capital|governor|government|president|ministry)", after[3:], re.I
         ):
             continue
+        if _SOURCE_BEFORE.search(before):
+            continue  # "According to Avtotor, ...": a source quoted
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
         if _PARENT.search(before[-60:]) and not re.search(r"[.;]", before[-60:]):
@@ -453,8 +459,14 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
         text = _seg_text(doc, seg)
         if _aggregate(cues, text):
             continue
-        for m in doc.in_span("MONEY", seg.start, seg.end):
-            window = doc.text[max(seg.start, m.start - 60) : min(seg.end, m.end + 25)]
+        found = doc.in_span("MONEY", seg.start, seg.end)
+        for k, m in enumerate(found):
+            if k and _RESTATED.match(doc.text[found[k - 1].end : m.start]):
+                continue  # "20 billion rubles (about 220 million U.S. dollars)": the same amount again
+            # a restatement right after belongs to this amount: read the words after it too
+            restated = k + 1 < len(found) and _RESTATED.match(doc.text[m.end : found[k + 1].start])
+            tail_end = found[k + 1].end if restated else m.end
+            window = doc.text[max(seg.start, m.start - 60) : min(seg.end, tail_end + 25)]
             after = doc.text[m.end : min(seg.end, m.end + 25)]
             if cues.project.search("not_investment", after) or cues.project.search(
                 "not_investment", doc.text[max(seg.start, m.start - 25) : m.start]
