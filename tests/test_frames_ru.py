@@ -145,3 +145,14 @@ def test_intention_agreement_signed_at_a_forum_gives_the_status_ru() -> None:
     )
     (p,) = doc.projects
     assert (p.status, p.host_region, p.investors) == ("agreement", "RU-ZAB", ["Zijin Mining"])
+
+
+def test_plans_discussed_after_a_meeting_with_the_company_ru() -> None:
+    doc = run(
+        "Губернатор провел рабочую встречу с руководством компании «Северный Мотор Рус». "
+        "Стороны обсудили планы по расширению производства на заводе в индустриальном парке «Узловая». "
+        "В 2025 году компания планирует вложить в модернизацию предприятия еще 3 млрд рублей."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Северный Мотор Рус"]
+    assert (p.kind, p.host_region, p.amount) == ("expansion", "RU-TUL", {"value": 3e9, "currency": "RUB"})

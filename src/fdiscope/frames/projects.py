@@ -310,7 +310,9 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         if (
             named is not None
             and named[0] == idx - 1
-            and (cues.project.search("group_ref", sent) or (fac and _project_figure(doc, cues, s, e)))
+            and (
+                cues.project.search("group_ref", sent) or (fac and (act or _project_figure(doc, cues, s, e)))
+            )
             and (current is None or current.last_index < named[0])
         ):
             # "Agreements were inked with A, B and C. These companies are to build ...", or "... talks
