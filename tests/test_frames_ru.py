@@ -156,3 +156,16 @@ def test_plans_discussed_after_a_meeting_with_the_company_ru() -> None:
     (p,) = doc.projects
     assert p.investors == ["Северный Мотор Рус"]
     assert (p.kind, p.host_region, p.amount) == ("expansion", "RU-TUL", {"value": 3e9, "currency": "RUB"})
+
+
+def test_rise_and_fall_in_one_sentence_share_the_period_of_the_sentence_before_ru() -> None:
+    doc = run(
+        "Доля Китая во внешнеторговом обороте Приморского края по итогам девяти месяцев составила 62%. "
+        "Экспорт Приморья в КНР за этот период вырос на 8%, а импорт сократился на 3%.",
+        published="2024-12-05",
+    )
+    rows = {t.flow: t for t in doc.trade}
+    assert (rows["turnover"].share_pct, rows["turnover"].period) == (62.0, "2024-01/2024-09")
+    assert (rows["exports"].change_pct, rows["imports"].change_pct) == (8.0, -3.0)
+    assert rows["exports"].period == rows["imports"].period == "2024-01/2024-09"
+    assert {t.reporter for t in doc.trade} == {"RU-PRI"}

@@ -20,7 +20,9 @@ _PARTNER_OF = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,4}(?:partner|partners)\b"
 # "52% of Primorye's foreign trade": the place whose trade it is reports the figure
 _OWN_TRADE = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:trade|turnover|exports|imports)\b", re.I)
 _RESTATED = re.compile(r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|около|примерно|порядка)?\s*$", re.I)
-_SHARE_OF = re.compile(r"\b(?:accounts?|accounted) for\b[^.;]*\bof\s+$|\bshare\b", re.I)
+_SHARE_OF = re.compile(r"\b(?:accounts?|accounted) for\b[^.;]*\bof\s+$|\bshare\b|\bдол(?:я|и|ю|ей)\b", re.I)
+# "доля Китая во внешнеторговом обороте Приморского края": the place after the trade word owns it
+_OWN_TRADE_RU = re.compile(r"(?:оборот|торговл|экспорт|импорт)\w*\s+$", re.I)
 # "4.3% more than a year earlier", "на 12% больше"
 _UP_AFTER = re.compile(r"^\s*(?:more|higher|up|больше|выше)\b", re.I)
 _BETWEEN = re.compile(r"\b(?:between|между)\b", re.I)
@@ -65,7 +67,8 @@ def _parties(
     codes: list[str] = []
     for ps, pe, c in places:
         after = doc.text[pe : min(e, pe + 50)]
-        if _PARTNER_OF.match(after) or (_OWN_TRADE.match(after) and _SHARE_OF.search(doc.text[s:ps])):
+        owns = _OWN_TRADE.match(after) or _OWN_TRADE_RU.search(doc.text[max(s, ps - 30) : ps])
+        if _PARTNER_OF.match(after) or (owns and _SHARE_OF.search(doc.text[s:ps])):
             if c in codes:
                 codes.remove(c)
             codes.insert(0, c)  # "China is Kazakhstan's largest trade partner": Kazakhstan reports
@@ -186,10 +189,17 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 target = None
             if p.label == "MULTIPLE" or (not is_share and (growth_up or growth_down)):
                 value = float(p.value)
-                if growth_down and p.label == "PERCENT" and not growth_up:
+                if (
+                    growth_down
+                    and p.label == "PERCENT"
+                    and (
+                        not growth_up or _nearest_is_down(cues, before, doc.text[p.end : min(e, p.end + 40)])
+                    )
+                ):
                     value = -value
                 if target is None:
                     target = _new_record(doc, s, e, reporter, partner, periods, p, cues)
+                    _inherit_period(target, records, idx - prev_trade_idx)
                     made.append(target)
                 if target.change_pct is None:
                     target.change_pct = value
@@ -209,8 +219,7 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                     target = records[-1]
                 if target is None or (target.share_pct is not None):
                     target = _new_record(doc, s, e, reporter, partner, periods, p, cues)
-                    if target.period is None and records:
-                        target.period = records[-1].period
+                    _inherit_period(target, records, idx - prev_trade_idx)
                     made.append(target)
                 target.share_pct = float(p.value)
                 target.provenance["share_pct"] = evidence(doc, p.start, p.end)
@@ -221,6 +230,30 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
     for rec in merged:
         _complete_provenance(doc, ctx, cues, rec)
     return merged
+
+
+def _inherit_period(rec: TradeRecord, records: list[TradeRecord], distance: int) -> None:
+    """A figure with no period of its own, a sentence or two after a dated one, shares its period
+    ("... by the end of nine months it was 62%. Exports for that period grew by 8%")."""
+    if rec.period is None and records and distance <= 2 and records[-1].period:
+        ev = records[-1].provenance.get("period")
+        if ev is not None:
+            rec.period = records[-1].period
+            rec.provenance["period"] = ev
+
+
+def _nearest_is_down(cues: FrameCues, before: str, after: str) -> bool:
+    """Both a rise and a fall are written near a percentage: the nearer word before it decides
+    ("exports grew by 8%, and imports fell by 3%"); with neither before it, the words after it."""
+
+    def last(name: str) -> int:
+        pat = cues.trade.get(name)
+        return max((m.start() for m in pat.finditer(before)), default=-1) if pat is not None else -1
+
+    up, down = last("growth_up"), last("growth_down")
+    if up < 0 and down < 0:
+        return _UP_AFTER.match(after) is None
+    return down > up
 
 
 def _last_cue_is_growth(cues: FrameCues, before: str) -> bool:
