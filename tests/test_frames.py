@@ -358,3 +358,13 @@ def test_amount_restated_in_brackets_and_a_quoted_source() -> None:
     (p,) = doc.projects
     assert p.investors == ["Redwood Motors"]
     assert (p.status, p.amount) == ("operational", {"value": 20e9, "currency": "RUB"})
+
+
+def test_customers_named_after_supply_are_not_investors() -> None:
+    doc = run(
+        "Chinese battery maker Longcell has started construction of a plant in Debrecen. The facility, "
+        "worth EUR 7.3 billion, will supply carmakers including BMW and Mercedes-Benz and employ 9,000 people."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Longcell"]
+    assert (p.status, p.jobs, p.host_country) == ("construction", 9000, "HU")

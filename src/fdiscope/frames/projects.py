@@ -38,6 +38,12 @@ _SAID_IT = re.compile(
 _RESTATED = re.compile(
     r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|nearly|almost|около|примерно|порядка)?\s*$", re.I
 )
+_CUSTOMER_BEFORE = re.compile(
+    r"\b(?:suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|customers?|clients?|buyers?|поставля\w*|поставк\w*|"
+    r"клиент\w*|покупател\w*)\b[^.;:]{0,70}\b(?:including|such as|like|among them|в том числе|включая|"
+    r"такие как|такими как)\s+(?:the\s+)?(?:[\w-]+\s+(?:and|и)\s+)?$",
+    re.I,
+)
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|по данным|по словам|по информации)\s+(?:the\s+)?$", re.I)
 _ALIAS_OPEN = re.compile(r"\s*\(\s*")
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
@@ -118,6 +124,8 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             continue
         if _SOURCE_BEFORE.search(before):
             continue  # "According to Avtotor, ...": a source quoted
+        if _CUSTOMER_BEFORE.search(doc.text[max(s, m.start - 100) : m.start]):
+            continue  # "will supply carmakers including BMW": a customer, not an investor
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
         if _PARENT.search(before[-60:]) and not re.search(r"[.;]", before[-60:]):
