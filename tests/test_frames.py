@@ -363,7 +363,8 @@ def test_amount_restated_in_brackets_and_a_quoted_source() -> None:
 def test_customers_named_after_supply_are_not_investors() -> None:
     doc = run(
         "Chinese battery maker Longcell has started construction of a plant in Debrecen. The facility, "
-        "worth EUR 7.3 billion, will supply carmakers including BMW and Mercedes-Benz and employ 9,000 people."
+        "worth EUR 7.3 billion, will supply carmakers including BMW and Mercedes-Benz "
+        "and employ 9,000 people."
     )
     (p,) = doc.projects
     assert p.investors == ["Longcell"]
