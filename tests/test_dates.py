@@ -841,3 +841,17 @@ TENSE = [
 @pytest.mark.parametrize("lang,text,base,iso", TENSE)
 def test_tense_decides_the_side_of_base(lang: str, text: str, base: dt.date, iso: str) -> None:
     assert _only(text, lang, base).value.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "iso"),
+    [
+        ("С 15 по 17 мая губернатор был в Китае.", "ru", "2024-05-15"),
+        ("Выставка пройдет 3-6 сентября 2024 года.", "ru", "2024-09-03"),
+        ("The visit took place from 15 to 17 May.", "en", "2024-05-15"),
+        ("The forum will be held on 3-6 September 2024.", "en", "2024-09-03"),
+    ],
+)
+def test_day_ranges_give_their_first_day(text: str, lang: str, iso: str) -> None:
+    (m,) = find_dates(text, lang, dt.date(2024, 5, 20))
+    assert (m.value.iso, m.value.precision) == (iso, "day")

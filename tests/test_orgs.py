@@ -43,6 +43,8 @@ def test_names_found(text: str, lang: str, present: str) -> None:
             "China-Belarus Industrial Park Great Stone",
         ),
         ("Завод построят в Индустриальном парке Ворсино.", "ru", "Индустриальном парке Ворсино"),
+        # units are not names
+        ("Китайская компания построит электростанцию мощностью 100 МВт.", "ru", "МВт"),
         # product acronyms are not names
         ("A Chinese maker of LED lighting invested $12 million.", "en", "LED"),
         # titles and ministries are not companies, nor the people after them
