@@ -369,3 +369,13 @@ def test_customers_named_after_supply_are_not_investors() -> None:
     (p,) = doc.projects
     assert p.investors == ["Longcell"]
     assert (p.status, p.jobs, p.host_country) == ("construction", 9000, "HU")
+
+
+def test_the_company_owning_the_host_plant_joins_the_project() -> None:
+    doc = run(
+        "In addition, Redwood Rail will localize the production of metro cars at the Baltmash plant "
+        "in the Leningrad region."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Redwood Rail", "Baltmash"]
+    assert p.host_region == "RU-LEN"

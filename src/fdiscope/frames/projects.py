@@ -38,6 +38,14 @@ _SAID_IT = re.compile(
 _RESTATED = re.compile(
     r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|nearly|almost|около|примерно|порядка)?\s*$", re.I
 )
+_AT_THE = re.compile(r"\b(?:at|on the premises of|на площадке|на заводе|на базе)\s+(?:the\s+)?$", re.I)
+
+
+def _next_word(doc: Doc, pos: int) -> str:
+    m = re.match(r"^\s*([\w-]+)", doc.text[pos : pos + 40])
+    return m.group(1) if m else ""
+
+
 _CUSTOMER_BEFORE = re.compile(
     r"\b(?:suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|customers?|clients?|buyers?|поставля\w*|поставк\w*|"
     r"клиент\w*|покупател\w*)\b[^.;:]{0,70}\b(?:including|such as|like|among them|в том числе|включая|"
@@ -80,7 +88,9 @@ def _segments_of_sentence(
     for prev, cur in zip(invs, invs[1:], strict=False):
         between = doc.text[prev.end : cur.start]
         fac = cues.project.search("facility", between) or cues.project.search("action", between)
-        if fac or each:
+        # "A will localise production at the B plant": B only owns the plant where A's project is
+        hosted_at = _AT_THE.search(between) and cues.project.is_word("facility", _next_word(doc, cur.end))
+        if (fac and not hosted_at) or each:
             groups.append([cur])
         else:
             groups[-1].append(cur)
