@@ -279,3 +279,34 @@ def test_eval_repository_floors_and_input_errors(files: tuple[Path, Path], tmp_p
     bad_floors.write_text('{"overall_slot_f1": 2}', encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", str(gold), str(gold), "--floors", str(bad_floors)])
     assert result.exit_code == 2 and "between 0 and 1" in result.stderr
+
+
+def test_extract_reads_a_text_or_html_file_as_ingest_does(tmp_path: Path) -> None:
+    text = tmp_path / "plant.txt"
+    text.write_text(
+        "2024-03-14\nPlant in Kaluga\n\nThe Chinese company Redwood Pumps will build a pump plant in "
+        "Kaluga Region for 1 billion rubles, creating 80 jobs.\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "plant.html"
+    page.write_text(
+        "<html><head><title>Plant in Tula</title></head><body><article><p>The Chinese company "
+        "Redwood Pumps will build a pump plant in Tula Region for 2 billion rubles.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    for path, region, value in ((text, "RU-KLU", 1e9), (page, "RU-TUL", 2e9)):
+        out = tmp_path / f"{path.stem}-{path.suffix[1:]}.jsonl"
+        result = CliRunner().invoke(main, ["extract", str(path), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        (pred,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+        assert pred["doc_id"] == str(path)
+        (p,) = pred["projects"]
+        assert (p["investors"], p["host_region"], p["amount"]["value"]) == (["Redwood Pumps"], region, value)
+
+
+def test_extract_of_an_empty_text_file_fails_with_one_line(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(empty), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 1
+    assert "empty" in result.output.lower()

@@ -64,6 +64,50 @@ def parse_document_line(line: str) -> Document:
     )
 
 
+def _looks_like_jsonl(path: Path) -> bool:
+    """A ``.jsonl`` file, or one whose first non-blank character opens a JSON object."""
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return True
+    with open(path, "rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] == b"{"
+
+
+def _extract_file(docs: str, output: str) -> None:
+    """Documents of one text, HTML or feed file (one per article), each under its source as doc_id."""
+    from ..ingest.errors import IngestError
+    from ..ingest.readers import read_file
+
+    errors = done = 0
+    out = _open_output(output)
+    try:
+        for item in read_file(docs):
+            if isinstance(item, IngestError):
+                errors += 1
+                click.echo(f"error: {item.source or docs}: {item.reason}; skipped", err=True)
+                continue
+            if not isinstance(item, Document):
+                continue  # input boundaries and the like
+            doc_id = item.source or docs
+            try:
+                prediction = to_prediction(extract(item))
+            except Exception as exc:  # one bad document must not stop the batch
+                errors += 1
+                click.echo(f"error: {doc_id}: extraction failed: {type(exc).__name__}: {exc}", err=True)
+                continue
+            prediction["doc_id"] = doc_id
+            out.write(json.dumps(prediction, ensure_ascii=False) + "\n")
+            done += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    click.echo(f"extracted {done} documents from {docs}", err=True)
+    if errors or not done:
+        if not done and not errors:
+            click.echo(f"error: {docs}: no document found", err=True)
+        sys.exit(1)
+
+
 def _open_output(path: str) -> TextIO:
     if path == "-":
         return sys.stdout
@@ -81,9 +125,16 @@ def _open_output(path: str) -> TextIO:
     help="Where to write the predictions (JSONL, one line per document; '-' for stdout).",
 )
 def extract_cmd(docs: str, output: str) -> None:
-    """Extract projects, trade figures and events from the documents in DOCS (JSONL)."""
+    """Extract projects, trade figures and events from the documents in DOCS.
+
+    DOCS is a JSONL file of documents (doc_id, text, published, language, url, title), or a
+    single text, HTML or RSS/Atom file read the way `fdiscope ingest` reads it.
+    """
     from tqdm import tqdm
 
+    if docs != "-" and not _looks_like_jsonl(Path(docs)):
+        _extract_file(docs, output)  # a text, HTML or feed file: read it the way `ingest` does
+        return
     if docs == "-":
         lines = sys.stdin.read().splitlines()
     else:
