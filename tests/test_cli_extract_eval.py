@@ -291,7 +291,8 @@ def test_extract_reads_a_text_or_html_file_as_ingest_does(tmp_path: Path) -> Non
     page = tmp_path / "plant.html"
     page.write_text(
         "<html><head><title>Plant in Tula</title></head><body><article><p>The Chinese company "
-        "Redwood Pumps will build a pump plant in Tula Region for 2 billion rubles.</p></article></body></html>",
+        "Redwood Pumps will build a pump plant in Tula Region for 2 billion rubles.</p>"
+        "</article></body></html>",
         encoding="utf-8",
     )
     for path, region, value in ((text, "RU-KLU", 1e9), (page, "RU-TUL", 2e9)):
