@@ -379,3 +379,21 @@ def test_the_company_owning_the_host_plant_joins_the_project() -> None:
     (p,) = doc.projects
     assert p.investors == ["Redwood Rail", "Baltmash"]
     assert p.host_region == "RU-LEN"
+
+
+def test_completed_acquisition_and_a_signing_the_text_denies() -> None:
+    doc = run(
+        "A Chinese company, Dalian Sea Harvest, has acquired a 49% stake in the Kamchatka fish processor "
+        "Okean Catch for 3.2 billion rubles. The deal was completed on February 12.\n\n"
+        "Separately, Chinese investors are considering building a seafood processing plant in Sakhalin, "
+        "but no agreements have been signed yet."
+    )
+    by_region = {p.host_region: p for p in doc.projects}
+    bought = by_region["RU-KAM"]
+    assert (bought.kind, bought.status, bought.amount) == (
+        "acquisition",
+        "operational",
+        {"value": 3.2e9, "currency": "RUB"},
+    )
+    assert by_region["RU-SAK"].status == "announced"
+    assert not [ev for ev in doc.events if ev.kind == "signing"]

@@ -41,6 +41,8 @@ def _one(text: str, lang: str, surface: str) -> Mention:
 
 # (text, lang, surface, kind, country, region)
 PLACE_CASES = [
+    ("Chinese investors consider a plant in Sakhalin.", "en", "Sakhalin", "region", "RU", "RU-SAK"),
+    ("Порт в Поморье расширят.", "ru", "Поморье", "region", "RU", "RU-ARK"),
     (
         "The plant will be built in the Kaluga Region by 2016.",
         "en",

@@ -55,6 +55,8 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
             continue
         kind, km = _kind(cues, sent)
         signing = cues.event.search("signing", sent)
+        if signing is not None and cues.status.search("not_signed", sent) is not None:
+            signing = None  # "no agreements have been signed yet", "соглашение пока не подписано"
         if kind is not None and km is not None:
             out.append(_make(doc, ctx, s, e, kind, km.start() + s, km.end() + s, cues))
         if signing is not None and kind != "signing":

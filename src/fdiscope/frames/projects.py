@@ -290,7 +290,13 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     and cues.status.search("doc_signing", bare) is not None
                     and cues.status.search("unsigned", bare) is None
                 )
-                if (has_fig and refers) or signed_here or _project_figure(doc, cues, s, e):
+                # "... has acquired a stake in X. The deal was completed on February 12": its status
+                stated = (
+                    refers
+                    and idx - current.last_index == 1
+                    and any(cues.status.search(n, bare) for n in ("operational", "construction", "cancelled"))
+                )
+                if (has_fig and refers) or signed_here or stated or _project_figure(doc, cues, s, e):
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
             continue
@@ -750,7 +756,7 @@ def _status(
                 if (
                     name == "agreement"
                     and unsigned is not None
-                    and unsigned.search(text[max(0, m.start() - 50) : m.end() + 15])
+                    and unsigned.search(text[max(0, m.start() - 50) : m.end() + 30])
                 ):
                     continue  # "fixed the date for signing an agreement": not signed yet
                 if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
