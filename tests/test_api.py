@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from fdiscope import service
-from fdiscope.sources import document_from_text
+from fdiscope.ingest import plain_text_document
 from fdiscope.store import Store
 from fdiscope.web import WebSettings, create_app
 
@@ -72,7 +72,7 @@ Huaxin <img src=x onerror="window.__xss=3"> Glass of China signed an agreement w
 def build_db(path: Path) -> Path:
     """Ingest :data:`ARTICLES` into a new database at ``path`` through the real pipeline."""
     with Store(path) as store:
-        docs = [document_from_text(text, source=f"test:{name}") for name, text in ARTICLES.items()]
+        docs = [plain_text_document(text, source=f"test:{name}") for name, text in ARTICLES.items()]
         report = service.ingest_documents(store, docs)
         assert report.failed == 0, report.failures
     return path
@@ -102,7 +102,7 @@ def _store(db: Path) -> Store:
 
 
 def _doc_id(name: str) -> str:
-    return document_from_text(ARTICLES[name]).id
+    return plain_text_document(ARTICLES[name]).id
 
 
 # -- projects ------------------------------------------------------------------------------------
@@ -538,15 +538,34 @@ def test_ingest_document(writer: tuple[TestClient, Store]) -> None:
     body = r.json()
     assert body["status"] == "ingested" and store.count("documents") == n + 1
     assert body["records"]["project"]
+    assert body["doc_id"] == plain_text_document(text).id  # the id `fdiscope ingest` gives the text
     stored = c.get(f"/api/documents/{body['doc_id']}").json()["document"]
     assert stored["url"] == "https://example.org/a" and stored["published"] == "2023-11-02"
+    assert stored["title"] == "Chinese carmaker plans assembly plant in Lipetsk" and stored["language"] == "en"
     again = c.post("/api/documents", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"})
     assert again.json()["status"] == "duplicate"
 
 
+def test_ingest_document_metadata_given_wins(writer: tuple[TestClient, Store]) -> None:
+    c, _ = writer
+    text = ARTICLES["amur"].replace("Beifang", "Nanfang")
+    meta = {"title": "Grain  terminal", "published": "2022-06", "language": "ru", "source": "wire"}
+    r = c.post("/api/documents", json={"text": text, **meta}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 201, r.text
+    assert r.json()["doc_id"] == plain_text_document(text).id  # metadata does not change the id
+    stored = c.get(f"/api/documents/{r.json()['doc_id']}").json()["document"]
+    assert (stored["title"], stored["published"], stored["language"]) == ("Grain terminal", "2022-06", "ru")
+
+
 @pytest.mark.parametrize(
     "body",
-    [{}, {"text": ""}, {"text": "x", "published": "yesterday"}, {"text": "x", "language": "english"}],
+    [
+        {},
+        {"text": ""},
+        {"text": " \n "},
+        {"text": "x", "published": "yesterday"},
+        {"text": "x", "language": "english"},
+    ],
 )
 def test_ingest_bad_body_is_422(writer: tuple[TestClient, Store], body: dict[str, Any]) -> None:
     c, _ = writer

@@ -12,10 +12,19 @@ from click.testing import CliRunner
 
 from fdiscope import service  # noqa: F401
 from fdiscope.cli import main
-from fdiscope.ingest import batch
-from fdiscope.model import Document, ProjectRecord, TradeRecord, make_evidence
+from fdiscope.ingest import EmptyInput, MalformedRecord, batch, decode
+from fdiscope.ingest import read_path as ingest_read_path
+from fdiscope.model import Document, ProjectRecord, TradeRecord, content_id, make_evidence
 from fdiscope.pipeline import Doc
-from fdiscope.sources import SourceError, decode_bytes, document_from_text, read_paths
+from fdiscope.sources import (
+    SourceError,
+    decode_bytes,
+    document_from_text,
+    guess_language,
+    read_jsonl,
+    read_paths,
+    read_text_file,
+)
 from fdiscope.store import Store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -77,7 +86,7 @@ def mixed(tmp_path: Path) -> Path:
     return folder
 
 
-# -- sources -------------------------------------------------------------------------------
+# -- sources: the compatibility names over fdiscope.ingest ---------------------------------
 
 
 @pytest.mark.parametrize(
@@ -88,15 +97,25 @@ def mixed(tmp_path: Path) -> Path:
         ("Калуга".encode("utf-16"), "Калуга"),  # with BOM
         (codecs.BOM_UTF16_BE + "Tula".encode("utf-16-be"), "Tula"),
         ("Товарооборот вырос".encode("cp1251"), "Товарооборот вырос"),
+        # ingest's decoding: koi8-r is told from cp1251 (the old stack read it as cp1251 mojibake)
+        ("Товарооборот вырос".encode("koi8_r"), "Товарооборот вырос"),
     ],
 )
 def test_decode_bytes(data: bytes, expected: str) -> None:
-    assert decode_bytes(data) == expected
+    assert decode_bytes(data) == expected == decode(data).text
 
 
-@pytest.mark.parametrize("data", [b"abc\x00def", bytes(range(1, 32)) * 4])
-def test_decode_bytes_refuses_binary(data: bytes) -> None:
-    with pytest.raises(ValueError, match="binary file"):
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"abc\x00def", "binary input (contains NUL bytes)"),
+        (bytes(range(1, 32)) * 4, "binary input (104 control characters in 124)"),
+        (b"PK\x03\x04zipped", "a zip archive"),
+        (b" \n", "empty input"),
+    ],
+)
+def test_decode_bytes_refuses_what_is_not_text(data: bytes, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
         decode_bytes(data)
 
 
@@ -107,6 +126,19 @@ def test_document_from_text_reads_date_title_language() -> None:
     assert (d.published, d.title, d.language) == ("2024-10-28", "Завод в Калуге", "ru")
     one_line = document_from_text("Just one long sentence about a plant in Kaluga.")
     assert one_line.title is None and one_line.published is None
+    given = document_from_text(raw, "api", title="Plant", published="2024-10", language="en", url="u")
+    assert (given.id, given.title, given.published, given.language) == (d.id, "Plant", "2024-10", "en")
+    assert (given.source, given.url) == ("api", "u")
+    with pytest.raises(ValueError, match="empty text"):
+        document_from_text(" \r\n ")
+
+
+def test_guess_language_is_ingest_detection() -> None:
+    assert guess_language("Китайская компания построит завод в регионе.") == "ru"
+    assert guess_language("The company will build a plant in the region.") == "en"
+    # not forced into en/ru any more: other languages are told and stored unextracted
+    assert guess_language("Das Unternehmen wird im nächsten Jahr ein neues Werk in der Region bauen.") == "de"
+    assert guess_language("12345") == "und"
 
 
 def test_read_paths_reports_bad_items_and_keeps_going(mixed: Path) -> None:
@@ -114,14 +146,67 @@ def test_read_paths_reports_bad_items_and_keeps_going(mixed: Path) -> None:
     docs = [i for i in items if isinstance(i, Document)]
     errors = [(Path(e.source).name, e.reason) for e in items if isinstance(e, SourceError)]
     jsonl = mixed / "docs.jsonl"
-    assert [d.source for d in docs] == [f"{jsonl}:1#j1", f"{jsonl}:3#j3", str(mixed / "good.txt")]
+    assert [d.source for d in docs] == [
+        f"{jsonl}:1#j1",
+        f"{jsonl}:3#j3",
+        str(mixed / "good.txt"),
+        str(mixed / "notes.md"),  # every file in a folder is read, as `fdiscope ingest` does
+    ]
     assert docs[0].published == "2024-02" and docs[0].language == "en"
     assert docs[1].title == "Tula"
     assert docs[2].title == "Pump plant for Kaluga" and docs[2].published == "2024-03-14"
-    names = [name for name, _ in errors]
-    assert names == ["docs.jsonl:2", "docs.jsonl:5", "empty.txt", "binary.txt", "missing.txt"]
-    assert errors[0][1].startswith("invalid JSON")
-    assert errors[1][1] == 'missing or empty "text"'
+    assert docs[3].text == "Notes about the new road in the region." and docs[3].title is None
+    assert errors == [
+        ("docs.jsonl:2", "invalid JSON (Unterminated string starting at at column 26)"),
+        ("docs.jsonl:5", '"text" is empty or not a string'),
+        ("empty.txt", "empty input (no bytes or only blank space)"),
+        ("binary.txt", "binary input (a PNG image), not text"),
+        ("missing.txt", "no such file or folder"),
+    ]
+
+
+def test_every_route_gives_the_same_document(mixed: Path, tmp_path: Path) -> None:
+    """A file read by the old names or by ingest, and its text given directly: one content id."""
+    good = mixed / "good.txt"
+    (via_ingest,) = ingest_read_path(good)
+    (via_sources,) = read_paths([good])
+    from_file = read_text_file(good)
+    from_text = document_from_text(good.read_text(encoding="utf-8"), str(good))
+    assert isinstance(via_ingest, Document)
+    assert via_ingest == via_sources == from_file  # raw_sha256 included
+    assert from_text.id == via_ingest.id == content_id(GOOD)
+    assert (from_text.title, from_text.published, from_text.language) == (
+        via_ingest.title,
+        via_ingest.published,
+        via_ingest.language,
+    )
+    # a JSON line and the same text given directly; a cp1251 copy of the file with CRLF
+    line = next(d for d in read_jsonl(mixed / "docs.jsonl") if isinstance(d, Document))
+    assert line.id == document_from_text("Trade of Kaluga with China grew.").id
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(GOOD.encode("cp1251") + b"\r\n")
+    assert read_text_file(legacy).id == via_ingest.id
+
+
+def test_read_text_file_refuses_what_makes_no_single_document(mixed: Path) -> None:
+    with pytest.raises(ValueError, match="empty input"):
+        read_text_file(mixed / "empty.txt")
+    with pytest.raises(ValueError, match="makes 4 documents or errors"):
+        read_text_file(mixed / "docs.jsonl")
+
+
+def test_empty_jsonl_file_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "none.jsonl").write_bytes(b"\n  \n")
+    (err,) = read_jsonl(tmp_path / "none.jsonl")
+    assert err == SourceError(str(tmp_path / "none.jsonl"), "empty input (no bytes or only blank space)")
+    (exc,) = ingest_read_path(tmp_path / "none.jsonl")
+    assert isinstance(exc, EmptyInput)
+
+
+def test_source_error_from_ingest_error() -> None:
+    err = MalformedRecord("invalid JSON", source="dump.jsonl", line=7)
+    assert SourceError.of(err) == SourceError("dump.jsonl:7", "invalid JSON")
+    assert str(SourceError.of(err)) == str(err) == "dump.jsonl:7: invalid JSON"
 
 
 # -- ingest --------------------------------------------------------------------------------

@@ -184,9 +184,9 @@ def test_trade_and_events(page: Any) -> None:
 
 
 def test_hostile_article_does_not_execute(page: Any, server: tuple[str, Path]) -> None:
-    from fdiscope.sources import document_from_text
+    from fdiscope.ingest import plain_text_document
 
-    doc_id = document_from_text(ARTICLES["hostile"]).id
+    doc_id = plain_text_document(ARTICLES["hostile"]).id
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     for path in (f"/documents/{doc_id}", "/", "/projects", "/search?q=Huaxin"):

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from fdiscope import export as ex
 from fdiscope import resolve, service
 from fdiscope.cli import main
-from fdiscope.sources import document_from_text
+from fdiscope.ingest import plain_text_document
 from fdiscope.store import QueryError, Store
 from fdiscope.web import api, create_app
 
@@ -113,7 +113,7 @@ def test_csv_quotes_formulas_from_a_document(tmp_path: Path) -> None:
         "Chinese company Foo Machinery of China will invest 1 billion rubles in a plant in Kaluga Region."
     )
     with Store(tmp_path / "f.db") as store:
-        assert service.ingest_documents(store, [document_from_text(text, source="test")]).ingested == 1
+        assert service.ingest_documents(store, [plain_text_document(text, source="test")]).ingested == 1
         rows = _csv(store)
     assert rows and all(not v.startswith("=") for r in rows for v in r.values())
     assert rows[0]["title"].startswith("'=HYPERLINK")

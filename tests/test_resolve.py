@@ -20,6 +20,7 @@ import yaml
 
 import fdiscope.resolve as resolve_pkg
 from fdiscope import service
+from fdiscope.ingest import read_paths
 from fdiscope.model import Document, ProjectRecord, make_evidence
 from fdiscope.resolve import (
     Settings,
@@ -29,7 +30,6 @@ from fdiscope.resolve import (
     name_similarity,
     resolve_store,
 )
-from fdiscope.sources import read_paths
 from fdiscope.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "resolve"

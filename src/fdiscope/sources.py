@@ -1,28 +1,43 @@
-"""Read documents from paths: ``.txt`` files, folders (recursively) and ``.jsonl`` files.
+"""Compatibility names for the first reader stack; the one implementation is :mod:`fdiscope.ingest`.
 
-Reading never stops at a bad item: :func:`read_paths` yields a :class:`Document` for every
-readable article and a :class:`SourceError` for every file or line it cannot use (empty,
-binary, undecodable, malformed JSON), so the caller decides how to report and record it.
+This module holds no reading logic of its own.  It keeps the names earlier code and scripts
+import, each delegating to ingest, so a document read through it is the document
+``fdiscope ingest`` makes from the same input (same text, content id, title, date, language):
 
-Text files: bytes are decoded as UTF-8 (a UTF-8 or UTF-16 byte-order mark is honoured), then
-cp1251 as the fallback for legacy Russian files.  Line ends become ``\\n`` and outer blank space
-is stripped before the content id is computed, so the same article saved twice is one document.
-A leading date line ("2024-03-14", "14.03.2024 - 11:16") becomes ``published``; the first line
-after it becomes the title when it is short.
+=======================  ==================================================================
+name here                ingest
+=======================  ==================================================================
+``read_paths``           :func:`fdiscope.ingest.read_paths` (any file in a folder, sniffed)
+``read_text_file``       :func:`fdiscope.ingest.read_file`, for a file that makes one document
+``read_jsonl``           :func:`fdiscope.ingest.read_jsonl_file`
+``document_from_text``   :func:`fdiscope.ingest.plain_text_document`
+``decode_bytes``         :func:`fdiscope.ingest.decode` (declared charsets, cp1251, koi8-r, ...)
+``guess_language``       :func:`fdiscope.ingest.detect_language` ("en", "ru", other or "und")
+=======================  ==================================================================
+
+The differences from ingest are in the form only: readers here yield :class:`SourceError`
+values instead of :class:`~fdiscope.ingest.IngestError` exceptions, and functions here raise
+``ValueError`` where ingest raises an ``IngestError``.  New code should use
+:mod:`fdiscope.ingest` directly.
 """
 
 from __future__ import annotations
 
-import codecs
-import json
-import logging
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from .ingest import (
+    IngestError,
+    decode,
+    detect_language,
+    plain_text_document,
+    read_file,
+    read_jsonl_file,
+)
+from .ingest import read_paths as _ingest_read_paths
+from .ingest.readers import JSONL_SUFFIXES, Item
 from .model import Document
 
 __all__ = [
@@ -37,18 +52,9 @@ __all__ = [
     "guess_language",
 ]
 
-log = logging.getLogger(__name__)
-
+#: Kept for compatibility.  Ingest reads every file and decides its format from the content
+#: (HTML, feed, JSON lines, else plain text); these suffixes are simply the plain-text ones.
 TEXT_SUFFIXES = frozenset({".txt"})
-JSONL_SUFFIXES = frozenset({".jsonl"})
-#: A first line longer than this is body text, not a title.
-MAX_TITLE_CHARS = 150
-
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_DMY_DATE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})(?:\s*[-–,]?\s*\d{1,2}:\d{2})?$")
-_PARTIAL_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,66 +67,57 @@ class SourceError:
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
 
+    @classmethod
+    def of(cls, error: IngestError) -> SourceError:
+        """The same error as ingest reports it (source and line, reason)."""
+        return cls(error.where or "?", error.reason)
 
-class _Unreadable(ValueError):
-    """Internal: the bytes are not text."""
+
+def _items(items: Iterable[Item]) -> Iterator[Document | SourceError]:
+    for item in items:
+        if isinstance(item, IngestError):
+            yield SourceError.of(item)
+        elif isinstance(item, Document):
+            yield item
+        # AlreadyStored markers come only with a ``seen`` callback, which is never passed here
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode file bytes: BOM-marked UTF-8/UTF-16, else UTF-8, else cp1251.
+    """Text from file bytes, as :func:`fdiscope.ingest.decode` decodes them.
 
-    >>> decode_bytes("Калуга".encode("cp1251"))
-    'Калуга'
-    >>> decode_bytes(codecs.BOM_UTF8 + "ok".encode())
-    'ok'
+    >>> decode_bytes("Калуга".encode("cp1251")), decode_bytes("Калуга".encode("koi8_r"))
+    ('Калуга', 'Калуга')
 
     Raises:
-        ValueError: the bytes look binary (NUL bytes or many control characters).
+        ValueError: the bytes are empty, binary, an archive or in no plausible encoding.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _Unreadable(f"has a UTF-16 byte-order mark but is not UTF-16 ({exc.reason})") from exc
-    else:
-        if b"\x00" in data:
-            raise _Unreadable("binary file (contains NUL bytes); only text files are read")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1251")
-            except UnicodeDecodeError as exc:
-                raise _Unreadable("not text in UTF-8, UTF-16 or cp1251; convert it to UTF-8") from exc
-            log.debug("decoded as cp1251")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    if text and controls / len(text) > 0.01:
-        raise _Unreadable(f"binary file ({controls} control characters); only text files are read")
-    return text
+    try:
+        return decode(data).text
+    except IngestError as exc:
+        raise ValueError(exc.reason) from exc
 
 
 def guess_language(text: str) -> str:
-    """ "ru" when Cyrillic letters outnumber Latin ones, else "en".
+    """The language code :func:`fdiscope.ingest.detect_language` gives ("en", "ru", another, "und").
 
-    >>> guess_language("Инвестиции в Калугу"), guess_language("Kaluga plant")
+    >>> guess_language("Инвестиции в Калугу"), guess_language("The plant will open in May.")
     ('ru', 'en')
     """
-    return "ru" if len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)) else "en"
+    return detect_language(text)
 
 
-def _leading_date(line: str) -> str | None:
-    line = line.strip()
-    if m := _ISO_DATE.match(line):
-        return f"{m[1]}-{m[2]}-{m[3]}"
-    if m := _DMY_DATE.match(line):
-        return f"{m[3]}-{m[2]}-{m[1]}"
-    return None
+def document_from_text(
+    text: str,
+    source: str | None = None,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    published: Any = None,
+    language: str | None = None,
+) -> Document:
+    """A document from plain text (:func:`fdiscope.ingest.plain_text_document`).
 
-
-def document_from_text(text: str, source: str | None = None, **meta: Any) -> Document:
-    """A document from plain text; the date line and title are read unless given in ``meta``.
+    A leading date line becomes ``published`` and a short first line the title, unless given.
 
     >>> d = document_from_text("2024-03-14\\nPlant opens\\n\\nA plant opened today.")
     >>> d.published, d.title, d.language
@@ -129,137 +126,38 @@ def document_from_text(text: str, source: str | None = None, **meta: Any) -> Doc
     Raises:
         ValueError: the text is empty.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        raise ValueError("empty text")
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    published = _leading_date(lines[0])
-    if published:
-        lines = lines[1:]
-    title = None
-    if len(lines) > 1 and len(lines[0]) <= MAX_TITLE_CHARS:
-        title = lines[0]
-    fields: dict[str, Any] = {
-        "title": title,
-        "published": published,
-        "language": guess_language(text),
-        "source": source,
-    }
-    fields.update({k: v for k, v in meta.items() if v is not None})
-    return Document(text=text, **fields)
+    try:
+        return plain_text_document(
+            text, source=source, url=url, title=title, published=published, language=language
+        )
+    except IngestError as exc:
+        raise ValueError(exc.reason) from exc
 
 
-def read_text_file(path: Path) -> Document:
-    """One document from a text file.
+def read_text_file(path: str | os.PathLike[str]) -> Document:
+    """The one document a file makes, read as ``fdiscope ingest`` reads it.
 
     Raises:
-        ValueError: the file is empty, binary or not decodable; the message says which.
+        ValueError: the file cannot be read or makes no document (empty, binary, undecodable),
+            or it holds several (JSON lines: use :func:`read_paths`); the message says which.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise ValueError("empty file")
-    text = decode_bytes(data)
-    try:
-        return document_from_text(text, source=str(path))
-    except ValueError as exc:
-        raise ValueError("empty file (only blank space)") from exc
+    items = list(_items(read_file(path)))
+    if len(items) != 1:
+        raise ValueError(f"makes {len(items)} documents or errors, not one document; use read_paths")
+    if isinstance(items[0], SourceError):
+        raise ValueError(items[0].reason)
+    return items[0]
 
 
-def _jsonl_document(obj: Any, source: str) -> Document:
-    if not isinstance(obj, dict):
-        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError('missing or empty "text"')
-    meta: dict[str, Any] = {}
-    for key in ("title", "url", "published", "language"):
-        val = obj.get(key)
-        if val is not None and not isinstance(val, str):
-            raise ValueError(f'"{key}" must be a string or null, got {type(val).__name__}')
-        meta[key] = val or None
-    if meta["published"] and not _PARTIAL_ISO.match(meta["published"]):
-        log.warning("%s: published %r is not an ISO date; ignored", source, meta["published"])
-        meta["published"] = None
-    doc_id = obj.get("doc_id")
-    # The document id is the content hash; the producer's id stays visible in ``source``.
-    tagged = f"{source}#{doc_id}" if isinstance(doc_id, str | int) and str(doc_id) else source
-    # Metadata given in the record wins over what would be guessed from the text.
-    return document_from_text(text, source=tagged, **meta)
-
-
-def read_jsonl(path: Path) -> Iterator[Document | SourceError]:
-    """Documents from a JSON-lines file of ``{doc_id, text, published, language, url, title}``.
-
-    Blank lines are skipped; every malformed line yields a :class:`SourceError` "FILE:LINE".
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield SourceError(str(path), f"cannot read: {exc.strerror or exc}")
-        return
-    try:
-        content = decode_bytes(data)
-    except ValueError as exc:
-        yield SourceError(str(path), str(exc))
-        return
-    if not content.strip():
-        yield SourceError(str(path), "empty file")
-        return
-    for lineno, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield SourceError(source, f"invalid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        try:
-            yield _jsonl_document(obj, source)
-        except ValueError as exc:
-            yield SourceError(source, str(exc))
-
-
-def _files_under(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(root) / name
-            if path.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
-                found.append(path)
-            else:
-                log.debug("not a .txt or .jsonl file, ignored: %s", path)
-    return found
+def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Document | SourceError]:
+    """Documents from a JSON-lines file; each bad line yields a :class:`SourceError` "FILE:LINE"."""
+    yield from _items(read_jsonl_file(os.fspath(path)))
 
 
 def read_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | SourceError]:
     """Documents from files and folders, in a stable order; errors are yielded, not raised.
 
-    A folder is read recursively for ``.txt`` and ``.jsonl`` files (hidden entries skipped);
-    a file named explicitly is read as JSON lines if it ends in ``.jsonl``, else as text.
+    A folder is read recursively (hidden entries skipped), every file in it; see
+    :func:`fdiscope.ingest.read_path`.
     """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = _files_under(path)
-            if not files:
-                log.warning("no .txt or .jsonl files under %s", path)
-        elif path.exists():
-            files = [path]
-        else:
-            yield SourceError(str(path), "no such file or folder")
-            continue
-        for file in files:
-            if file.suffix.lower() in JSONL_SUFFIXES:
-                yield from read_jsonl(file)
-                continue
-            try:
-                yield read_text_file(file)
-            except ValueError as exc:
-                yield SourceError(str(file), str(exc))
+    yield from _items(_ingest_read_paths(paths))

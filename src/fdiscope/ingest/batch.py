@@ -144,10 +144,7 @@ def load_near_duplicates(store: Store) -> StoredNearDuplicateIndex:
 
 
 def _error_source(exc: IngestError) -> str:
-    src = exc.source or "?"
-    if exc.line is not None and not src.endswith(f":{exc.line}"):
-        src = f"{src}:{exc.line}"
-    return src
+    return exc.where or "?"
 
 
 @dataclass(slots=True)

@@ -1,7 +1,8 @@
 """Building :class:`~fdiscope.model.Document` objects: text clean-up, dates, titles, language.
 
-Text is normalised the way :mod:`fdiscope.sources` does it (line ends to ``\\n``, outer blank
-space stripped) so the same article read by either route gets the same content id.
+Every route to a document (a file, a JSON line, a page, text posted to the API, the
+compatibility module :mod:`fdiscope.sources`) normalises text here (line ends to ``\\n``, outer
+blank space stripped), so the same article read by any route gets the same content id.
 """
 
 from __future__ import annotations
@@ -167,12 +168,25 @@ def build_document(
     )
 
 
-def plain_text_document(text: str, *, source: str | None = None, url: str | None = None) -> Document:
+def plain_text_document(
+    text: str,
+    *,
+    source: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    published: Any = None,
+    language: str | None = None,
+) -> Document:
     """A document from plain text: a leading date line becomes ``published``, a short first line the title.
+
+    ``title``, ``published`` and ``language``, when given (e.g. with text posted to the API),
+    win over what is read from the text; a leading date line is never taken as the title.
 
     >>> d = plain_text_document("14.03.2024\\nPlant opens\\n\\nA plant opened today.")
     >>> d.published, d.title, d.text.startswith("14.03.2024")
     ('2024-03-14', 'Plant opens', True)
+    >>> plain_text_document("14.03.2024\\nPlant opens\\n\\nA plant opened.", published="2024-03").published
+    '2024-03'
 
     Raises:
         EmptyInput: the text is empty.
@@ -181,8 +195,15 @@ def plain_text_document(text: str, *, source: str | None = None, url: str | None
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if not lines:
         raise EmptyInput("empty text (only blank space)")
-    published = iso_date(lines[0]) if _DATE_LINE.match(lines[0]) else None
-    if published:
+    dated = iso_date(lines[0]) if _DATE_LINE.match(lines[0]) else None
+    if dated:
         lines = lines[1:]
-    title = lines[0] if len(lines) > 1 and len(lines[0]) <= MAX_TITLE_CHARS else None
-    return build_document(text, title=title, url=url, published=published, source=source)
+    first = lines[0] if len(lines) > 1 and len(lines[0]) <= MAX_TITLE_CHARS else None
+    return build_document(
+        text,
+        title=title or first,
+        url=url,
+        published=iso_date(published) or dated,
+        language=language,
+        source=source,
+    )

@@ -59,10 +59,21 @@ class IngestError(Exception):
         """The class name, e.g. "TooLarge" (handy for counting errors by kind)."""
         return type(self).__name__
 
+    @property
+    def where(self) -> str | None:
+        """``source`` with the line appended ("dump.jsonl:7"), "line 7" without a source, or None.
+
+        >>> IngestError("bad", source="dump.jsonl", line=7).where
+        'dump.jsonl:7'
+        """
+        if self.line is None:
+            return self.source
+        if not self.source:
+            return f"line {self.line}"
+        return self.source if self.source.endswith(f":{self.line}") else f"{self.source}:{self.line}"
+
     def __str__(self) -> str:
-        where = self.source or ""
-        if self.line is not None and not where.endswith(f":{self.line}"):
-            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        where = self.where
         return f"{where}: {self.reason}" if where else self.reason
 
     def __repr__(self) -> str:

@@ -22,7 +22,7 @@ from typing import IO, Any
 from ..model import Document
 from .documents import AlreadyStored, build_document, iso_date, raw_hash
 from .encoding import decode
-from .errors import IngestError, MalformedRecord, TooLarge
+from .errors import EmptyInput, IngestError, MalformedRecord, TooLarge
 from .html import extract_html
 
 __all__ = ["record_document", "jsonl_documents", "read_jsonl_bytes", "read_jsonl_file", "TEXT_KEYS"]
@@ -110,17 +110,23 @@ def jsonl_documents(
     ``lines`` may contain errors in place of lines (e.g. a line over the size limit); they are
     passed through with their line number filled in.  Each document's ``raw_sha256`` is the
     hash of its line; with ``seen``, a line whose hash is already stored yields
-    :class:`AlreadyStored` without being parsed.
+    :class:`AlreadyStored` without being parsed.  Input with no record at all (no lines, or
+    only blank ones) yields one :class:`EmptyInput`, as an empty file of any other format does.
     """
+    empty = True
     for lineno, raw in enumerate(lines, start=1):
         if isinstance(raw, IngestError):
+            empty = False
             yield raw.at(source, lineno)
             continue
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         item = _line_document(raw, source, lineno, seen)
         if item is not None:
+            empty = False
             yield item
+    if empty:
+        yield EmptyInput("empty input (no bytes or only blank space)", source=source)
 
 
 def _limited_lines(data: bytes, max_bytes: int) -> Iterator[bytes | IngestError]:

@@ -31,6 +31,7 @@ from .jsonl import read_jsonl_bytes, read_jsonl_file, record_document
 
 __all__ = [
     "FORMATS",
+    "JSONL_SUFFIXES",
     "DEFAULT_MAX_BYTES",
     "sniff_format",
     "read_bytes",
@@ -58,7 +59,8 @@ FORMATS: tuple[str, ...] = ("feed", "html", "jsonl", "json", "text")
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"})
 _FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf"})
-_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+#: File names read as JSON lines (streamed, the size limit applies to each line).
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _ARCHIVE_SUFFIXES = frozenset({".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".pdf"})
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)\b", re.I)
 _HTML_START = re.compile(
@@ -121,7 +123,7 @@ def sniff_format(data: bytes, *, name: str = "", content_type: str | None = None
         return "html"
     if suffix in _FEED_SUFFIXES and start.startswith(b"<"):
         return "feed"
-    if suffix in _JSONL_SUFFIXES:
+    if suffix in JSONL_SUFFIXES:
         return "jsonl"
     return "text"
 
@@ -226,7 +228,7 @@ def _read_file(path: Path, max_bytes: int, seen: Seen | None = None) -> Iterator
     if suffix in _ARCHIVE_SUFFIXES:
         yield UnsupportedFormat(f"{suffix} files are not read; unpack or convert them first", source=source)
         return
-    if suffix in _JSONL_SUFFIXES:  # streamed: only each line must fit the limit
+    if suffix in JSONL_SUFFIXES:  # streamed: only each line must fit the limit
         yield from read_jsonl_file(path, max_bytes=max_bytes, seen=seen)
         return
     try:

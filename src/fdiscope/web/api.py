@@ -18,9 +18,9 @@ from pydantic import BaseModel, Field
 
 from .. import export as _export
 from .. import service
+from ..ingest import plain_text_document
 from ..resolve import correct_entity as _correct_entity
 from ..resolve import correction_log, list_corrections, merge_entities, split_entity, undo_correction
-from ..sources import document_from_text
 from ..store import QueryError
 from ..store.browse import (
     BrowseQuery,
@@ -396,7 +396,9 @@ def export(
 class DocumentIn(BaseModel):
     """A document to ingest: its text and what is known about it."""
 
-    text: str = Field(min_length=1, description="the article text (a leading date line is read)")
+    text: str = Field(
+        min_length=1, pattern=r"\S", description="the article text (a leading date line is read)"
+    )
     title: str | None = None
     url: str | None = None
     published: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -443,8 +445,14 @@ def ingest(
     state: State, body: DocumentIn, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
     state.check_token(authorization)
-    meta = body.model_dump(exclude={"text"})
-    doc = document_from_text(body.text, meta.pop("source") or "api", **meta)
+    doc = plain_text_document(
+        body.text,
+        source=body.source or "api",
+        url=body.url,
+        title=body.title,
+        published=body.published,
+        language=body.language,
+    )
     with state.db() as store:
         report = service.ingest_documents(store, [doc])
         outcome = "ingested" if report.ingested else "duplicate" if report.duplicates else "failed"
