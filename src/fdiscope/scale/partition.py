@@ -10,13 +10,13 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
+from ..ingest.errors import IngestError
 from ..model import Document
-from ..sources import SourceError
 
 __all__ = ["Item", "partitions", "DEFAULT_PARTITION_SIZE"]
 
 #: What an ingest stream yields: documents, and errors met while reading them.
-Item = Document | SourceError
+Item = Document | IngestError
 
 #: Documents per partition: large enough that scheduling costs vanish next to extraction
 #: (~6 ms a document), small enough that few documents are in flight at once.

@@ -129,10 +129,7 @@ def _other(item: Any) -> ItemOutcome:
     if isinstance(item, AlreadyStored):
         return ItemOutcome(item.source, "duplicate", "already stored (same raw bytes)")
     if isinstance(item, IngestError):
-        src = item.source or "?"
-        if item.line is not None and not src.endswith(f":{item.line}"):
-            src = f"{src}:{item.line}"
-        return ItemOutcome(src, "failed", item.reason)
+        return ItemOutcome(item.where or "?", "failed", item.reason)
     return ItemOutcome(str(getattr(item, "source", "?")), "failed", str(getattr(item, "reason", item)))
 
 
