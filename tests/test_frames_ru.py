@@ -169,3 +169,14 @@ def test_rise_and_fall_in_one_sentence_share_the_period_of_the_sentence_before_r
     assert (rows["exports"].change_pct, rows["imports"].change_pct) == (8.0, -3.0)
     assert rows["exports"].period == rows["imports"].period == "2024-01/2024-09"
     assert {t.reporter for t in doc.trade} == {"RU-PRI"}
+
+
+def test_headline_growth_is_the_body_figure_ru() -> None:
+    doc = run(
+        "Товарооборот Омской области с Китаем вырос на 27%\n\n"
+        "Товарооборот Омской области и Китая в 2023 году составил 1,9 млрд долларов, что на 27% больше, "
+        "чем годом ранее."
+    )
+    (t,) = doc.trade
+    assert (t.reporter, t.period, t.value, t.change_pct) == ("RU-OMS", "2023", 1.9e9, 27.0)
+    assert t.evidence is not None and t.evidence.quote.startswith("Товарооборот Омской области и Китая")

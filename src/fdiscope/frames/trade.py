@@ -452,10 +452,13 @@ def _merge(records: list[TradeRecord]) -> list[TradeRecord]:
                 and not _share_only(r)
             ),
             None,
-        ) or next((o for o in out if _same_figure(o, r)), None)
+        ) or next((o for o in out if _same_figure(o, r) or _same_growth(o, r)), None)
         if twin is None:
             out.append(r)
             continue
+        if twin.value is None and twin.period is None and (r.value is not None or r.period is not None):
+            out[out.index(twin)] = r  # the body's full statement stands for the headline's bare one
+            twin, r = r, twin
         for f in ("period", "value", "currency", "change_pct", "share_pct"):
             if getattr(twin, f) is None and getattr(r, f) is not None:
                 setattr(twin, f, getattr(r, f))
@@ -471,6 +474,17 @@ def _same_figure(a: TradeRecord, b: TradeRecord) -> bool:
         and (a.value, a.currency, a.reporter, a.partner, a.flow)
         == (b.value, b.currency, b.reporter, b.partner, b.flow)
         and (a.period is None or b.period is None or a.period == b.period)
+    )
+
+
+def _same_growth(a: TradeRecord, b: TradeRecord) -> bool:
+    """A headline's growth with no figure or period ("... с Китаем вырос на 27%") is the body's one."""
+    bare = (a.value is None and a.period is None) or (b.value is None and b.period is None)
+    return (
+        bare
+        and a.change_pct is not None
+        and a.change_pct == b.change_pct
+        and (a.reporter, a.partner, a.flow) == (b.reporter, b.partner, b.flow)
     )
 
 
