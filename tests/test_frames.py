@@ -397,3 +397,25 @@ def test_completed_acquisition_and_a_signing_the_text_denies() -> None:
     )
     assert by_region["RU-SAK"].status == "announced"
     assert not [ev for ev in doc.events if ev.kind == "signing"]
+
+
+def test_companies_listed_after_including_are_investors_but_a_trade_figure_is_not_theirs() -> None:
+    doc = run(
+        "Today, 12 companies with Chinese capital operate in the Tula region, including Harwell, which has "
+        "invested 37 billion rubles in its plant in the Uzlovaya industrial park, and Kingsford, a producer "
+        "of glass containers. In 2023, the region's trade turnover with China amounted to $420 million."
+    )
+    by_investor = {p.investors[0]: p for p in doc.projects}
+    assert sorted(by_investor) == ["Harwell", "Kingsford"]
+    assert by_investor["Harwell"].amount == {"value": 37e9, "currency": "RUB"}
+    assert by_investor["Kingsford"].amount is None
+    assert by_investor["Kingsford"].sector == "consumer_goods"
+    assert all(p.status == "operational" and p.host_region == "RU-TUL" for p in doc.projects)
+
+
+def test_examples_in_a_general_statement_are_no_projects() -> None:
+    doc = run(
+        "Renowned companies, both national, like Kraftline, and global, move their facilities to the "
+        "Kaluga region."
+    )
+    assert doc.projects == []

@@ -46,6 +46,20 @@ def _next_word(doc: Doc, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+# "12 companies with Chinese capital operate here, including Haval": a company of the list
+_LISTED_COMPANY = re.compile(
+    r"\b(?:compan(?:y|ies)|firms?|residents?|investors?|manufacturers?|producers?|компани\w*|резидент\w*|"
+    r"инвестор\w*|производител\w*)\b[^.;]{0,60}\b(?:including|among them|в том числе|включая|среди них)"
+    r"\s+(?:the\s+)?$",  # not "like"/"such as": examples in a general statement name no project
+    re.I,
+)
+# "Kingsway, a producer of glass containers", "Haval, which has invested ...": the name is a company
+_COMPANY_APPOSITION = re.compile(
+    r"^\s*,\s*(?:(?:a|an|the|one of the)\s+(?:[\w-]+\s+){0,3}(?:producer|maker|manufacturer|company|firm|"
+    r"developer|supplier|operator|carmaker|automaker|holding|investor|subsidiary)s?\b"
+    r"|which\s+(?:has|have|had|already)?\s*(?:invested|built|opened|launched|operates|produces|owns|plans))",
+    re.I,
+)
 _CUSTOMER_BEFORE = re.compile(
     r"\b(?:suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|customers?|clients?|buyers?|поставля\w*|поставк\w*|"
     r"клиент\w*|покупател\w*)\b[^.;:]{0,70}\b(?:including|such as|like|among them|в том числе|включая|"
@@ -173,6 +187,8 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         if (
             score >= 0.5
             or _ROLE_BEFORE.search(before)
+            or _LISTED_COMPANY.search(doc.text[max(s, m.start - 120) : m.start])
+            or _COMPANY_APPOSITION.match(after)
             or _country_possessive(doc, ctx, m)
             or _SAID_IT.match(after)
             or (
@@ -398,8 +414,11 @@ def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
         window = doc.text[max(s, m.start - 60) : min(e, m.end + 25)]
         around = doc.text[max(s, m.start - 25) : min(e, m.end + 25)]
         if (
-            cues.project.search("investment_words", window) or _money_of_facility(doc, cues, m)
-        ) and not cues.project.search("not_investment", around):
+            (cues.project.search("investment_words", window) or _money_of_facility(doc, cues, m))
+            and not cues.project.search("not_investment", around)
+            # "the region's trade turnover with China amounted to $420 million": a trade figure
+            and not cues.trade.search("cue", doc.text[max(s, m.start - 60) : m.start])
+        ):
             return True
     return False
 
