@@ -180,3 +180,13 @@ def test_headline_growth_is_the_body_figure_ru() -> None:
     (t,) = doc.trade
     assert (t.reporter, t.period, t.value, t.change_pct) == ("RU-OMS", "2023", 1.9e9, 27.0)
     assert t.evidence is not None and t.evidence.quote.startswith("Товарооборот Омской области и Китая")
+
+
+def test_companies_listed_and_a_regional_total_that_is_no_project_amount_ru() -> None:
+    doc = run(
+        "Сегодня в Калужской области работают 15 компаний с китайским капиталом, в том числе «Хавор» и "
+        "«Лингтон», а также производитель насосов «Хэндар». Общий объем китайских инвестиций в экономику "
+        "региона превысил 60 млрд рублей."
+    )
+    assert sorted(p.investors[0] for p in doc.projects) == ["Лингтон", "Хавор", "Хэндар"]
+    assert all(p.amount is None and p.status == "operational" for p in doc.projects)
