@@ -419,3 +419,9 @@ def test_examples_in_a_general_statement_are_no_projects() -> None:
         "Kaluga region."
     )
     assert doc.projects == []
+
+
+def test_imports_of_foreign_goods_name_both_parties() -> None:
+    doc = run("Russian imports of Chinese cars fell by 20% in October compared with September.")
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.flow, t.change_pct) == ("RU", "CN", "imports", -20.0)

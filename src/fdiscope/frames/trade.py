@@ -198,7 +198,7 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 ):
                     value = -value
                 if target is None:
-                    target = _new_record(doc, s, e, reporter, partner, periods, p, cues)
+                    target = _new_record(doc, ctx, s, e, reporter, partner, periods, p, cues)
                     _inherit_period(target, records, idx - prev_trade_idx)
                     made.append(target)
                 if target.change_pct is None:
@@ -218,7 +218,7 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 ):
                     target = records[-1]
                 if target is None or (target.share_pct is not None):
-                    target = _new_record(doc, s, e, reporter, partner, periods, p, cues)
+                    target = _new_record(doc, ctx, s, e, reporter, partner, periods, p, cues)
                     _inherit_period(target, records, idx - prev_trade_idx)
                     made.append(target)
                 target.share_pct = float(p.value)
@@ -299,27 +299,38 @@ def _direction(
         if partner is not None:
             break
     if partner is None:
+        # "Russian imports of Chinese cars", "exports of Russian grain": goods of that country
+        for x in ctx.demonyms:
+            if fe <= x.start < fe + 40 and re.fullmatch(r"\s+of\s+(?:the\s+)?", doc.text[fe : x.start]):
+                codes = demonym_codes(x)
+                if len(codes) == 1:
+                    partner = x if rec.flow == "imports" else None
+                break
+    if partner is None:
         return
+    partner_country = (
+        demonym_codes(partner)[0] if partner.label == "DEMONYM" else (partner.value.country or "")
+    )
     reporter: Mention | None = None
     for x in ctx.demonyms + ctx.places:
         if fs - 30 <= x.start and x.end <= fs and len(doc.text[x.end : fs].split()) <= 1:
             codes = demonym_codes(x) if x.label == "DEMONYM" else [x.value.region or x.value.country]
-            if len(codes) == 1 and codes[0] and _country(codes[0]) != partner.value.country:
+            if len(codes) == 1 and codes[0] and _country(codes[0]) != partner_country:
                 reporter = x
                 rec.reporter = codes[0]
     if reporter is None and origin_reporter is not None:
         code = origin_reporter.value.region or origin_reporter.value.country
-        if _country(code) != partner.value.country:
+        if _country(code) != partner_country:
             reporter = origin_reporter
             rec.reporter = code
     swapped = rec.partner  # the carried-over pair, seen from the other side
-    rec.partner = partner.value.country
+    rec.partner = partner_country
     prov["partner"] = evidence(doc, partner.start, partner.end)
     if reporter is not None:
         prov["reporter"] = evidence(doc, reporter.start, reporter.end)
-    elif rec.reporter and _country(rec.reporter) == partner.value.country:
+    elif rec.reporter and _country(rec.reporter) == partner_country:
         # "... while imports from Russia reached ...": the carried-over pair seen from China's side
-        rec.reporter = swapped if swapped and _country(swapped) != partner.value.country else None
+        rec.reporter = swapped if swapped and _country(swapped) != partner_country else None
         prov.pop("reporter", None)
 
 
@@ -377,6 +388,7 @@ def _default_reporter(ctx: DocContext) -> str | None:
 
 def _new_record(
     doc: Doc,
+    ctx: DocContext,
     s: int,
     e: int,
     reporter: str | None,
@@ -393,6 +405,7 @@ def _new_record(
         rec.provenance["period"] = evidence(doc, per.start, per.end)
     if fspan:
         rec.provenance["flow"] = evidence(doc, *fspan)
+        _direction(doc, ctx, rec, rec.provenance, fspan, e)
     rec.evidence = evidence(doc, s, e)
     return rec
 
