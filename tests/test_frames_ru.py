@@ -190,3 +190,9 @@ def test_companies_listed_and_a_regional_total_that_is_no_project_amount_ru() ->
     )
     assert sorted(p.investors[0] for p in doc.projects) == ["Лингтон", "Хавор", "Хэндар"]
     assert all(p.amount is None and p.status == "operational" for p in doc.projects)
+
+
+def test_business_mission_is_a_visit_ru() -> None:
+    doc = run("С 14 по 18 октября бизнес-миссия Омской области посетит провинции Хэйлунцзян и Цзилинь.")
+    visits = [ev for ev in doc.events if ev.kind == "visit"]
+    assert [(ev.date, ev.country) for ev in visits] == [("2024-10-14", "CN")]

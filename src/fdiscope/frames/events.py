@@ -25,7 +25,7 @@ _NAMED = re.compile(
 )
 # "in China", "to Kaluga Region", "visited Jiangsu", "посетила провинцию Цзянсу": where it happens
 _DESTINATION = re.compile(
-    r"\b(?:in|to|at|в|во|visit(?:ed|s)?|посетил\w*|посещени\w*)\s+(?:the\s+)?"
+    r"\b(?:in|to|at|в|во|visit(?:ed|s)?|посет\w*|посещени\w*)\s+(?:the\s+)?"
     # "a visit to the Chinese province of Shandong", "в китайскую провинцию Шаньдун"
     r"(?:(?-i:[A-Z][\w-]*|[а-яё-]+(?:ую|ой|ий|ый|ая|ое|ого|ом|ые|ых))\s+)?"  # "Chinese", "китайскую"
     r"(?:(?:province|region|city|republic|oblast|провинци\w*|област\w*|город\w*|республик\w*)\s+(?:of\s+)?)?$",
