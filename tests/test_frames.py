@@ -425,3 +425,13 @@ def test_imports_of_foreign_goods_name_both_parties() -> None:
     doc = run("Russian imports of Chinese cars fell by 20% in October compared with September.")
     (t,) = doc.trade
     assert (t.reporter, t.partner, t.flow, t.change_pct) == ("RU", "CN", "imports", -20.0)
+
+
+def test_an_agreement_reached_in_the_next_sentence_gives_the_status() -> None:
+    doc = run(
+        "Exports grew last year. Farmers harvested a record crop. Roads were repaired in spring. "
+        "Chinese company Ganjiang Copper will invest $250 million in a plant to produce copper cathodes "
+        "in the Navoi region. The agreement was reached during the president's visit to Beijing last week."
+    )
+    (p,) = doc.projects
+    assert (p.status, p.host_country, p.amount) == ("agreement", "UZ", {"value": 250e6, "currency": "USD"})
