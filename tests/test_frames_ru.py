@@ -196,3 +196,12 @@ def test_business_mission_is_a_visit_ru() -> None:
     doc = run("С 14 по 18 октября бизнес-миссия Омской области посетит провинции Хэйлунцзян и Цзилинь.")
     visits = [ev for ev in doc.events if ev.kind == "visit"]
     assert [(ev.date, ev.country) for ev in visits] == [("2024-10-14", "CN")]
+
+
+def test_opening_ceremony_held_makes_the_plant_operational_ru() -> None:
+    doc = run(
+        "В особой экономической зоне «Алабуга» состоялось открытие завода китайской компании «Синьи Форт» "
+        "по производству флоат-стекла. Инвестиции в проект составили 35 млрд рублей."
+    )
+    (p,) = doc.projects
+    assert (p.status, p.sector, p.host_region) == ("operational", "construction_materials", "RU-TA")
