@@ -435,3 +435,14 @@ def test_an_agreement_reached_in_the_next_sentence_gives_the_status() -> None:
     )
     (p,) = doc.projects
     assert (p.status, p.host_country, p.amount) == ("agreement", "UZ", {"value": 250e6, "currency": "USD"})
+
+
+def test_two_companies_with_their_own_amounts_in_one_sentence() -> None:
+    doc = run(
+        "Two Chinese companies will build greenhouse complexes in Bashkortostan with total investments of "
+        "12 billion rubles. Sino Agri Tech will build a 40-hectare complex near Ufa for 7 billion rubles, "
+        "while Harbin Green Valley will invest 5 billion rubles in a complex in the Sterlitamak district."
+    )
+    amounts = {p.investors[0]: p.amount["value"] for p in doc.projects if p.amount}
+    assert amounts == {"Sino Agri Tech": 7e9, "Harbin Green Valley": 5e9}
+    assert all(p.investor_countries == ["CN"] and p.host_region == "RU-BA" for p in doc.projects)

@@ -20,6 +20,7 @@ __all__ = ["OrgName", "find_orgs", "OrgLexicon", "first_names", "org_key"]
 _TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
 _LATIN = re.compile(r"[A-Za-z]")
+_LANDFORMS = frozenset("valley river lake bay island mountains sea ocean".split())
 _QUALIFIER = re.compile(r"-(?:owned|based|made|funded|backed)$")
 
 
@@ -254,6 +255,7 @@ def _make_chunk(
         and toks[j][2].lower() in lex.not_names
         and toks[j][2] not in lex.legal_after
         and not (j > i and toks[j][2].lower() in lex.org_words)  # "Jinsheng Trading" ends in its org word
+        and not (j - i >= 2 and toks[j][2].lower() in _LANDFORMS)  # "Harbin Green Valley" is a name
     ):
         j -= 1
     while i < j and _QUALIFIER.search(toks[i][2]):
