@@ -446,3 +446,12 @@ def test_two_companies_with_their_own_amounts_in_one_sentence() -> None:
     amounts = {p.investors[0]: p.amount["value"] for p in doc.projects if p.amount}
     assert amounts == {"Sino Agri Tech": 7e9, "Harbin Green Valley": 5e9}
     assert all(p.investor_countries == ["CN"] and p.host_region == "RU-BA" for p in doc.projects)
+
+
+def test_trains_supplied_are_machinery() -> None:
+    doc = run(
+        "China's Redwood Rolling will supply 20 metro trains to the Moscow Metro under a contract worth "
+        "14 billion rubles."
+    )
+    (p,) = doc.projects
+    assert (p.sector, p.kind, p.host_region) == ("machinery", "contract", "RU-MOW")
