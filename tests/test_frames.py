@@ -455,3 +455,12 @@ def test_trains_supplied_are_machinery() -> None:
     )
     (p,) = doc.projects
     assert (p.sector, p.kind, p.host_region) == ("machinery", "contract", "RU-MOW")
+
+
+def test_an_investor_withdrawing_cancels_the_project() -> None:
+    doc = run(
+        "Chinese company Redwood Paper has withdrawn from a project to build a pulp and paper mill in the "
+        "Vologda region worth 100 billion rubles. The agreement on the project was signed in 2021."
+    )
+    (p,) = doc.projects
+    assert (p.status, p.host_region, p.sector) == ("cancelled", "RU-VLG", "consumer_goods")
