@@ -64,6 +64,13 @@ def parse_document_line(line: str) -> Document:
     )
 
 
+def _prediction_line(document: Document, doc_id: str) -> str:
+    """The output line of one document: its schema-v1.1 prediction under ``doc_id``."""
+    prediction = to_prediction(extract(document))
+    prediction["doc_id"] = doc_id
+    return json.dumps(prediction, ensure_ascii=False) + "\n"
+
+
 def _looks_like_jsonl(path: Path) -> bool:
     """A ``.jsonl`` file, or one whose first non-blank character opens a JSON object."""
     if path.suffix.lower() in (".jsonl", ".ndjson"):
@@ -90,13 +97,12 @@ def _extract_file(docs: str, output: str) -> None:
                 continue  # input boundaries and the like
             doc_id = item.source or docs
             try:
-                prediction = to_prediction(extract(item))
+                line = _prediction_line(item, doc_id)
             except Exception as exc:  # one bad document must not stop the batch
                 errors += 1
                 click.echo(f"error: {doc_id}: extraction failed: {type(exc).__name__}: {exc}", err=True)
                 continue
-            prediction["doc_id"] = doc_id
-            out.write(json.dumps(prediction, ensure_ascii=False) + "\n")
+            out.write(line)
             done += 1
     finally:
         if out is not sys.stdout:
@@ -168,7 +174,7 @@ def extract_cmd(docs: str, output: str) -> None:
                     continue
                 seen.add(document.id)
                 try:
-                    prediction = to_prediction(extract(document))
+                    line = _prediction_line(document, document.id)
                 except Exception as exc:  # one bad document must not stop the batch
                     errors += 1
                     report(
@@ -176,8 +182,7 @@ def extract_cmd(docs: str, output: str) -> None:
                         f"{type(exc).__name__}: {exc}; no prediction written"
                     )
                     continue
-                prediction["doc_id"] = document.id
-                out.write(json.dumps(prediction, ensure_ascii=False) + "\n")
+                out.write(line)
                 done += 1
     finally:
         if out is not sys.stdout:

@@ -12,9 +12,21 @@ from ..normalise.orgs import OrgName, first_names, org_key
 from ..pipeline import Doc, SpanIndex
 from .cues import frame_cues
 
-__all__ = ["DocContext", "build_context", "dateline_place", "evidence", "nearest", "qualifies_company"]
+__all__ = [
+    "RESTATED",
+    "DocContext",
+    "build_context",
+    "dateline_place",
+    "evidence",
+    "nearest",
+    "qualifies_company",
+]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: The text between two amounts when the second restates the first: "20 billion rubles (about $220m)"
+RESTATED = re.compile(
+    r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|nearly|almost|около|примерно|порядка)?\s*$", re.I
+)
 
 
 @dataclass

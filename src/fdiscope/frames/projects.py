@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
 from ..normalise.orgs import org_key
 from ..pipeline import Doc
-from .context import DocContext, alias_of, dateline_place, demonym_codes, evidence, qualifies_company
+from .context import (
+    RESTATED,
+    DocContext,
+    alias_of,
+    dateline_place,
+    demonym_codes,
+    evidence,
+    qualifies_company,
+)
 from .cues import FrameCues, frame_cues
 
 __all__ = ["find_projects"]
@@ -34,9 +42,6 @@ _PARENT = re.compile(
 _ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)
 _SAID_IT = re.compile(
     r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I
-)
-_RESTATED = re.compile(
-    r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|nearly|almost|около|примерно|порядка)?\s*$", re.I
 )
 _AT_THE = re.compile(r"\b(?:at|on the premises of|на площадке|на заводе|на базе)\s+(?:the\s+)?$", re.I)
 
@@ -506,10 +511,10 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
             continue
         found = doc.in_span("MONEY", seg.start, seg.end)
         for k, m in enumerate(found):
-            if k and _RESTATED.match(doc.text[found[k - 1].end : m.start]):
+            if k and RESTATED.match(doc.text[found[k - 1].end : m.start]):
                 continue  # "20 billion rubles (about 220 million U.S. dollars)": the same amount again
             # a restatement right after belongs to this amount: read the words after it too
-            restated = k + 1 < len(found) and _RESTATED.match(doc.text[m.end : found[k + 1].start])
+            restated = k + 1 < len(found) and RESTATED.match(doc.text[m.end : found[k + 1].start])
             tail_end = found[k + 1].end if restated else m.end
             window = doc.text[max(seg.start, m.start - 60) : min(seg.end, tail_end + 25)]
             after = doc.text[m.end : min(seg.end, m.end + 25)]

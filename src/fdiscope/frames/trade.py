@@ -11,7 +11,7 @@ import re
 
 from ..model import Evidence, Mention, TradeRecord
 from ..pipeline import Doc
-from .context import DocContext, demonym_codes, evidence
+from .context import RESTATED, DocContext, demonym_codes, evidence
 from .cues import FrameCues, frame_cues
 
 __all__ = ["find_trade"]
@@ -19,7 +19,6 @@ __all__ = ["find_trade"]
 _PARTNER_OF = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,4}(?:partner|partners)\b", re.I)
 # "52% of Primorye's foreign trade": the place whose trade it is reports the figure
 _OWN_TRADE = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,2}(?:trade|turnover|exports|imports)\b", re.I)
-_RESTATED = re.compile(r"^\s*[(\[]\s*(?:~|≈|about|approx\.?|around|some|около|примерно|порядка)?\s*$", re.I)
 _SHARE_OF = re.compile(r"\b(?:accounts?|accounted) for\b[^.;]*\bof\s+$|\bshare\b|\bдол(?:я|и|ю|ей)\b", re.I)
 # "доля Китая во внешнеторговом обороте Приморского края": the place after the trade word owns it
 _OWN_TRADE_RU = re.compile(r"(?:оборот|торговл|экспорт|импорт)\w*\s+$", re.I)
@@ -133,7 +132,7 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         money = [
             m
             for i, m in enumerate(money)
-            if i == 0 or not _RESTATED.match(doc.text[money[i - 1].end : m.start])
+            if i == 0 or not RESTATED.match(doc.text[money[i - 1].end : m.start])
         ]
         for m in money:
             # a money figure inside a "target"/plan clause is not a stated figure
@@ -242,15 +241,17 @@ def _inherit_period(rec: TradeRecord, records: list[TradeRecord], distance: int)
             rec.provenance["period"] = ev
 
 
+def _last_cue(cues: FrameCues, name: str, text: str) -> int:
+    """Where the last match of trade cue ``name`` in ``text`` starts; -1 when there is none."""
+    pat = cues.trade.get(name)
+    return max((m.start() for m in pat.finditer(text)), default=-1) if pat is not None else -1
+
+
 def _nearest_is_down(cues: FrameCues, before: str, after: str) -> bool:
     """Both a rise and a fall are written near a percentage: the nearer word before it decides
     ("exports grew by 8%, and imports fell by 3%"); with neither before it, the words after it."""
 
-    def last(name: str) -> int:
-        pat = cues.trade.get(name)
-        return max((m.start() for m in pat.finditer(before)), default=-1) if pat is not None else -1
-
-    up, down = last("growth_up"), last("growth_down")
+    up, down = _last_cue(cues, "growth_up", before), _last_cue(cues, "growth_down", before)
     if up < 0 and down < 0:
         return _UP_AFTER.match(after) is None
     return down > up
@@ -259,11 +260,9 @@ def _nearest_is_down(cues: FrameCues, before: str, after: str) -> bool:
 def _last_cue_is_growth(cues: FrameCues, before: str) -> bool:
     """The cue nearest before a percentage speaks of growth, not of a share."""
 
-    def last(name: str) -> int:
-        pat = cues.trade.get(name)
-        return max((m.start() for m in pat.finditer(before)), default=-1) if pat is not None else -1
-
-    return max(last("growth_up"), last("growth_down")) > last("share")
+    return max(_last_cue(cues, "growth_up", before), _last_cue(cues, "growth_down", before)) > _last_cue(
+        cues, "share", before
+    )
 
 
 def _direction(

@@ -47,6 +47,7 @@ __all__ = [
     "IngestReport",
     "InputPlan",
     "load_near_duplicates",
+    "record_outcome",
     "ingest_documents",
     "ingest_sources",
     "plan_sources",
@@ -130,6 +131,18 @@ class IngestReport:
             self.ingested += 1
             self.near_duplicates += outcome.duplicate_of is not None
             self.unsupported += outcome.extraction == UNSUPPORTED_LANGUAGE
+
+
+def record_outcome(
+    store: Store, report: IngestReport, outcome: ItemOutcome, on_item: Callable[[ItemOutcome], None] | None
+) -> None:
+    """Count one item's outcome; a failure is also logged and kept in the store's ingest errors."""
+    if outcome.status == "failed":
+        store.add_error(outcome.source, outcome.reason or "failed")
+        log.info("skip %s: %s", outcome.source, outcome.reason)
+    report.count(outcome)
+    if on_item is not None:
+        on_item(outcome)
 
 
 def _default_extractor() -> Extractor:
@@ -252,12 +265,7 @@ def ingest_documents(
         status = dict(zip((id(p) for p in batch), written, strict=True))
         for entry in queue:
             outcome = _written(entry, status[id(entry)]) if isinstance(entry, _Pending) else entry
-            if outcome.status == "failed":
-                store.add_error(outcome.source, outcome.reason or "failed")
-                log.info("skip %s: %s", outcome.source, outcome.reason)
-            report.count(outcome)
-            if on_item is not None:
-                on_item(outcome)
+            record_outcome(store, report, outcome, on_item)
         queue.clear()
         batch.clear()
         batch_ids.clear()

@@ -32,6 +32,7 @@ from ..ingest.batch import (
     IngestReport,
     ItemOutcome,
     load_near_duplicates,
+    record_outcome,
 )
 from ..ingest.dedupe import NearDuplicateIndex, StoredNearDuplicateIndex
 from ..ingest.documents import AlreadyStored
@@ -337,12 +338,7 @@ def _ingest(
                     report.inputs += 1
                     continue
                 assert outcome is not None
-                if outcome.status == "failed":
-                    store.add_error(outcome.source, outcome.reason or "failed")
-                    log.info("skip %s: %s", outcome.source, outcome.reason)
-                report.count(outcome)
-                if on_item is not None:
-                    on_item(outcome)
+                record_outcome(store, report, outcome, on_item)
             in_flight.difference_update(d.id for d in part.submitted)
 
     for chunk in partitions(items, partition_size):

@@ -137,15 +137,7 @@ def _page(
         # Counting a large table costs more than the page itself: cached per filters and data version.
         total = state.cached(("count", record_type, tuple(sorted(bq.filters().items()))),
                              lambda: count_records(store, bq))  # fmt: skip
-    return {
-        "total": total,
-        "page": pg.page,
-        "page_size": pg.page_size,
-        "pages": (total + pg.page_size - 1) // pg.page_size,
-        "filters": filters,
-        "sort": sort,
-        "items": [item.to_dict() for item in page.items],
-    }
+    return _page_payload(total, pg, filters, sort, [item.to_dict() for item in page.items])
 
 
 def _entity_page(state: WebState, filters: dict[str, Any], sort: str, pg: Paging) -> dict[str, Any]:
@@ -155,6 +147,13 @@ def _entity_page(state: WebState, filters: dict[str, Any], sort: str, pg: Paging
         _, items = browse_entities(store, bq, with_total=False)
         total = state.cached(("count", "entity", tuple(sorted(bq.filters().items()))),
                              lambda: count_entities(store, bq))  # fmt: skip
+    return _page_payload(total, pg, filters, sort, items)
+
+
+def _page_payload(
+    total: int, pg: Paging, filters: dict[str, Any], sort: str, items: list[Any]
+) -> dict[str, Any]:
+    """One page of a listing, with the counts a client needs to page on."""
     return {
         "total": total,
         "page": pg.page,
