@@ -378,10 +378,12 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         if _project_figure(doc, cues, s, e):
             # a figure may come before its investor is named ("... at a cost of $990m. X began ...")
             pending = _Segment(s, e, idx)
+        if not (fac and idx in company_demonym_near):
+            continue
         figured = act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
         # "Work on a Chinese-funded cement plant in Buryatia has been frozen": a project of its own
         halted = not figured and cues.status.search("cancelled", bare) is not None
-        if fac and idx in company_demonym_near and (figured or halted):
+        if figured or halted:
             if current is not None and current.keys and idx - current.last_index <= 1 and not halted:
                 # "... the Chinese company Haier. A leading Chinese manufacturer is building": the same
                 current.segments.append(_Segment(s, e, idx))
