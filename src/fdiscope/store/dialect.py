@@ -333,7 +333,13 @@ def _pg_documents_fts(conn: Any) -> None:
         conn.execute_raw(statement)
 
 
+def _pg_write_path(conn: Any) -> None:
+    """0009 on PostgreSQL: only the redundant evidence index goes (``WITHOUT ROWID`` is SQLite's)."""
+    conn.execute_raw("DROP INDEX IF EXISTS evidence_record")
+
+
 #: migration name -> PostgreSQL step used instead of the SQLite one
 PG_MIGRATIONS: dict[str, Callable[[Any], None]] = {
     "0002_documents_fts": _pg_documents_fts,
+    "0009_write_path": _pg_write_path,
 }
