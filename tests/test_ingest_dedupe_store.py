@@ -146,6 +146,39 @@ def test_migration_gives_old_documents_their_band_keys(tmp_path: Path) -> None:
         assert StoredNearDuplicateIndex(store).query("Headline\n\n" + BODY) == old.id
 
 
+def test_write_path_migration_keeps_band_rows_in_a_lean_table(tmp_path: Path) -> None:
+    """0009: band rows move to a WITHOUT ROWID table (all kept, lookups work), and the evidence
+    index that repeated the UNIQUE index's first columns is gone while that one serves lookups."""
+    path = tmp_path / "v8.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_migrations(conn, [m for m in MIGRATIONS if m[0] < "0009"])
+    old = Document(BODY)
+    sig = minhash(BODY)
+    conn.execute(
+        "INSERT INTO documents(id, text, ingested_at, minhash) VALUES (?, ?, '2024-01-01T00:00:00', ?)",
+        (old.id, old.text, " ".join(format(v, "x") for v in sig)),
+    )
+    keys = band_keys(sig)
+    conn.executemany("INSERT INTO minhash_bands(key, doc_id) VALUES (?, ?)", [(k, old.id) for k in keys])
+    conn.close()
+    with Store(path) as store:
+        assert store.migrations[-1] == "0009_write_path"
+        rows = store.conn.execute("SELECT key, doc_id FROM minhash_bands").fetchall()
+        assert sorted(tuple(r) for r in rows) == sorted((k, old.id) for k in keys)
+        ddl = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'minhash_bands'").fetchone()[0]
+        assert "WITHOUT ROWID" in ddl
+        indexes = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "evidence_record" not in indexes and "minhash_bands_doc" in indexes
+        plan = " ".join(
+            str(r[-1])
+            for r in store.conn.execute(
+                "EXPLAIN QUERY PLAN SELECT * FROM evidence WHERE record_type = 'project' AND record_id = 1"
+            )
+        )
+        assert "USING INDEX" in plan
+        assert StoredNearDuplicateIndex(store).query("Headline\n\n" + BODY) == old.id
+
+
 def test_band_keys_are_stable() -> None:
     """Stored keys must not change between versions: a changed hash would miss every old copy."""
     sig = minhash("Plant opens in Kaluga today")
