@@ -464,3 +464,40 @@ def test_an_investor_withdrawing_cancels_the_project() -> None:
     )
     (p,) = doc.projects
     assert (p.status, p.host_region, p.sector) == ("cancelled", "RU-VLG", "consumer_goods")
+
+
+def test_venues_and_generic_event_words_are_no_events() -> None:
+    doc = run(
+        "The Chinese company Lotus Ceramics will build a tile factory with an exhibition centre in "
+        "Vladimir Region. The company takes part in business and exhibition events across Russia."
+    )
+    assert [e for e in doc.events if e.kind == "exhibition"] == []
+
+
+def test_a_chance_or_an_invitation_to_visit_is_no_visit() -> None:
+    doc = run(
+        "Journalists were given the opportunity to visit the new glass plant in Kaluga Region. "
+        "The governor invited the Chinese partners to visit Kaluga next spring."
+    )
+    assert [e for e in doc.events if e.kind == "visit"] == []
+
+
+def test_signing_a_legal_act_is_no_signing_event() -> None:
+    doc = run(
+        "The president signed a decree on the creation of a new special economic zone in Amur Region. "
+        "The law on the Far Eastern ports was signed on Friday."
+    )
+    assert [e for e in doc.events if e.kind == "signing"] == []
+    agreement = run("The governor and Lotus Ceramics signed an agreement on the tile factory on Friday.")
+    assert [e.kind for e in agreement.events] == ["signing"]
+
+
+def test_former_venue_is_not_the_event_city_and_the_article_does_not_split_the_event() -> None:
+    doc = run(
+        "The Far East Investment Forum, earlier held in Khabarovsk, will take place in 2025 in "
+        "Vladivostok, the organisers said. The decision to move the Far East Investment Forum follows "
+        "the schedule of national business events."
+    )
+    forums = [e for e in doc.events if e.kind == "forum"]
+    assert len(forums) == 1
+    assert (forums[0].city, forums[0].date) == ("Vladivostok", "2025")

@@ -205,3 +205,26 @@ def test_opening_ceremony_held_makes_the_plant_operational_ru() -> None:
     )
     (p,) = doc.projects
     assert (p.status, p.sector, p.host_region) == ("operational", "construction_materials", "RU-TA")
+
+
+def test_signing_a_government_order_is_no_signing_event() -> None:
+    doc = run(
+        "Правительство расширило границы особой экономической зоны «Липецк». "
+        "Соответствующее распоряжение подписал премьер-министр, оно опубликовано "
+        "на портале правовой информации."
+    )
+    assert [e for e in doc.events if e.kind == "signing"] == []
+
+
+def test_an_invitation_to_visit_is_no_visit() -> None:
+    doc = run(
+        "Китайская компания «Синьда» построит в Тульской области завод стройматериалов. "
+        "Губернатор пригласил китайских партнеров посетить регион осенью."
+    )
+    assert [e for e in doc.events if e.kind == "visit"] == []
+
+
+def test_former_venue_is_not_the_forum_city() -> None:
+    doc = run("Форум «Сибирь — Китай», ранее проходивший в Новосибирске, в 2025 году пройдет в Красноярске.")
+    (forum,) = [e for e in doc.events if e.kind == "forum"]
+    assert forum.city == "Красноярск"

@@ -37,12 +37,43 @@ _ORDER = ("other", "exhibition", "forum", "meeting", "visit")
 def _kind(cues: FrameCues, text: str) -> tuple[str | None, re.Match[str] | None]:
     best: tuple[int, str, re.Match[str]] | None = None
     for kind in _ORDER:
-        m = cues.event.search(kind, text)
+        m = _cue(cues, kind, text)
         if m and (best is None or _ORDER.index(kind) < _ORDER.index(best[1])):
             best = (m.start(), kind, m)
     if best is None:
         return None, None
     return best[1], best[2]
+
+
+def _cue(cues: FrameCues, kind: str, text: str) -> re.Match[str] | None:
+    """The first cue of ``kind`` in ``text`` that names an event: not a place or a kind of thing
+    ("exhibition centre", "business and exhibition events") nor a mere chance or invitation
+    ("the opportunity to visit the plant")."""
+    m = cues.event.search(kind, text)
+    if m is None or not _not_event(cues, text, m):
+        return m
+    pat = cues.event.get(kind)
+    assert pat is not None
+    return next((n for n in pat.finditer(text, m.end()) if not _not_event(cues, text, n)), None)
+
+
+def _not_event(cues: FrameCues, text: str, m: re.Match[str]) -> bool:
+    after = cues.event.get("not_event_after")
+    if after is not None and after.match(text[m.end() : m.end() + 40].lstrip(" \u00a0")):
+        return True
+    return _ends_with(cues, "not_event_before", text[max(0, m.start() - 50) : m.start()])
+
+
+def _signing(cues: FrameCues, sent: str) -> re.Match[str] | None:
+    """The sentence's signing cue, unless nothing was signed ("no agreement has been signed yet")
+    or what was signed is a legal act ("the president signed a decree")."""
+    m = _cue(cues, "signing", sent)
+    if m is None or cues.status.search("not_signed", sent) is not None:
+        return None
+    acts = cues.event.get("legal_act")
+    if acts is not None and any(a.start() <= m.start() < a.end() for a in acts.finditer(sent)):
+        return None
+    return m
 
 
 def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
@@ -54,9 +85,7 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
         if len(sent) < 25 or cues.event.search("not_event", sent):
             continue
         kind, km = _kind(cues, sent)
-        signing = cues.event.search("signing", sent)
-        if signing is not None and cues.status.search("not_signed", sent) is not None:
-            signing = None  # "no agreements have been signed yet", "соглашение пока не подписано"
+        signing = _signing(cues, sent)
         if kind is not None and km is not None:
             out.append(_make(doc, ctx, s, e, kind, km.start() + s, km.end() + s, cues))
         if signing is not None and kind != "signing":
@@ -117,6 +146,7 @@ def _make(
         and p.value.kind == "city"
         and not dateline_place(doc, p)
         and not _origin(doc, p)
+        and not _former_venue(cues, doc.text[max(s, p.start - 60) : p.start])
         and min(abs(p.start - ce), abs(cs - p.end)) <= 100
     ]
     if cities:
@@ -230,6 +260,17 @@ def _distinct(first: EventRecord, other: EventRecord) -> bool:
     return False
 
 
+def _former_venue(cues: FrameCues, before: str) -> bool:
+    """The words right before a city make it where the event was held before ("earlier held in")."""
+    return _ends_with(cues, "former_venue", before)
+
+
+def _ends_with(cues: FrameCues, name: str, before: str) -> bool:
+    """A cue ``name`` ends ``before`` (only spaces after it)."""
+    pat = cues.event.get(name)
+    return pat is not None and any(not before[m.end() :].strip() for m in pat.finditer(before))
+
+
 def _hosted(cues: FrameCues, after: str) -> bool:
     """The words right after a place make it the host: "China hosted", "Kaluga Region welcomed"."""
     m = cues.event.search("hosted", after)
@@ -238,8 +279,7 @@ def _hosted(cues: FrameCues, after: str) -> bool:
 
 def _deadline(cues: FrameCues, before: str) -> bool:
     """The words right before a date make it a deadline ("until 2030", "до 2030 года")."""
-    pat = cues.event.get("deadline")
-    return pat is not None and any(not before[m.end() :].strip() for m in pat.finditer(before))
+    return _ends_with(cues, "deadline", before)
 
 
 def _proper(ev: EventRecord) -> bool:
@@ -259,9 +299,15 @@ _ORDINAL = re.compile(
 
 
 def _name_key(name: str | None) -> str:
-    """A name to compare: lower case, words only, without the edition ("9th", "IX", "8-й")."""
+    """A name to compare: lower case, words only, without the edition ("9th", "IX", "8-й") or a
+    leading article ("The Caucasus Investment Forum" ~ "Caucasus Investment Forum")."""
     words = re.sub(r"\W+", " ", (name or "").lower()).split()
+    if words and words[0] in _ARTICLES:
+        words = words[1:]
     return " ".join(w for w in words if not _ORDINAL.match(w))
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 _ = Mention
