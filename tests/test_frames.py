@@ -501,3 +501,24 @@ def test_former_venue_is_not_the_event_city_and_the_article_does_not_split_the_e
     forums = [e for e in doc.events if e.kind == "forum"]
     assert len(forums) == 1
     assert (forums[0].city, forums[0].date) == ("Vladivostok", "2025")
+
+
+def test_a_plant_that_opened_or_whose_first_product_left_the_line_is_operational() -> None:
+    opened = run(
+        "In March the glass complex of the Chinese company Sunway Glass opened in Kaluga Region. "
+        "It cost 4 billion rubles."
+    )
+    (p,) = opened.projects
+    assert p.status == "operational"
+    line = run(
+        "The first crossover came off the assembly line of the Orchid Motors plant, built by the Chinese "
+        "carmaker for 12 billion rubles in Tatarstan."
+    )
+    (q,) = line.projects
+    assert q.status == "operational"
+    future = run(
+        "The Chinese company Sunway Glass says its glass complex will be opened in Kaluga Region in 2026 "
+        "for 4 billion rubles."
+    )
+    (r,) = future.projects
+    assert r.status == "announced"
