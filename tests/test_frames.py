@@ -522,3 +522,13 @@ def test_a_plant_that_opened_or_whose_first_product_left_the_line_is_operational
     )
     (r,) = future.projects
     assert r.status == "announced"
+
+
+def test_companies_of_two_countries_named_together_give_both_countries() -> None:
+    doc = run(
+        "Kazakh and Chinese business leaders plan to build a grain terminal in Kostanay Region "
+        "for $40 million."
+    )
+    (p,) = doc.projects
+    assert sorted(p.investor_countries) == ["CN", "KZ"]
+    assert (p.host_country, p.amount) == ("KZ", {"value": 40_000_000, "currency": "USD"})

@@ -183,6 +183,17 @@ PLACE_CASES = [
     ("Предприятия Поволжья.", "ru", "Поволжья", "macro", "RU", None),
     ("Завод в Калужской обл. открыт.", "ru", "Калужской обл.", "region", "RU", "RU-KLU"),
     ("Экспорт Калужского региона.", "ru", "Калужского региона", "region", "RU", "RU-KLU"),
+    # national capitals and major cities abroad
+    ("The contract was signed in Warsaw.", "en", "Warsaw", "city", "PL", "PL-14"),
+    ("A plant near Cairo.", "en", "Cairo", "city", "EG", "EG-C"),
+    ("Talks in Baku on Tuesday.", "en", "Baku", "city", "AZ", "AZ-BA"),
+    ("The forum in Kuala Lumpur.", "en", "Kuala Lumpur", "city", "MY", "MY-14"),
+    ("A terminal in Lodz.", "en", "Lodz", "city", "PL", "PL-10"),
+    ("Переговоры прошли в Варшаве.", "ru", "Варшаве", "city", "PL", "PL-14"),
+    ("Делегация прибыла в Афины.", "ru", "Афины", "city", "GR", "GR-I"),
+    ("Форум в Баку.", "ru", "Баку", "city", "AZ", "AZ-BA"),
+    ("Встреча в Кишиневе.", "ru", "Кишиневе", "city", "MD", "MD-CU"),
+    ("A tile plant in Sofia.", "en", "Sofia", "city", "BG", "BG-22"),
     # mixed scripts
     ("Компания Haier построит завод в Kaluga Region.", "ru", "Kaluga Region", "region", "RU", "RU-KLU"),
     ("The Калуга plant.", "en", "Калуга", "city", "RU", "RU-KLU"),
@@ -266,6 +277,7 @@ def test_demonym_pairs(text: str, lang: str, surface: str, pair: tuple[str, str]
         ("Sino is not a word on its own.", "en"),
         ("китайско без дефиса", "ru"),
         ("Chad Smith and Michael Jordan spoke.", "en"),
+        ("Sofia Petrova and Milan Novak spoke.", "en"),
     ],
 )
 def test_negative(text: str, lang: str) -> None:

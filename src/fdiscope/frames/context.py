@@ -219,9 +219,10 @@ def build_context(doc: Doc) -> DocContext:
             region_votes.setdefault(pv.country, Counter())[pv.region] += 1
     company_votes: Counter[str] = Counter()
     for d in demonyms:
-        if qualifies_company(doc, d, wide=True):
-            for code in _codes(d.value):
-                company_votes[code] += 1
+        # a joint "Hungarian-Chinese consortium" says whose partnership it is, not whose companies
+        codes = _codes(d.value)
+        if len(codes) == 1 and qualifies_company(doc, d, wide=True):
+            company_votes[codes[0]] += 1
     for p in places:
         # "five new residents from China", "инвесторы из Китая": companies of that country
         if p.value.kind == "country" and p.value.country:

@@ -700,6 +700,22 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
     return None
 
 
+_AND = re.compile(r"^\s*(?:,|and|&|и|а также)\s*$")
+
+
+def _coordinated(doc: Doc, ctx: DocContext, x: Mention) -> list[Mention]:
+    """Demonyms joined to demonym ``x`` by "and" before it: "Kazakh and [Chinese] companies"."""
+    if x.label != "DEMONYM":
+        return []
+    out: list[Mention] = []
+    start = x.start
+    for y in sorted(ctx.demonyms, key=lambda y: -y.end):
+        if y.end <= start and _AND.match(doc.text[y.end : start]):
+            out.append(y)
+            start = y.start
+    return out
+
+
 def _fill_investor_countries(
     doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft
 ) -> None:
@@ -727,6 +743,9 @@ def _fill_investor_countries(
                     break
         if found:
             add(found[0], found[1])
+            for other in _coordinated(doc, ctx, found[1]):
+                for code in demonym_codes(other):
+                    add(code, other)  # "Kazakh and Chinese business leaders": both countries
         else:
             missing += 1
     if missing or not d.investor_mentions:
