@@ -532,3 +532,18 @@ def test_companies_of_two_countries_named_together_give_both_countries() -> None
     (p,) = doc.projects
     assert sorted(p.investor_countries) == ["CN", "KZ"]
     assert (p.host_country, p.amount) == ("KZ", {"value": 40_000_000, "currency": "USD"})
+
+
+def test_a_joint_consortium_does_not_make_its_members_companies_of_one_partner() -> None:
+    doc = run(
+        "The Polish transport minister said a contract for the upgrade of the rail line between Warsaw and "
+        "Lodz will be signed by May 20.\n"
+        "Polish Prime Minister meeting with Chinese President in Beijing last Thursday.\n"
+        "It was announced last week that the tender had been won by a Polish-Chinese consortium. One of the "
+        "members of the consortium includes Vistula Track Group, a newly formed company that specialises in "
+        "railway construction.\n"
+        "Upgrading the 130 km line is set to cost PLN 9 billion, which makes it Poland's largest rail project."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.host_country) == (["Vistula Track Group"], "PL")
+    assert p.investor_countries != ["CN"]  # not China's alone: the consortium is Polish-Chinese
