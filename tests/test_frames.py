@@ -542,8 +542,39 @@ def test_a_joint_consortium_does_not_make_its_members_companies_of_one_partner()
         "It was announced last week that the tender had been won by a Polish-Chinese consortium. One of the "
         "members of the consortium includes Vistula Track Group, a newly formed company that specialises in "
         "railway construction.\n"
-        "Upgrading the 130 km line is set to cost PLN 9 billion, which makes it Poland's largest rail project."
+        "Upgrading the 130 km line is set to cost PLN 9 billion, which makes it Poland's largest "
+        "rail project."
     )
     (p,) = doc.projects
     assert (p.investors, p.host_country) == (["Vistula Track Group"], "PL")
     assert p.investor_countries != ["CN"]  # not China's alone: the consortium is Polish-Chinese
+
+
+def test_the_product_named_after_another_brand_still_gives_the_sector() -> None:
+    doc = run(
+        "Haval to build engine plant in Tula Region.\n"
+        "In June, Great Rock opened a plant to manufacture three Haval crossover models in the Uzlovaya "
+        "special economic zone in Tula Region."
+    )
+    rock = next(p for p in doc.projects if p.investors == ["Great Rock"])
+    assert rock.sector == "automotive"
+
+
+def test_a_trade_word_in_the_investor_name_is_the_last_resort_for_the_sector() -> None:
+    doc = run(
+        "An investment project worth 40 million rubles is being implemented by Kama Confectioner LLC in "
+        "Tatarstan; it is planned to create 15 new jobs."
+    )
+    (p,) = doc.projects
+    assert p.sector == "food_agriculture"
+    fund = run("The Volga Investment Fund will finance a 2 billion ruble project in Samara Region.")
+    assert all(p.sector != "finance" for p in fund.projects)
+
+
+def test_the_next_company_s_product_is_not_the_sector_of_the_one_before() -> None:
+    doc = run(
+        "Twelve companies with Chinese capital operate in Tula Region, including Redwood Motors, which has "
+        "invested 37 billion rubles in its plant, and Kingsway, a producer of glass containers."
+    )
+    redwood = next(p for p in doc.projects if p.investors == ["Redwood Motors"])
+    assert redwood.sector != "consumer_goods"

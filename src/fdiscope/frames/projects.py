@@ -395,6 +395,27 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     return [r for r in records if r is not None]
 
 
+_CLAUSE_END = re.compile(r"[,;]|\s(?:and|и|а также)\s")
+
+#: sectors an investor's name does not give to its project ("Investment Fund", "Bank" finance it)
+_NOT_FROM_NAMES = frozenset({"finance", "real_estate"})
+
+
+def _sector_of_names(
+    doc: Doc, cues: FrameCues, investors: list[Mention]
+) -> tuple[str | None, tuple[int, int] | None]:
+    """The last resort: a trade word in an investor's name ("Kamsky Confectioner", "Northbay Cement")."""
+    for m in investors:
+        name = doc.text[m.start : m.end]
+        for label in cues.sector.names():
+            if label in _NOT_FROM_NAMES:
+                continue
+            found = cues.sector.search(label, name)
+            if found is not None:
+                return label, (m.start + found.start(), m.start + found.end())
+    return None, None
+
+
 def _mask_names(doc: Doc, ctx: DocContext, s: int, e: int, places: bool = False) -> str:
     """The sentence with organisation names blanked out, so cue words inside names do not count.
 
@@ -477,6 +498,18 @@ def _build(
     if sm is not None:
         prov["status"] = evidence(doc, sm[0], sm[1])
     rec.sector, sec_span = _classify(doc, cues.sector, segs, ctx)
+    if rec.sector is None:
+        # "Great Wall opened a plant to manufacture three Haval crossovers": the product may stand
+        # past the segment's end (cut at another name), up to the next comma or "and" (after which
+        # another company's product may follow: ", and Kingsway, a producer of glass containers")
+        _s, sent_end = doc.sentence_of(key_seg.start)
+        cut = _CLAUSE_END.search(doc.text, key_seg.end, sent_end)
+        rest_end = cut.start() if cut else sent_end
+        if key_seg.end < rest_end:
+            rest = [_Segment(key_seg.end, rest_end, key_seg.index)]
+            rec.sector, sec_span = _classify(doc, cues.sector, rest, ctx)
+    if rec.sector is None:
+        rec.sector, sec_span = _sector_of_names(doc, cues, d.investor_mentions)
     if sec_span:
         prov["sector"] = evidence(doc, *sec_span)
     rec.kind, kind_span = _classify(doc, cues.kind, segs[:1], ctx, False) if segs else (None, None)
