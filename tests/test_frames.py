@@ -578,3 +578,14 @@ def test_the_next_company_s_product_is_not_the_sector_of_the_one_before() -> Non
     )
     redwood = next(p for p in doc.projects if p.investors == ["Redwood Motors"])
     assert redwood.sector != "consumer_goods"
+
+
+def test_the_value_of_one_deal_is_no_trade_figure() -> None:
+    doc = run(
+        "Poultry producer Golden Hen signed a $5 million contract with a Chinese distributor to start "
+        "meat exports to China. Agreements worth $40 million on grain exports were also signed."
+    )
+    assert doc.trade == []
+    trade = run("Exports from Omsk Region to China reached $40 million in 2023.")
+    (t,) = trade.trade
+    assert (t.flow, t.value, t.period) == ("exports", 40_000_000, "2023")

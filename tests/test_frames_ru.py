@@ -228,3 +228,8 @@ def test_former_venue_is_not_the_forum_city() -> None:
     doc = run("Форум «Сибирь — Китай», ранее проходивший в Новосибирске, в 2025 году пройдет в Красноярске.")
     (forum,) = [e for e in doc.events if e.kind == "forum"]
     assert forum.city == "Красноярск"
+
+
+def test_the_value_of_one_contract_is_no_trade_figure() -> None:
+    doc = run("Омская компания подписала контракт на сумму 5 млн долларов на экспорт зерна в Китай.")
+    assert doc.trade == []

@@ -85,6 +85,16 @@ def _parties(
     return default_reporter, None, None
 
 
+def _deal_value(cues: FrameCues, text: str, m: Mention, s: int, e: int) -> bool:
+    """The amount is the value of one deal ("a $5mn contract", "agreements worth $2 billion")."""
+    after = cues.trade.get("deal_after")
+    if after is not None and after.match(text[m.end : min(e, m.end + 40)].lstrip()):
+        return True
+    before = cues.trade.get("deal_before")
+    head = text[max(s, m.start - 50) : m.start]
+    return before is not None and any(not head[b.end() :].strip() for b in before.finditer(head))
+
+
 def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
     """Trade records of the document, with per-field provenance."""
     cues = frame_cues(doc.lang)
@@ -137,7 +147,7 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         for m in money:
             # a money figure inside a "target"/plan clause is not a stated figure
             tail = doc.text[max(s, m.start - 40) : m.start]
-            if cues.trade.search("not_figure", tail):
+            if cues.trade.search("not_figure", tail) or _deal_value(cues, doc.text, m, s, e):
                 continue
             rec = TradeRecord(
                 reporter=reporter, partner=partner, value=m.value.value, currency=m.value.currency
