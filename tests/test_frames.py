@@ -589,3 +589,20 @@ def test_the_value_of_one_deal_is_no_trade_figure() -> None:
     trade = run("Exports from Omsk Region to China reached $40 million in 2023.")
     (t,) = trade.trade
     assert (t.flow, t.value, t.period) == ("exports", 40_000_000, "2023")
+
+
+def test_a_date_in_a_statement_made_at_the_event_is_not_its_date() -> None:
+    doc = run(
+        "The plant is expected to start production in 2026, the director of Lotus Ceramics said at the "
+        "ground-breaking ceremony in Vladimir."
+    )
+    (ceremony,) = [e for e in doc.events if e.kind == "other"]
+    assert ceremony.date != "2026"
+
+
+def test_the_city_in_a_diplomat_s_title_is_not_the_venue() -> None:
+    doc = run(
+        "The governor of Sverdlovsk Region held a meeting with the Consul General of China in Yekaterinburg."
+    )
+    (meeting,) = [e for e in doc.events if e.kind == "meeting"]
+    assert meeting.city is None

@@ -233,3 +233,9 @@ def test_former_venue_is_not_the_forum_city() -> None:
 def test_the_value_of_one_contract_is_no_trade_figure() -> None:
     doc = run("Омская компания подписала контракт на сумму 5 млн долларов на экспорт зерна в Китай.")
     assert doc.trade == []
+
+
+def test_the_city_in_a_consul_s_title_is_not_the_venue() -> None:
+    doc = run("Губернатор Свердловской области провел встречу с генеральным консулом КНР в Екатеринбурге.")
+    (meeting,) = [e for e in doc.events if e.kind == "meeting"]
+    assert meeting.city is None

@@ -129,6 +129,10 @@ def _make(
     dates = [d for d in doc.in_span("DATE", s, e)] + doc.in_span("PERIOD", s, e)
     # "cooperation until 2030": a deadline named in the sentence is not when the event happened
     dates = [d for d in dates if not _deadline(cues, doc.text[max(s, d.start - 12) : d.start])]
+    # "production will start in 2017, Mou Gang said at the ceremony": the statement's subject
+    speech = cues.event.get("speech_at")
+    if speech is not None:
+        dates = [d for d in dates if d.end > cs or speech.search(doc.text[d.end : cs]) is None]
     if dates:
         d = min(dates, key=lambda d: abs(d.start - cs))
         rec.date = (
@@ -147,6 +151,7 @@ def _make(
         and not dateline_place(doc, p)
         and not _origin(doc, p)
         and not _former_venue(cues, doc.text[max(s, p.start - 60) : p.start])
+        and not _ends_with(cues, "title_place", doc.text[max(s, p.start - 60) : p.start])
         and min(abs(p.start - ce), abs(cs - p.end)) <= 100
     ]
     if cities:
