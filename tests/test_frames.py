@@ -606,3 +606,12 @@ def test_the_city_in_a_diplomat_s_title_is_not_the_venue() -> None:
     )
     (meeting,) = [e for e in doc.events if e.kind == "meeting"]
     assert meeting.city is None
+
+
+def test_a_ceremony_takes_the_date_and_city_of_the_opening_reported_just_before() -> None:
+    doc = run(
+        "A new glass plant of Sunway Glass was opened in Kaluga on 12 March 2024. "
+        "The governor took part in the opening ceremony."
+    )
+    (ceremony,) = [e for e in doc.events if e.kind == "other"]
+    assert (ceremony.date, ceremony.city, ceremony.country) == ("2024-03-12", "Kaluga", "RU")

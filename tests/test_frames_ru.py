@@ -239,3 +239,12 @@ def test_the_city_in_a_consul_s_title_is_not_the_venue() -> None:
     doc = run("Губернатор Свердловской области провел встречу с генеральным консулом КНР в Екатеринбурге.")
     (meeting,) = [e for e in doc.events if e.kind == "meeting"]
     assert meeting.city is None
+
+
+def test_a_ceremony_takes_the_date_and_city_of_the_opening_reported_just_before() -> None:
+    doc = run(
+        "Новый завод китайской компании «Синьда» открыт в Туле 12 марта 2024 года. "
+        "Губернатор принял участие в церемонии открытия предприятия."
+    )
+    (ceremony,) = [e for e in doc.events if e.kind == "other"]
+    assert (ceremony.date, ceremony.city, ceremony.country) == ("2024-03-12", "Тула", "RU")

@@ -92,9 +92,42 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
             out.append(_make(doc, ctx, s, e, "signing", signing.start() + s, signing.end() + s, cues))
     events = _dedupe(out)
     for ev in events:
+        if ev.kind == "other" and ev.date is None and ev.city is None and ev.evidence is not None:
+            _ceremony_from_previous(doc, ctx, cues, ev, ev.evidence.start)
         if ev.date is None and ev.evidence is not None:
             _date_from_dateline(doc, cues, ev, ev.provenance, ev.evidence.start, ev.evidence.end)
     return events
+
+
+def _ceremony_from_previous(doc: Doc, ctx: DocContext, cues: FrameCues, ev: EventRecord, s: int) -> None:
+    """ "The plant was opened in Zhodino on 17 November. The president took part in the opening
+    ceremony.": a ceremony with no date or place of its own took place when and where the sentence
+    before says the plant opened (or its construction began)."""
+    index = doc.sentence_index(s)
+    if index <= 0:
+        return
+    ps, pe = doc.sentences[index - 1]
+    prev = doc.text[ps:pe]
+    if cues.status.search("operational", prev) is None and cues.status.search("construction", prev) is None:
+        return
+    days = [
+        d
+        for d in doc.in_span("DATE", ps, pe)
+        if d.value.precision in ("day", "month")
+        and not _deadline(cues, doc.text[max(ps, d.start - 12) : d.start])
+    ]
+    if days:
+        ev.date = days[0].value.iso
+        ev.provenance["date"] = evidence(doc, days[0].start, days[0].end)
+    cities = [
+        p for p in ctx.places if ps <= p.start < pe and p.value.kind == "city" and not dateline_place(doc, p)
+    ]
+    if cities:
+        c = cities[0]
+        ev.city = (doc.lang != "en" and city_lemma(c.value, doc.lang)) or doc.text[c.start : c.end]
+        ev.country = c.value.country
+        ev.provenance["city"] = evidence(doc, c.start, c.end)
+        ev.provenance["country"] = ev.provenance["city"]
 
 
 def _make(
