@@ -615,3 +615,16 @@ def test_a_ceremony_takes_the_date_and_city_of_the_opening_reported_just_before(
     )
     (ceremony,) = [e for e in doc.events if e.kind == "other"]
     assert (ceremony.date, ceremony.city, ceremony.country) == ("2024-03-12", "Kaluga", "RU")
+
+
+def test_a_company_named_by_its_first_word_later_is_the_same_company() -> None:
+    doc = run(
+        "Chinese automaker Tianma Motors will start assembling crossovers in Kaluga next year. "
+        "Serial production is expected to begin in the second quarter of 2026.\n\n"
+        "Kaluga Governor Vladislav Shapsha and Tianma's chairman Zhou Lin signed an investment agreement "
+        "on the sidelines of the Russian Investment Forum in Sochi."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.status) == (["Tianma Motors"], "agreement")
+    (signing,) = [e for e in doc.events if e.kind == "signing"]
+    assert signing.city == "Sochi"  # "Kaluga Governor" is a title, not where it was signed

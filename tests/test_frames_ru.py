@@ -248,3 +248,20 @@ def test_a_ceremony_takes_the_date_and_city_of_the_opening_reported_just_before(
     )
     (ceremony,) = [e for e in doc.events if e.kind == "other"]
     assert (ceremony.date, ceremony.city, ceremony.country) == ("2024-03-12", "Тула", "RU")
+
+
+def test_investing_in_construction_is_a_plan_and_a_later_signing_gives_the_agreement() -> None:
+    doc = run(
+        "Китайская компания «Шаньдун Синьда» стала резидентом особой экономической зоны «Алабуга». "
+        "Компания инвестирует в строительство шинного завода 25 млрд рублей и создаст 1200 рабочих мест. "
+        "Запуск первой очереди запланирован на 2027 год.\n\n"
+        "Соглашение подписали генеральный директор ОЭЗ и вице-президент компании."
+    )
+    (p,) = doc.projects
+    assert p.status == "agreement"
+    plan = run(
+        "Китайская компания «Шаньдун Синьда» инвестирует в строительство шинного завода в Татарстане "
+        "25 млрд рублей."
+    )
+    (q,) = plan.projects
+    assert q.status != "construction"

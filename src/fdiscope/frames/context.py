@@ -189,8 +189,49 @@ def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
     return m
 
 
+# A name's first word standing alone as a company ("Tianma's chairman", "Tianma said"): after it,
+# the possessive or a verb of what companies say and do.
+_SHORT_USE = re.compile(
+    r"(?:'s|’s)\b|\s+(?:said|says|will|has|had|plans|intends|expects|announced|signed|is|was)\b"
+)
+
+
+def _short_forms(doc: Doc, orgs: list[Mention]) -> list[Mention]:
+    """Mentions of a company by the first word of its name ("Tianma Motors" ... "Tianma's chairman"),
+    valued as the full name.
+
+    Only a word of four letters or more that the text never writes in lower case and that is no
+    place or demonym, used as a company is ("'s", "said", "will", ...), and not inside another name.
+    """
+    heads: dict[str, Mention] = {}
+    for m in orgs:
+        words = m.value.name.split()
+        head = words[0] if len(words) >= 2 else ""
+        if len(head) >= 4 and head[0].isupper() and head.isalpha():
+            heads.setdefault(head, m)
+    if not heads:
+        return []
+    taken = SpanIndex(orgs + doc.of("PLACE") + doc.of("DEMONYM"))
+    lower_words = {w for w in re.findall(r"\w+", doc.text) if w.islower()}
+    out: list[Mention] = []
+    for head, m in heads.items():
+        if head.casefold() in lower_words:
+            continue  # an ordinary word ("Great Wall" ... "a great deal")
+        for hm in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", doc.text):
+            if any(t.start <= hm.start() < t.end for t in taken.overlapping(hm.start(), hm.end())):
+                continue
+            if not _SHORT_USE.match(doc.text, hm.end()):
+                continue
+            # the value is the company's full name; the span is the word written
+            out.append(
+                Mention(hm.start(), hm.end(), "ORG", OrgName(m.value.name, m.value.score, False), head)
+            )
+    return out
+
+
 def build_context(doc: Doc) -> DocContext:
     orgs = _clean_orgs(doc)
+    orgs = sorted(orgs + _short_forms(doc, orgs), key=lambda m: (m.start, -m.end))
     names: dict[str, str] = {}
     scores: dict[str, float] = {}
     for m in sorted(orgs, key=lambda m: -len(m.value.name)):

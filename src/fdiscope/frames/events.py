@@ -185,6 +185,7 @@ def _make(
         and not _origin(doc, p)
         and not _former_venue(cues, doc.text[max(s, p.start - 60) : p.start])
         and not _ends_with(cues, "title_place", doc.text[max(s, p.start - 60) : p.start])
+        and not _title_after(cues, doc.text[p.end : min(e, p.end + 40)])
         and min(abs(p.start - ce), abs(cs - p.end)) <= 100
     ]
     if cities:
@@ -301,6 +302,12 @@ def _distinct(first: EventRecord, other: EventRecord) -> bool:
 def _former_venue(cues: FrameCues, before: str) -> bool:
     """The words right before a city make it where the event was held before ("earlier held in")."""
     return _ends_with(cues, "former_venue", before)
+
+
+def _title_after(cues: FrameCues, after: str) -> bool:
+    """The words right after a city make it part of a title ("Kaluga Governor Vladislav Shapsha")."""
+    pat = cues.event.get("title_place_after")
+    return pat is not None and pat.match(after.lstrip(" \u00a0")) is not None
 
 
 def _ends_with(cues: FrameCues, name: str, before: str) -> bool:

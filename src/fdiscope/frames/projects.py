@@ -306,8 +306,9 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             elif current is not None and idx - current.last_index <= 2 and not aggregate:
                 has_fig = doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
                 # "... will build a plant. The agreement was signed during the visit": the same project
+                # (or two sentences on, when it points back: "Соглашение подписали ... компании")
                 signed_here = (
-                    idx - current.last_index == 1
+                    (idx - current.last_index == 1 or refers)
                     and cues.status.search("doc_signing", bare) is not None
                     and cues.status.search("unsigned", bare) is None
                 )
