@@ -628,3 +628,42 @@ def test_a_company_named_by_its_first_word_later_is_the_same_company() -> None:
     assert (p.investors, p.status) == (["Tianma Motors"], "agreement")
     (signing,) = [e for e in doc.events if e.kind == "signing"]
     assert signing.city == "Sochi"  # "Kaluga Governor" is a title, not where it was signed
+
+
+def test_a_meeting_on_the_sidelines_of_a_forum_is_a_meeting() -> None:
+    doc = run(
+        "Deputy Prime Minister Ivan Sokolov met Chinese Vice Premier Liu Qing on the sidelines of the "
+        "Eastern Economic Forum on Friday."
+    )
+    assert [e.kind for e in doc.events] == ["meeting"]
+    assert doc.events[0].date == "2024-05-31"
+
+
+def test_the_site_of_an_agreed_project_is_not_where_it_was_signed() -> None:
+    doc = run(
+        "Jiangsu Longway Logistics and the government of Tatarstan signed an agreement to build a "
+        "logistics hub in the Zelenodolsk district, near Kazan."
+    )
+    (signing,) = [e for e in doc.events if e.kind == "signing"]
+    assert signing.city is None
+    (p,) = doc.projects
+    assert p.investor_countries == ["CN"]  # a name that opens with a Chinese province
+    assert p.host_region == "RU-TA"
+
+
+def test_one_forum_written_with_and_without_a_dot() -> None:
+    doc = run(
+        "St Petersburg forum: Chinese companies sign deals\n"
+        "Chinese companies signed 32 agreements at the St. Petersburg International Economic Forum."
+    )
+    assert len([e for e in doc.events if e.kind == "forum"]) == 1
+
+
+def test_the_cost_a_plant_was_built_for_is_its_amount() -> None:
+    doc = run(
+        "Chinese dairy producer Sunrise Dairy has opened a milk plant in the Novosibirsk Region. "
+        "The plant, built for 3.2 billion rubles, employs 240 people. "
+        "Investment in a possible second phase is estimated at 5 billion rubles."
+    )
+    p = doc.projects[0]
+    assert p.amount == {"value": 3_200_000_000, "currency": "RUB"}

@@ -35,14 +35,16 @@ _ORDER = ("other", "exhibition", "forum", "meeting", "visit")
 
 
 def _kind(cues: FrameCues, text: str) -> tuple[str | None, re.Match[str] | None]:
-    best: tuple[int, str, re.Match[str]] | None = None
-    for kind in _ORDER:
-        m = _cue(cues, kind, text)
-        if m and (best is None or _ORDER.index(kind) < _ORDER.index(best[1])):
-            best = (m.start(), kind, m)
-    if best is None:
-        return None, None
-    return best[1], best[2]
+    found = [(kind, m) for kind in _ORDER if (m := _cue(cues, kind, text))]
+    # "X met the Vice Premier on the sidelines of the forum": the forum is the setting
+    reported = [
+        (kind, m)
+        for kind, m in found
+        if not _ends_with(cues, "setting", text[max(0, m.start() - 40) : m.start()])
+    ]
+    for kind, m in reported or found:  # in _ORDER
+        return kind, m
+    return None, None
 
 
 def _cue(cues: FrameCues, kind: str, text: str) -> re.Match[str] | None:
@@ -186,6 +188,9 @@ def _make(
         and not _former_venue(cues, doc.text[max(s, p.start - 60) : p.start])
         and not _ends_with(cues, "title_place", doc.text[max(s, p.start - 60) : p.start])
         and not _title_after(cues, doc.text[p.end : min(e, p.end + 40)])
+        and not (
+            kind == "signing" and _ends_with(cues, "site_before", doc.text[max(s, p.start - 80) : p.start])
+        )
         and min(abs(p.start - ce), abs(cs - p.end)) <= 100
     ]
     if cities:
@@ -333,8 +338,9 @@ def _proper(ev: EventRecord) -> bool:
 
 
 def _stem(name: str) -> str:
-    """A city name without its case ending ("Шанхае" ~ "Шанхай", "BEIJING" ~ "Beijing")."""
-    return name.casefold()[:5]
+    """A city name without its case ending or punctuation ("Шанхае" ~ "Шанхай", "BEIJING" ~
+    "Beijing", "St. Petersburg" ~ "St Petersburg")."""
+    return re.sub(r"\W+", "", name.casefold())[:5]
 
 
 _ORDINAL = re.compile(

@@ -696,6 +696,12 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
                 return codes[0], x
         elif x.value.kind == "country" and x.value.country:
             return x.value.country, x
+    # "Jiangsu Longway Logistics", "Harbin Electric": a name that opens with a region or city has
+    # its home there, unless the words around the name say otherwise
+    home = next(
+        (x for x in lead if x.label == "PLACE" and x.value.country and x.value.kind in ("region", "city")),
+        None,
+    )
     window_before = [
         x for x in ctx.demonyms + ctx.places if s <= x.start and x.end <= m.start and m.start - x.end <= 45
     ]
@@ -731,7 +737,7 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
                     return codes[-1], x
             elif x.value.country and x.value.kind in ("country", "region", "city"):
                 return x.value.country, x
-    return None
+    return (home.value.country, home) if home is not None else None
 
 
 _AND = re.compile(r"^\s*(?:,|and|&|и|а также)\s*$")
