@@ -667,3 +667,13 @@ def test_the_cost_a_plant_was_built_for_is_its_amount() -> None:
     )
     p = doc.projects[0]
     assert p.amount == {"value": 3_200_000_000, "currency": "RUB"}
+
+
+def test_the_company_bought_is_no_investor_of_its_own() -> None:
+    doc = run(
+        "China's Golden Dragon Capital has acquired a 25% stake in Taiga Gold, a gold producer in the "
+        "Krasnoyarsk Territory, for $310 million, the companies said on Thursday."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.kind) == (["Golden Dragon Capital"], "acquisition")
+    assert (p.amount, p.host_region) == ({"value": 310_000_000, "currency": "USD"}, "RU-KYA")

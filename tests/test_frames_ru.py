@@ -265,3 +265,12 @@ def test_investing_in_construction_is_a_plan_and_a_later_signing_gives_the_agree
     )
     (q,) = plan.projects
     assert q.status != "construction"
+
+
+def test_the_company_bought_is_no_investor_of_its_own() -> None:
+    doc = run(
+        "Китайская компания «Цзиньлун Кэпитал» приобрела 25% акций компании «Тайга Голд», "
+        "золотодобытчика в Красноярском крае, за 310 млн долларов."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.kind) == (["Цзиньлун Кэпитал"], "acquisition")

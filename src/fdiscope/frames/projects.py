@@ -106,6 +106,8 @@ def _segments_of_sentence(
     each = cues.project.search("list_intro", doc.text[s : invs[0].start]) is not None
     for prev, cur in zip(invs, invs[1:], strict=False):
         between = doc.text[prev.end : cur.start]
+        if _acquired(cues, between):
+            continue  # "X has acquired a 25% stake in Y": Y is what is bought, not an investor
         fac = cues.project.search("facility", between) or cues.project.search("action", between)
         # "A will localise production at the B plant": B only owns the plant where A's project is
         hosted_at = _AT_THE.search(between) and cues.project.is_word("facility", _next_word(doc, cur.end))
@@ -114,13 +116,22 @@ def _segments_of_sentence(
         else:
             groups[-1].append(cur)
     if len(groups) == 1:
-        return [(s, e, invs)]
+        return [(s, e, groups[0])]
     out: list[tuple[int, int, list[Mention]]] = []
     for gi, group in enumerate(groups):
         start = s if gi == 0 else group[0].start
         end = e if gi == len(groups) - 1 else groups[gi + 1][0].start
         out.append((start, end, group))
     return out
+
+
+def _acquired(cues: FrameCues, between: str) -> bool:
+    """The words between two names make the second the company bought ("acquired a stake in")."""
+    pat = cues.project.get("acquired_object")
+    if pat is None:
+        return False
+    text = between.rstrip()
+    return any(pat.fullmatch(text, w.start()) for w in re.finditer(r"(?<![\w%-])[\w%]", text))
 
 
 def _supporter(cues: FrameCues, before: str) -> bool:
