@@ -429,3 +429,20 @@ def test_adjective_forms() -> None:
         "китайском",
     ):
         assert form in forms
+
+
+@pytest.mark.parametrize(
+    ("name", "lemma"),
+    [
+        ("Changchun", "Чанчунь"),  # written with a gender hint in the table ("Чанчунь=m")
+        ("Vladimir", "Владимир"),  # marked as also a personal name ("~Владимир")
+        ("Athens", "Афины"),  # written with explicit case forms
+        ("Chisinau", "Кишинёв"),
+        ("Sochi", "Сочи"),  # indeclinable ("Сочи=i")
+        ("Shanghai", "Шанхай"),
+    ],
+)
+def test_city_lemma_is_the_bare_dictionary_form(name: str, lemma: str) -> None:
+    from fdiscope.normalise.places import city_lemma
+
+    assert city_lemma(Place(name=name, kind="city", country=None, region=None), "ru") == lemma

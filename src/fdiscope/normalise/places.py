@@ -369,12 +369,18 @@ def _city_lemmas() -> dict[tuple[str, str], str]:
     header = lines[0].split("\t")
     for line in lines[1:]:
         row = dict(zip(header, line.split("\t"), strict=False))
-        en = (row.get("en") or "").split("|")[0]
+        en = _bare_name((row.get("en") or "").split("|")[0])
         for lang in header[3:]:
-            forms = (row.get(lang) or "").split("|")
-            if en and forms[0]:
-                out[(en, lang)] = forms[0]
+            first = _bare_name((row.get(lang) or "").split("|")[0])
+            if en and first:
+                out[(en, lang)] = first
     return out
+
+
+def _bare_name(cell: str) -> str:
+    """A name of a hand table without its markers: "~Владимир" (also a person's name),
+    "Чанчунь=m" (a declension hint), "Кишинёв=Кишинёва;..." (explicit forms)."""
+    return cell.split("=", 1)[0].lstrip("~").strip()
 
 
 def city_lemma(place: Place, lang: str) -> str | None:
