@@ -274,3 +274,12 @@ def test_the_company_bought_is_no_investor_of_its_own() -> None:
     )
     (p,) = doc.projects
     assert (p.investors, p.kind) == (["Цзиньлун Кэпитал"], "acquisition")
+
+
+def test_company_noun_opening_a_sentence_is_not_part_of_the_name() -> None:
+    doc = run(
+        "Компания Sunlong и правительство Новосибирской области подписали соглашение о строительстве "
+        "завода по сборке электробусов в индустриальном парке. Объем инвестиций оценивается в 7 млрд рублей."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.sector, p.host_region) == (["Sunlong"], "automotive", "RU-NVS")

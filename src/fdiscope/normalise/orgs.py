@@ -260,6 +260,8 @@ def _make_chunk(
         j -= 1
     while i < j and _QUALIFIER.search(toks[i][2]):
         i += 1  # "Harbin-based Heilongjiang Transport Group": the qualifier says where it is from
+    if i < j and toks[i][2].lower() in lex.company_nouns and toks[i][2][:1].isupper():
+        i += 1  # "Компания Yutong" opening a sentence: the noun, then the name
     # a name does not end in a qualifier or a connector ("Construction of Chinese-funded" in a headline)
     while i < j and (_QUALIFIER.search(toks[j][2]) or toks[j][2].lower() in lex.connectors):
         j -= 1
