@@ -283,3 +283,9 @@ def test_company_noun_opening_a_sentence_is_not_part_of_the_name() -> None:
     )
     (p,) = doc.projects
     assert (p.investors, p.sector, p.host_region) == (["Sunlong"], "automotive", "RU-NVS")
+
+
+def test_a_visit_over_two_months_starts_on_its_first_day() -> None:
+    doc = run("Делегация Иркутской области 29 сентября – 1 октября посетила китайскую провинцию Цзилинь.")
+    (visit,) = [e for e in doc.events if e.kind == "visit"]
+    assert visit.date == "2024-09-29"

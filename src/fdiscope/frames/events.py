@@ -164,6 +164,12 @@ def _make(
     dates = [d for d in doc.in_span("DATE", s, e)] + doc.in_span("PERIOD", s, e)
     # "cooperation until 2030": a deadline named in the sentence is not when the event happened
     dates = [d for d in dates if not _deadline(cues, doc.text[max(s, d.start - 12) : d.start])]
+    # "29 сентября – 1 октября", "from September 29 to October 1": a range starts on its first day
+    dates = [
+        d
+        for d in dates
+        if not any(_RANGE_END.match(doc.text[o.end : d.start]) for o in dates if o.end <= d.start)
+    ]
     # "production will start in 2017, Mou Gang said at the ceremony": the statement's subject
     speech = cues.event.get("speech_at")
     if speech is not None:
@@ -224,6 +230,7 @@ def _make(
     return rec
 
 
+_RANGE_END = re.compile(r"\s*(?:[–—-]|to|till|until|по|до)\s*$", re.I)
 _DELEGATION_AFTER = re.compile(r"^\s*(?:(?:region|oblast|province|city)\s+)?(?:delegation|делегаци)", re.I)
 _DELEGATION_BEFORE = re.compile(r"(?:delegation|делегаци\w*)\s+(?:(?:of|from)\s+)?(?:the\s+)?$", re.I)
 
