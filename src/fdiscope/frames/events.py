@@ -106,7 +106,7 @@ def _ceremony_from_previous(doc: Doc, ctx: DocContext, cues: FrameCues, ev: Even
     ceremony.": a ceremony with no date or place of its own took place when and where the sentence
     before says the plant opened (or its construction began)."""
     index = doc.sentence_index(s)
-    if index <= 0:
+    if index is None or index <= 0:
         return
     ps, pe = doc.sentences[index - 1]
     prev = doc.text[ps:pe]
