@@ -677,3 +677,28 @@ def test_the_company_bought_is_no_investor_of_its_own() -> None:
     (p,) = doc.projects
     assert (p.investors, p.kind) == (["Golden Dragon Capital"], "acquisition")
     assert (p.amount, p.host_region) == ({"value": 310_000_000, "currency": "USD"}, "RU-KYA")
+
+
+def test_a_possessive_ends_a_public_body_phrase() -> None:
+    doc = run(
+        "Kyrgyzstan's Cabinet and China's Xinjiang Tianshan Cement signed an investment agreement on the "
+        "construction of a cement plant in the Chui Region worth $300 million."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Xinjiang Tianshan Cement"]
+    assert (p.host_country, p.host_region, p.status) == ("KG", "KG-C", "agreement")
+
+
+def test_a_stage_stated_before_the_investor_is_named_is_the_project_s() -> None:
+    doc = run(
+        "A Belarusian-Chinese tyre plant has been put into operation near Minsk. The plant was built by "
+        "Shandong Yinbao Tyre together with Belshina for $220 million and will produce 1.2 million tyres a year."
+    )
+    (p,) = doc.projects
+    assert p.status == "operational"
+    terminal = run(
+        "Construction of a grain terminal at the Zabaikalsk border crossing will be completed in 2026. "
+        "The investor is the Chinese company Heilongjiang Jingtai, which invests 3.2 billion rubles."
+    )
+    (q,) = terminal.projects
+    assert q.status == "construction"

@@ -289,3 +289,12 @@ def test_a_visit_over_two_months_starts_on_its_first_day() -> None:
     doc = run("Делегация Иркутской области 29 сентября – 1 октября посетила китайскую провинцию Цзилинь.")
     (visit,) = [e for e in doc.events if e.kind == "visit"]
     assert visit.date == "2024-09-29"
+
+
+def test_construction_that_will_be_completed_is_under_way() -> None:
+    doc = run(
+        "Строительство зернового терминала на пограничном переходе Забайкальск завершится в 2026 году. "
+        "Инвестором выступает китайская компания «Хэйлунцзян Цзинтай», объем вложений — 3,2 млрд рублей."
+    )
+    (p,) = doc.projects
+    assert p.status == "construction"

@@ -387,8 +387,11 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current.segments.append(_Segment(s, e, idx))
             current.last_index = idx
             continue
-        if _project_figure(doc, cues, s, e):
-            # a figure may come before its investor is named ("... at a cost of $990m. X began ...")
+        if _project_figure(doc, cues, s, e) or (
+            fac and any(cues.status.search(n, bare) for n in ("operational", "construction", "cancelled"))
+        ):
+            # a figure or a stage may come before the investor is named ("... at a cost of $990m.
+            # X began ...", "A tyre plant has been put into operation ... It was built by X")
             pending = _Segment(s, e, idx)
         if not (fac and idx in company_demonym_near):
             continue

@@ -224,6 +224,8 @@ def _in_title_phrase(toks: list[tuple[int, int, str]], i: int, text: str, lex: O
         low = tok.lower().rstrip(".")
         if text[toks[k][1] : toks[k + 1][0]].strip():
             return False  # punctuation between: the run ends
+        if _strip_possessive(tok) != tok:
+            return False  # "the Cabinet and China's Xinjiang Tianshan Cement": the name is China's
         # English titles are capitalised ("Minister of ..."); Russian ones are not ("министр ...")
         if (low in lex.person_titles or low in lex.public_bodies) and (
             _is_cap(tok) or not _LATIN.search(tok)
