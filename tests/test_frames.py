@@ -692,7 +692,8 @@ def test_a_possessive_ends_a_public_body_phrase() -> None:
 def test_a_stage_stated_before_the_investor_is_named_is_the_project_s() -> None:
     doc = run(
         "A Belarusian-Chinese tyre plant has been put into operation near Minsk. The plant was built by "
-        "Shandong Yinbao Tyre together with Belshina for $220 million and will produce 1.2 million tyres a year."
+        "Shandong Yinbao Tyre together with Belshina for $220 million and will produce 1.2 million tyres "
+        "a year."
     )
     (p,) = doc.projects
     assert p.status == "operational"
