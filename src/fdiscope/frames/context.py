@@ -211,21 +211,27 @@ def _short_forms(doc: Doc, orgs: list[Mention]) -> list[Mention]:
             heads.setdefault(head, m)
     if not heads:
         return []
+    # one scan for every head, in any case: a lower-case match makes it an ordinary word
+    # ("Great Wall" ... "a great deal"), a match as written followed by "'s", "said", ... a mention
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    found = list(pattern.finditer(doc.text))
+    ordinary = {hm.group().casefold() for hm in found if hm.group().islower()}
     taken = SpanIndex(orgs + doc.of("PLACE") + doc.of("DEMONYM"))
-    lower_words = {w for w in re.findall(r"\w+", doc.text) if w.islower()}
     out: list[Mention] = []
-    for head, m in heads.items():
-        if head.casefold() in lower_words:
-            continue  # an ordinary word ("Great Wall" ... "a great deal")
-        for hm in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", doc.text):
-            if any(t.start <= hm.start() < t.end for t in taken.overlapping(hm.start(), hm.end())):
-                continue
-            if not _SHORT_USE.match(doc.text, hm.end()):
-                continue
-            # the value is the company's full name; the span is the word written
-            out.append(
-                Mention(hm.start(), hm.end(), "ORG", OrgName(m.value.name, m.value.score, False), head)
-            )
+    for hm in found:
+        head = hm.group()
+        m = heads.get(head)
+        if m is None or head.casefold() in ordinary or not _SHORT_USE.match(doc.text, hm.end()):
+            continue
+        if any(t.start <= hm.start() < t.end for t in taken.overlapping(hm.start(), hm.end())):
+            continue
+        # the value is the company's full name; the span is the word written
+        out.append(Mention(hm.start(), hm.end(), "ORG", OrgName(m.value.name, m.value.score, False), head))
     return out
 
 

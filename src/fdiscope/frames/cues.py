@@ -41,6 +41,10 @@ def _starts(alternative: str) -> set[str] | None:
     """
     if alternative.startswith("\\d"):
         return {_DIGIT}
+    if alternative.startswith(("(?<!", "(?<=")):
+        # a lookbehind consumes nothing: the match starts with what follows it
+        close = alternative.find(")")
+        return _starts(alternative[close + 1 :]) if close > 0 and "(" not in alternative[4:close] else None
     if alternative.startswith("(?:"):
         depth = 0
         close = -1
