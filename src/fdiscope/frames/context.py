@@ -225,13 +225,15 @@ def _short_forms(doc: Doc, orgs: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for hm in found:
         head = hm.group()
-        m = heads.get(head)
-        if m is None or head.casefold() in ordinary or not _SHORT_USE.match(doc.text, hm.end()):
+        full = heads.get(head)
+        if full is None or head.casefold() in ordinary or not _SHORT_USE.match(doc.text, hm.end()):
             continue
         if any(t.start <= hm.start() < t.end for t in taken.overlapping(hm.start(), hm.end())):
             continue
         # the value is the company's full name; the span is the word written
-        out.append(Mention(hm.start(), hm.end(), "ORG", OrgName(m.value.name, m.value.score, False), head))
+        out.append(
+            Mention(hm.start(), hm.end(), "ORG", OrgName(full.value.name, full.value.score, False), head)
+        )
     return out
 
 
