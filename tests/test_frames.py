@@ -703,3 +703,12 @@ def test_a_stage_stated_before_the_investor_is_named_is_the_project_s() -> None:
     )
     (q,) = terminal.projects
     assert q.status == "construction"
+
+
+def test_a_plant_that_started_operation_before_its_investors_are_named() -> None:
+    doc = run(
+        "A 60 MW solar power plant built with Chinese investment has started operation in the Orenburg "
+        "Region. The 5.5 billion ruble project was financed by China Sunergy and a Russian partner."
+    )
+    (p,) = doc.projects
+    assert (p.status, p.sector, p.host_region) == ("operational", "energy", "RU-ORE")

@@ -298,3 +298,12 @@ def test_construction_that_will_be_completed_is_under_way() -> None:
     )
     (p,) = doc.projects
     assert p.status == "construction"
+
+
+def test_a_demonym_before_a_company_name_gives_its_country_to_the_article_s_company() -> None:
+    doc = run(
+        "Китайская Great Wall увеличит выпуск автомобилей в Тульской области\n\n"
+        "Компания «Хавейл Мотор Рус» вложит еще 10 млрд рублей в расширение завода в Тульской области."
+    )
+    (p,) = doc.projects
+    assert p.investor_countries == ["CN"]
