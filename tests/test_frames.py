@@ -712,3 +712,19 @@ def test_a_plant_that_started_operation_before_its_investors_are_named() -> None
     )
     (p,) = doc.projects
     assert (p.status, p.sector, p.host_region) == ("operational", "energy", "RU-ORE")
+
+
+def test_a_share_that_rose_to_a_level_is_the_share_and_goods_shares_are_no_trade_rows() -> None:
+    doc = run(
+        "Agricultural exports from the Novosibirsk Region to China doubled in 2023 and reached $128 million. "
+        "Rapeseed oil, wheat and soybeans accounted for 80% of the shipments. "
+        "China's share in the region's agricultural exports rose to 45%."
+    )
+    rows = {(t.flow, t.value, t.change_pct, t.share_pct) for t in doc.trade}
+    assert rows == {("exports", None, None, 45.0), ("exports", 128_000_000, 100.0, None)}
+
+
+def test_a_vague_date_restated_precisely_takes_the_precise_one() -> None:
+    doc = run("The Russian-Chinese Investment Forum will be held in Harbin next week, on June 12-13.")
+    (forum,) = doc.events
+    assert forum.date == "2024-06-12"

@@ -307,3 +307,12 @@ def test_a_demonym_before_a_company_name_gives_its_country_to_the_article_s_comp
     )
     (p,) = doc.projects
     assert p.investor_countries == ["CN"]
+
+
+def test_a_plant_abbreviation_is_no_company() -> None:
+    doc = run(
+        "Китайский банк профинансирует строительство ГОКа в Хакасии\n\n"
+        "Проект реализует российская компания «Сибирские металлы», на предприятии будет создано "
+        "1100 рабочих мест."
+    )
+    assert [p.investors for p in doc.projects] == [["Сибирские металлы"]]

@@ -176,6 +176,17 @@ def _make(
         dates = [d for d in dates if d.end > cs or speech.search(doc.text[d.end : cs]) is None]
     if dates:
         d = min(dates, key=lambda d: abs(d.start - cs))
+        # "next week, on September 22-23": the precise date right after restates the vague one
+        d = next(
+            (
+                o
+                for o in dates
+                if 0 <= o.start - d.end <= 8
+                and len(o.value.iso) > len(d.value.iso)
+                and re.fullmatch(r"[\s,(]*(?:on|в|на)?\s*", doc.text[d.end : o.start])
+            ),
+            d,
+        )
         rec.date = (
             d.value.iso
             if "/" not in d.value.iso and "-H" not in d.value.iso and "-Q" not in d.value.iso

@@ -85,6 +85,23 @@ def _parties(
     return default_reporter, None, None
 
 
+#: the words before a percentage that make it a level reached, not a change ("rose to 45%")
+_LEVEL = re.compile(
+    r"\b(?:to|reached|до|достигл\w*)\s+(?:about\s+|almost\s+|nearly\s+|почти\s+|около\s+)?$", re.I
+)
+
+
+def _names_a_party(doc: Doc, ctx: DocContext, s: int, e: int) -> bool:
+    """The sentence names a place or a people ("China's share", "the region's")."""
+    return bool(doc.in_span("PLACE", s, e) or doc.in_span("DEMONYM", s, e)) or bool(
+        re.search(
+            r"\b(?:region|province|republic|country|territory|регион|област|кра[йяе]|республик|стран)",
+            doc.text[s:e],
+            re.I,
+        )
+    )
+
+
 def _deal_value(cues: FrameCues, text: str, m: Mention, s: int, e: int) -> bool:
     """The amount is the value of one deal ("a $5mn contract", "agreements worth $2 billion")."""
     after = cues.trade.get("deal_after")
@@ -109,6 +126,9 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         percents = doc.in_span("PERCENT", s, e)
         multiples = doc.in_span("MULTIPLE", s, e)
         continuation = cue is None and idx - prev_trade_idx == 1 and (money or percents)
+        if continuation and not money and not _names_a_party(doc, ctx, s, e):
+            # "Rapeseed oil and wheat accounted for 80% of the shipments": the goods, not the parties
+            continue
         if cue is None and not continuation:
             continue
         if not (money or percents or multiples):
@@ -186,8 +206,15 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             growth_up = cues.trade.search("growth_up", before) or _UP_AFTER.match(
                 doc.text[p.end : p.end + 20]
             )
-            if is_share and (growth_up or growth_down) and _last_cue_is_growth(cues, sent[: p.start - s]):
-                is_share = False  # "accounted for 52% of trade, ..., up 11% from a year earlier"
+            if (
+                is_share
+                and (growth_up or growth_down)
+                and _last_cue_is_growth(cues, sent[: p.start - s])
+                and not _LEVEL.search(before)
+            ):
+                # "accounted for 52% of trade, ..., up 11% from a year earlier" (but "China's share
+                # rose to 45%" states the share itself)
+                is_share = False
             target = _nearest_record(made, p) if made else None
             if target is not None and (
                 (not money and target.change_pct is not None)
