@@ -728,3 +728,12 @@ def test_a_vague_date_restated_precisely_takes_the_precise_one() -> None:
     doc = run("The Russian-Chinese Investment Forum will be held in Harbin next week, on June 12-13.")
     (forum,) = doc.events
     assert forum.date == "2024-06-12"
+
+
+def test_a_rise_stated_once_covers_the_clause_with_its_verb_left_out() -> None:
+    doc = run(
+        "In 2023 China's exports to Russia grew by 46.9% to $111 billion, mostly cars and machinery, and "
+        "imports from Russia – by 12.7% to $129 billion."
+    )
+    changes = {t.flow: t.change_pct for t in doc.trade}
+    assert changes == {"exports": 46.9, "imports": 12.7}

@@ -316,3 +316,12 @@ def test_a_plant_abbreviation_is_no_company() -> None:
         "1100 рабочих мест."
     )
     assert [p.investors for p in doc.projects] == [["Сибирские металлы"]]
+
+
+def test_a_fall_stated_once_covers_the_clause_with_its_verb_left_out() -> None:
+    doc = run(
+        "Экспорт Китая в Россию за январь-октябрь 2023 года сократился на 10,6%, до 81,4 млрд долларов, "
+        "импорт из России — на 7,4%, до 96,9 млрд долларов."
+    )
+    changes = {t.flow: t.change_pct for t in doc.trade}
+    assert changes == {"exports": -10.6, "imports": -7.4}

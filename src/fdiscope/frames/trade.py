@@ -85,6 +85,8 @@ def _parties(
     return default_reporter, None, None
 
 
+#: a clause with its verb left out: "imports – by 7.4%", "импорт из России — на 7,4%"
+_ELIDED = re.compile(r"[—–-]\s*(?:на|by)\s+(?:about\s+|почти\s+|около\s+)?$", re.I)
 #: the words before a percentage that make it a level reached, not a change ("rose to 45%")
 _LEVEL = re.compile(
     r"\b(?:to|reached|до|достигл\w*)\s+(?:about\s+|almost\s+|nearly\s+|почти\s+|около\s+)?$", re.I
@@ -200,12 +202,18 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 cues.trade.search("share", sent[: p.start - s]) is not None
                 or cues.trade.search("share", doc.text[p.end : min(e, p.end + 40)]) is not None
             )
-            growth_down = cues.trade.search("growth_down", before) or cues.trade.search(
-                "growth_down", doc.text[p.end : min(e, p.end + 40)]
+            growth_down = bool(
+                cues.trade.search("growth_down", before)
+                or cues.trade.search("growth_down", doc.text[p.end : min(e, p.end + 40)])
             )
-            growth_up = cues.trade.search("growth_up", before) or _UP_AFTER.match(
-                doc.text[p.end : p.end + 20]
+            growth_up = bool(
+                cues.trade.search("growth_up", before) or _UP_AFTER.match(doc.text[p.end : p.end + 20])
             )
+            if not (growth_up or growth_down) and _ELIDED.search(before):
+                # "экспорт сократился на 10,6%, ... импорт — на 7,4%": the verb left out is the one before
+                head = sent[: p.start - s]
+                up, down = _last_cue(cues, "growth_up", head), _last_cue(cues, "growth_down", head)
+                growth_up, growth_down = up > down, down > up
             if (
                 is_share
                 and (growth_up or growth_down)
