@@ -737,3 +737,15 @@ def test_a_rise_stated_once_covers_the_clause_with_its_verb_left_out() -> None:
     )
     changes = {t.flow: t.change_pct for t in doc.trade}
     assert changes == {"exports": 46.9, "imports": 12.7}
+
+
+def test_a_cost_stated_before_the_builder_is_named_is_the_project_s() -> None:
+    doc = run(
+        "The Chinese side will finance the construction of a road bridge across the Ussuri River, "
+        "Primorye's government said. The total cost is estimated at 4.7 billion rubles; the works are "
+        "scheduled to start in 2026. The bridge will be built by China Railway Bridge Engineering."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["China Railway Bridge Engineering"]
+    assert p.amount == {"value": 4_700_000_000, "currency": "RUB"}
+

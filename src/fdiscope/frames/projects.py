@@ -332,6 +332,9 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 if (has_fig and refers) or signed_here or stated or _project_figure(doc, cues, s, e):
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
+            elif current is None and not aggregate and _project_figure(doc, cues, s, e):
+                # "The total cost is estimated at 4.7 billion rubles. The bridge will be built by X"
+                pending = _Segment(s, e, idx)
             continue
         if cands:
             pieces = _segments_of_sentence(doc, s, e, cands, cues)
