@@ -748,4 +748,3 @@ def test_a_cost_stated_before_the_builder_is_named_is_the_project_s() -> None:
     (p,) = doc.projects
     assert p.investors == ["China Railway Bridge Engineering"]
     assert p.amount == {"value": 4_700_000_000, "currency": "RUB"}
-
