@@ -325,3 +325,10 @@ def test_a_fall_stated_once_covers_the_clause_with_its_verb_left_out() -> None:
     )
     changes = {t.flow: t.change_pct for t in doc.trade}
     assert changes == {"exports": -10.6, "imports": -7.4}
+
+
+def test_an_event_is_named_by_its_own_name_not_its_setting_s() -> None:
+    doc = run("В рамках выставки пройдет Российско-китайский форум промышленного сотрудничества.")
+    (forum,) = doc.events
+    assert forum.kind == "forum"
+    assert forum.name is not None and forum.name.startswith("Российско-китайский форум")

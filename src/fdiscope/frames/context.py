@@ -316,7 +316,7 @@ def qualifies_company(doc: Doc, d: Mention, wide: bool = False) -> bool:
     tail = doc.text[d.end : d.end + 40]
     if _FUNDED.match(tail):
         return True  # "a Chinese-funded plant": the money comes from that country's companies
-    gap = len(tail) - len(tail.lstrip(" \u00a0«\"“"))
+    gap = len(tail) - len(tail.lstrip(' \u00a0«"“'))
     if gap and any(o.start == d.end + gap for o in doc.of("ORG")):
         return True  # "китайская Great Wall", "Chinese Haier": the demonym qualifies a company's name
     for name in ("company_noun", "party_noun") if wide else ("company_noun",):

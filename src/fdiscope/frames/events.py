@@ -139,9 +139,13 @@ def _make(
     prov: dict[str, Evidence] = {"kind": evidence(doc, cs, ce)}
     named = None
     if kind in ("forum", "exhibition", "meeting"):
-        for m in _NAMED.finditer(doc.text, s, e):
-            named = m
-            break
+        # a name with a capital or in quotes (another event's bare "выставки" is no name), the one
+        # holding the cue first ("В рамках выставки пройдет Российско-китайский форум ..."), else
+        # the first, else the cue word itself
+        found = list(_NAMED.finditer(doc.text, s, e))
+        names = [m for m in found if any(c.isupper() for c in m.group()) or m.group(1)]
+        holding = [m for m in found if m.start() <= cs < m.end()]  # the cue word itself, at least
+        named = next((m for m in names if m in holding), names[0] if names else next(iter(holding), None))
     if named is not None:
         g = next(i for i in (1, 2, 3) if named.group(i))
         ns, ne = named.start(g), named.end(g)
