@@ -748,3 +748,12 @@ def test_a_cost_stated_before_the_builder_is_named_is_the_project_s() -> None:
     (p,) = doc.projects
     assert p.investors == ["China Railway Bridge Engineering"]
     assert p.amount == {"value": 4_700_000_000, "currency": "RUB"}
+
+
+def test_a_grain_terminal_is_logistics() -> None:
+    doc = run(
+        "Primorye signed an agreement with Dalian Port Group on the construction of a grain terminal in "
+        "the port of Zarubino worth 22 bln rubles."
+    )
+    (p,) = doc.projects
+    assert p.sector == "logistics"

@@ -332,3 +332,11 @@ def test_an_event_is_named_by_its_own_name_not_its_setting_s() -> None:
     (forum,) = doc.events
     assert forum.kind == "forum"
     assert forum.name is not None and forum.name.startswith("Российско-китайский форум")
+
+
+def test_a_grain_terminal_is_logistics() -> None:
+    doc = run(
+        "Китайская компания «Далянь Порт» построит зерновой терминал в порту Зарубино за 22 млрд рублей."
+    )
+    (p,) = doc.projects
+    assert p.sector == "logistics"
