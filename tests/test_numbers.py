@@ -145,6 +145,11 @@ MULTIPLE_CASES = [
     ("ru", "Импорт сократился вдвое.", "вдвое", -50.0),
     ("ru", "Цена в 2 раза меньше.", "в 2 раза", -50.0),
     ("ru", "Экспорт удвоился.", "удвоился", 100.0),
+    # a change by a share of the old size, direction from the sentence
+    ("ru", "Товарооборот увеличился на треть.", "на треть", 33.3333),
+    ("ru", "Импорт сократился на четверть.", "на четверть", -25.0),
+    ("en", "Exports grew by a third in 2024.", "by a third", 33.3333),
+    ("en", "Imports fell by half.", "by half", -50.0),
 ]
 
 
@@ -162,6 +167,7 @@ def test_find_multiples(lang: str, text: str, span: str, value: float) -> None:
     ("lang", "text"),
     [
         ("en", "He visited the plant 3 times."),
+        ("en", "A third of the plant is ready; the rest is split by half with the partner."),
         ("en", "It uses double glazing and a double-digit share."),
         ("ru", "Он был там несколько раз."),
         ("ru", "Он приезжал 3 раза."),

@@ -444,6 +444,8 @@ class _Patterns:
     contextual_factors: Mapping[str, float]
     modal_factors: Mapping[str, float]
     times_prefix_required: bool
+    fraction: re.Pattern[str] | None = None
+    fractions: Mapping[str, float] | None = None
 
 
 def _keys(forms: Iterable[str]) -> tuple[str, ...]:
@@ -480,7 +482,9 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
     times_prefixes = _str_list(mult.get("times_prefixes"))
     required = bool(mult.get("times_prefix_required", False))
 
+    fractions = _num_map(mult.get("fraction_words"))
     factor_src = rf"{NO_LETTER_BEFORE}(?P<w>{alternation(factors)})" if factors else None
+    fraction_src = rf"{NO_LETTER_BEFORE}(?P<w>{alternation(fractions)})" if fractions else None
     ctx_src = rf"{NO_LETTER_BEFORE}(?P<w>{alternation(contextual)})" if contextual else None
     modal_src = (
         rf"{NO_LETTER_BEFORE}{alternation(modal_words)}{S}+(?P<w>{alternation(modal_factors)})"
@@ -554,6 +558,8 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         contextual_factors=contextual,
         modal_factors=modal_factors,
         times_prefix_required=required,
+        fraction=_opt_pattern(fraction_src),
+        fractions=fractions,
     )
 
 
@@ -659,6 +665,16 @@ def find_multiples(text: str, lang: str) -> list[Mention]:
                     continue
                 direction = _direction(low, m.start("w"), m.end("w"), pat) if ctx else 1
                 out.append(_mention(text, m.start("w"), m.end("w"), "MULTIPLE", _growth(f, direction)))
+        if pat.fraction is not None and pat.fractions:
+            # "grew by a third", "сократился на четверть": a change by a share of the old size,
+            # whose direction the sentence gives (none: no growth figure)
+            for m in pat.fraction.finditer(low):
+                share = pat.fractions.get(fold(m.group("w")))
+                direction = _direction(low, m.start("w"), m.end("w"), pat)
+                if share is not None and direction:
+                    out.append(
+                        _mention(text, m.start("w"), m.end("w"), "MULTIPLE", round(direction * share, 4))
+                    )
         if pat.fold_ is not None and _has(low, pat.keys["fold"]):
             for m in pat.fold_.finditer(low):
                 f = parse_with(m.group("num"), lex)
