@@ -156,6 +156,10 @@ class Cues:
     stems: bool = False  # cues are word starts (Russian), not whole words
     #: name -> prefixes: a cue can only match where a word starts with one of them
     filters: dict[str, _Filter] = field(default_factory=dict, compare=False, repr=False)
+    #: (name, side) -> the cue anchored at the end or the start of a text (built when first asked)
+    anchored: dict[tuple[str, str], re.Pattern[str] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def get(self, name: str) -> re.Pattern[str] | None:
         return self.patterns.get(name)
@@ -184,6 +188,29 @@ class Cues:
                 found = words.first_match(pat, filt)
         memo[key] = found
         return found
+
+    def ends(self, name: str, text: str) -> bool:
+        """A match of cue ``name`` ends ``text`` (only spaces after it): "earlier held in" before a
+        city, "acquired a 25% stake in" before a company."""
+        pat = self._anchored(name, "end")
+        return pat is not None and pat.search(text) is not None
+
+    def starts(self, name: str, text: str) -> bool:
+        """A match of cue ``name`` opens ``text`` (after spaces): "centre" after "exhibition"."""
+        pat = self._anchored(name, "start")
+        return pat is not None and pat.match(text) is not None
+
+    def _anchored(self, name: str, side: str) -> re.Pattern[str] | None:
+        key = (name, side)
+        if key not in self.anchored:
+            pat = self.patterns.get(name)
+            if pat is None:
+                self.anchored[key] = None
+            elif side == "end":
+                self.anchored[key] = re.compile(rf"(?:{pat.pattern})[\s\u00a0]*\Z", pat.flags)
+            else:
+                self.anchored[key] = re.compile(rf"[\s\u00a0]*(?:{pat.pattern})", pat.flags)
+        return self.anchored[key]
 
     def is_word(self, name: str, word: str) -> bool:
         """``word`` is itself one of the cues (a Russian stem may run on into the ending)."""

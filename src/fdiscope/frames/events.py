@@ -40,7 +40,7 @@ def _kind(cues: FrameCues, text: str) -> tuple[str | None, re.Match[str] | None]
     reported = [
         (kind, m)
         for kind, m in found
-        if not _ends_with(cues, "setting", text[max(0, m.start() - 40) : m.start()])
+        if not cues.event.ends("setting", text[max(0, m.start() - 40) : m.start()])
     ]
     for kind, m in reported or found:  # in _ORDER
         return kind, m
@@ -60,10 +60,9 @@ def _cue(cues: FrameCues, kind: str, text: str) -> re.Match[str] | None:
 
 
 def _not_event(cues: FrameCues, text: str, m: re.Match[str]) -> bool:
-    after = cues.event.get("not_event_after")
-    if after is not None and after.match(text[m.end() : m.end() + 40].lstrip(" \u00a0")):
-        return True
-    return _ends_with(cues, "not_event_before", text[max(0, m.start() - 50) : m.start()])
+    return cues.event.starts("not_event_after", text[m.end() : m.end() + 40]) or cues.event.ends(
+        "not_event_before", text[max(0, m.start() - 50) : m.start()]
+    )
 
 
 def _signing(cues: FrameCues, sent: str) -> re.Match[str] | None:
@@ -207,10 +206,10 @@ def _make(
         and not dateline_place(doc, p)
         and not _origin(doc, p)
         and not _former_venue(cues, doc.text[max(s, p.start - 60) : p.start])
-        and not _ends_with(cues, "title_place", doc.text[max(s, p.start - 60) : p.start])
-        and not _title_after(cues, doc.text[p.end : min(e, p.end + 40)])
+        and not cues.event.ends("title_place", doc.text[max(s, p.start - 60) : p.start])
+        and not cues.event.starts("title_place_after", doc.text[p.end : min(e, p.end + 40)])
         and not (
-            kind == "signing" and _ends_with(cues, "site_before", doc.text[max(s, p.start - 80) : p.start])
+            kind == "signing" and cues.event.ends("site_before", doc.text[max(s, p.start - 80) : p.start])
         )
         and min(abs(p.start - ce), abs(cs - p.end)) <= 100
     ]
@@ -328,19 +327,7 @@ def _distinct(first: EventRecord, other: EventRecord) -> bool:
 
 def _former_venue(cues: FrameCues, before: str) -> bool:
     """The words right before a city make it where the event was held before ("earlier held in")."""
-    return _ends_with(cues, "former_venue", before)
-
-
-def _title_after(cues: FrameCues, after: str) -> bool:
-    """The words right after a city make it part of a title ("Kaluga Governor Vladislav Shapsha")."""
-    pat = cues.event.get("title_place_after")
-    return pat is not None and pat.match(after.lstrip(" \u00a0")) is not None
-
-
-def _ends_with(cues: FrameCues, name: str, before: str) -> bool:
-    """A cue ``name`` ends ``before`` (only spaces after it)."""
-    pat = cues.event.get(name)
-    return pat is not None and any(not before[m.end() :].strip() for m in pat.finditer(before))
+    return cues.event.ends("former_venue", before)
 
 
 def _hosted(cues: FrameCues, after: str) -> bool:
@@ -351,7 +338,7 @@ def _hosted(cues: FrameCues, after: str) -> bool:
 
 def _deadline(cues: FrameCues, before: str) -> bool:
     """The words right before a date make it a deadline ("until 2030", "до 2030 года")."""
-    return _ends_with(cues, "deadline", before)
+    return cues.event.ends("deadline", before)
 
 
 def _proper(ev: EventRecord) -> bool:

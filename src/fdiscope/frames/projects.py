@@ -127,17 +127,12 @@ def _segments_of_sentence(
 
 def _acquired(cues: FrameCues, between: str) -> bool:
     """The words between two names make the second the company bought ("acquired a stake in")."""
-    pat = cues.project.get("acquired_object")
-    if pat is None:
-        return False
-    text = between.rstrip()
-    return any(pat.fullmatch(text, w.start()) for w in re.finditer(r"(?<![\w%-])[\w%]", text))
+    return cues.project.ends("acquired_object", between)
 
 
 def _supporter(cues: FrameCues, before: str) -> bool:
     """The words right before a name make it a helper: "with the support of VEB.RF"."""
-    m = cues.project.search("supporter", before)
-    return m is not None and not before[m.end() :].strip()
+    return cues.project.ends("supporter", before)
 
 
 def _country_possessive(doc: Doc, ctx: DocContext, m: Mention) -> bool:

@@ -106,12 +106,9 @@ def _names_a_party(doc: Doc, ctx: DocContext, s: int, e: int) -> bool:
 
 def _deal_value(cues: FrameCues, text: str, m: Mention, s: int, e: int) -> bool:
     """The amount is the value of one deal ("a $5mn contract", "agreements worth $2 billion")."""
-    after = cues.trade.get("deal_after")
-    if after is not None and after.match(text[m.end : min(e, m.end + 40)].lstrip()):
-        return True
-    before = cues.trade.get("deal_before")
-    head = text[max(s, m.start - 50) : m.start]
-    return before is not None and any(not head[b.end() :].strip() for b in before.finditer(head))
+    return cues.trade.starts("deal_after", text[m.end : min(e, m.end + 40)]) or cues.trade.ends(
+        "deal_before", text[max(s, m.start - 50) : m.start]
+    )
 
 
 def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
