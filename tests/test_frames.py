@@ -757,3 +757,13 @@ def test_a_grain_terminal_is_logistics() -> None:
     )
     (p,) = doc.projects
     assert p.sector == "logistics"
+
+
+def test_a_word_after_the_event_word_does_not_make_a_new_event() -> None:
+    doc = run(
+        "The governor of Chelyabinsk Region returned from his business trip to China on Friday. "
+        "'I hope that this visit gave another push to the cement project,' he said. "
+        "The next visit of the delegation is planned for October."
+    )
+    visits = [e for e in doc.events if e.kind == "visit"]
+    assert len(visits) == 2  # the trip (mentioned twice) and the next visit

@@ -307,7 +307,7 @@ _NEW_EVENT = re.compile(
 
 
 def _distinct(first: EventRecord, other: EventRecord) -> bool:
-    if _NEW_EVENT.search(other.name or ""):
+    if _NEW_EVENT.search(_before_cue(other)):
         return True
     if (
         first.date
@@ -328,6 +328,15 @@ def _distinct(first: EventRecord, other: EventRecord) -> bool:
 def _former_venue(cues: FrameCues, before: str) -> bool:
     """The words right before a city make it where the event was held before ("earlier held in")."""
     return cues.event.ends("former_venue", before)
+
+
+def _before_cue(ev: EventRecord) -> str:
+    """The event's name up to its event word: "The next meeting" (a new one), not "this visit gave
+    another push" (the same visit again)."""
+    name = ev.name or ""
+    cue = ev.provenance.get("kind")
+    at = name.find(cue.quote) if cue is not None else -1
+    return name[: at + len(cue.quote)] if cue is not None and at >= 0 else name
 
 
 def _hosted(cues: FrameCues, after: str) -> bool:
