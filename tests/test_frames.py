@@ -767,3 +767,11 @@ def test_a_word_after_the_event_word_does_not_make_a_new_event() -> None:
     )
     visits = [e for e in doc.events if e.kind == "visit"]
     assert len(visits) == 2  # the trip (mentioned twice) and the next visit
+
+
+def test_a_recurring_event_named_without_a_place_gives_its_city() -> None:
+    doc = run("Primorye and Chinese companies signed 12 agreements at the Eastern Economic Forum on Wednesday.")
+    assert {(e.kind, e.city, e.country) for e in doc.events} == {
+        ("forum", "Vladivostok", "RU"),
+        ("signing", "Vladivostok", "RU"),
+    }

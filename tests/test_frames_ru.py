@@ -340,3 +340,9 @@ def test_a_grain_terminal_is_logistics() -> None:
     )
     (p,) = doc.projects
     assert p.sector == "logistics"
+
+
+def test_a_recurring_event_named_without_a_place_gives_its_city() -> None:
+    doc = run("Соглашение о строительстве терминала стороны подписали на полях ВЭФ.")
+    (signing,) = [e for e in doc.events if e.kind == "signing"]
+    assert (signing.city, signing.country) == ("Владивосток", "RU")

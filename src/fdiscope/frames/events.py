@@ -8,7 +8,9 @@ country are read from the same sentence; identical events are reported once.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..lexicon import load_lexicon
 from ..model import EventRecord, Evidence, Mention
 from ..normalise.places import city_lemma
 from ..pipeline import Doc
@@ -239,9 +241,24 @@ def _make(
             c = countries[0]
             rec.country = c.value.country
             prov["country"] = evidence(doc, c.start, c.end)
+    if rec.city is None and rec.country is None:
+        # "signed at SPIEF", "на ВЭФ": a recurring event held in one city names its place
+        for pattern, city, country in _venues(doc.lang):
+            vm = pattern.search(doc.text, s, e)
+            if vm is not None:
+                rec.city, rec.country = city, country
+                prov["city"] = prov["country"] = evidence(doc, vm.start(), vm.end())
+                break
     rec.evidence = evidence(doc, s, e)
     rec.provenance = prov
     return rec
+
+
+@lru_cache(maxsize=8)
+def _venues(lang: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """Recurring events and their cities (data/<lang>/venues.yaml)."""
+    table = load_lexicon(lang, "venues").get("venues") or {}
+    return tuple((re.compile(p), str(v["city"]), str(v["country"])) for p, v in table.items())
 
 
 _RANGE_END = re.compile(r"\s*(?:[–—-]|to|till|until|по|до)\s*$", re.I)
