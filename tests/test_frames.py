@@ -770,7 +770,7 @@ def test_a_word_after_the_event_word_does_not_make_a_new_event() -> None:
 
 
 def test_a_recurring_event_named_without_a_place_gives_its_city() -> None:
-    doc = run("Primorye and Chinese companies signed 12 agreements at the Eastern Economic Forum on Wednesday.")
+    doc = run("Primorye and Chinese companies signed 12 agreements at the Eastern Economic Forum on Monday.")
     assert {(e.kind, e.city, e.country) for e in doc.events} == {
         ("forum", "Vladivostok", "RU"),
         ("signing", "Vladivostok", "RU"),
