@@ -775,3 +775,14 @@ def test_a_recurring_event_named_without_a_place_gives_its_city() -> None:
         ("forum", "Vladivostok", "RU"),
         ("signing", "Vladivostok", "RU"),
     }
+
+
+def test_a_well_known_company_keeps_its_home_when_the_text_names_none() -> None:
+    doc = run(
+        "Chinese carmakers are looking for assembly partners in Russia. "
+        "Avtotor will assemble the cars of the Chinese brand at its plant in Kaliningrad for 2 billion "
+        "rubles."
+    )
+    avtotor = next(p for p in doc.projects if "Avtotor" in p.investors)
+    assert avtotor.investor_countries[:1] == ["RU"]
+    assert avtotor.provenance["investor_countries[0]"].quote == "Avtotor"  # the name it is known by

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
 from ..normalise.orgs import org_key
 from ..pipeline import Doc
+from .companies import known_company_country
 from .context import (
     RESTATED,
     DocContext,
@@ -798,6 +799,8 @@ def _fill_investor_countries(
             for other in _coordinated(doc, ctx, found[1]):
                 for code in demonym_codes(other):
                     add(code, other)  # "Kazakh and Chinese business leaders": both countries
+        elif (known := known_company_country(m.value.name)) is not None:
+            add(known, m)  # the text says nothing of it, the company is well known ("Rosatom")
         else:
             missing += 1
     if missing or not d.investor_mentions:
