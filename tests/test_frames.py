@@ -786,3 +786,15 @@ def test_a_well_known_company_keeps_its_home_when_the_text_names_none() -> None:
     avtotor = next(p for p in doc.projects if "Avtotor" in p.investors)
     assert avtotor.investor_countries[:1] == ["RU"]
     assert avtotor.provenance["investor_countries[0]"].quote == "Avtotor"  # the name it is known by
+
+
+def test_a_company_name_holding_a_surname_and_a_buyer_in_talks() -> None:
+    doc = run(
+        "A Chinese investor, Shandong Sun Paper, is in talks to buy the idle Omutninsk paper mill in Kirov "
+        "Region and restart production, the governor said. The deal could be worth about 1.8 billion rubles."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Shandong Sun Paper"]  # "Sun" is also a surname: the name ends as companies do
+    assert p.investor_countries == ["CN"]  # not the mill's region after ", is in talks to buy"
+    assert (p.kind, p.status, p.host_region) == ("acquisition", "announced", "RU-KIR")
+    assert p.amount == {"value": 1_800_000_000, "currency": "RUB"}

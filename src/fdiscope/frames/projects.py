@@ -29,7 +29,10 @@ from .cues import FrameCues, frame_cues
 __all__ = ["find_projects"]
 
 _APPOSITION = re.compile(
-    r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|is|its|headquartered|based)\b", re.I
+    r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|its|headquartered|based"
+    # "X, is a producer from Y" (not "..., X, is in talks to buy a mill in Y": the sentence goes on)
+    r"|is\s+(?:a|an|the|one|based|headquartered|located|registered))\b",
+    re.I,
 )
 _PARENT = re.compile(
     r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b"

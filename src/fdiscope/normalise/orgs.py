@@ -312,7 +312,12 @@ def _make_chunk(
     quoted_source = nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}
     if not has_legal_form and _in_title_phrase(toks, i, text, lex):
         return None
-    if not has_legal_form and any(w.lower() in lex.first_names for w in words[:-1]) and len(words) <= 4:
+    if (
+        not has_legal_form
+        and any(w.lower() in lex.first_names for w in words[:-1])
+        and len(words) <= 4
+        and lowered[-1] not in lex.org_words  # "Shandong Sun Paper" ends as companies do
+    ):
         return None  # "Boris Dubrovskiy", "Development Dmitry Volvach": a person's name inside the chunk
     score = 0.3
     has_legal = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
