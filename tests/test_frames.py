@@ -798,3 +798,15 @@ def test_a_company_name_holding_a_surname_and_a_buyer_in_talks() -> None:
     assert p.investor_countries == ["CN"]  # not the mill's region after ", is in talks to buy"
     assert (p.kind, p.status, p.host_region) == ("acquisition", "announced", "RU-KIR")
     assert p.amount == {"value": 1_800_000_000, "currency": "RUB"}
+
+
+def test_the_seller_and_the_asset_bought_are_no_investors() -> None:
+    doc = run(
+        "Chinese firm completes purchase of Siberian coal mine\n"
+        "China's Huaneng Coal has completed the acquisition of the Sibirginskaya coal mine in the Kemerovo "
+        "Region from Russian mining group Mechel for 9.4 billion rubles, the companies said on Tuesday."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Huaneng Coal"]
+    assert (p.kind, p.status, p.host_region) == ("acquisition", "operational", "RU-KEM")
+    assert p.amount == {"value": 9_400_000_000, "currency": "RUB"}

@@ -346,3 +346,11 @@ def test_a_recurring_event_named_without_a_place_gives_its_city() -> None:
     doc = run("Соглашение о строительстве терминала стороны подписали на полях ВЭФ.")
     (signing,) = [e for e in doc.events if e.kind == "signing"]
     assert (signing.city, signing.country) == ("Владивосток", "RU")
+
+
+def test_the_seller_is_no_investor() -> None:
+    doc = run(
+        "Китайская компания «Хуанэн» завершила сделку по приобретению шахты в Кемеровской области "
+        "у группы «Мечел» за 9,4 млрд рублей."
+    )
+    assert all("Мечел" not in p.investors for p in doc.projects)

@@ -28,6 +28,8 @@ from .cues import FrameCues, frame_cues
 
 __all__ = ["find_projects"]
 
+#: the words right before the company that sells what another one buys ("from the group", "у группы")
+_SELLER_BEFORE = re.compile(r"\b(?:from|у)\s+(?:[\w-]+\s+){0,3}[«\"“]?$", re.I)
 _APPOSITION = re.compile(
     r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|its|headquartered|based"
     # "X, is a producer from Y" (not "..., X, is in talks to buy a mill in Y": the sentence goes on)
@@ -171,6 +173,8 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _supporter(cues, before[-40:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
+        if _SELLER_BEFORE.search(before) and cues.kind.search("acquisition", doc.text[s : m.start]):
+            continue  # "acquired the mine from Russian mining group Mechel": the seller
         last_word = re.search(r"([\w-]+)\s*[«\"“]?$", before)
         if last_word and cues.project.is_word("facility", last_word.group(1)):
             continue  # "its industrial park RAUM Bugry": the facility's own name
