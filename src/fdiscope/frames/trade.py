@@ -93,14 +93,12 @@ _LEVEL = re.compile(
 )
 
 
-def _names_a_party(doc: Doc, ctx: DocContext, s: int, e: int) -> bool:
+def _names_a_party(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
     """The sentence names a place or a people ("China's share", "the region's")."""
-    return bool(doc.in_span("PLACE", s, e) or doc.in_span("DEMONYM", s, e)) or bool(
-        re.search(
-            r"\b(?:region|province|republic|country|territory|регион|област|кра[йяе]|республик|стран)",
-            doc.text[s:e],
-            re.I,
-        )
+    return bool(
+        doc.in_span("PLACE", s, e)
+        or doc.in_span("DEMONYM", s, e)
+        or cues.trade.search("party_nouns", doc.text[s:e])
     )
 
 
@@ -125,7 +123,7 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         percents = doc.in_span("PERCENT", s, e)
         multiples = doc.in_span("MULTIPLE", s, e)
         continuation = cue is None and idx - prev_trade_idx == 1 and (money or percents)
-        if continuation and not money and not _names_a_party(doc, ctx, s, e):
+        if continuation and not money and not _names_a_party(doc, cues, s, e):
             # "Rapeseed oil and wheat accounted for 80% of the shipments": the goods, not the parties
             continue
         if cue is None and not continuation:

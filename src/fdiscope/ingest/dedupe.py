@@ -30,6 +30,8 @@ from typing import Protocol
 __all__ = [
     "shingles",
     "minhash",
+    "signature_text",
+    "parse_signature",
     "jaccard_estimate",
     "band_keys",
     "NearDuplicateIndex",
@@ -86,6 +88,16 @@ def minhash(text: str, *, num_bins: int = NUM_BINS, shingle_size: int = 3) -> tu
             step += 1
         out[i] = bins[(i + step) % num_bins] + step * offset
     return tuple(out)
+
+
+def signature_text(sig: Sequence[int]) -> str:
+    """A signature as stored (``documents.minhash``): hex numbers separated by spaces."""
+    return " ".join(format(v, "x") for v in sig)
+
+
+def parse_signature(text: str) -> tuple[int, ...]:
+    """The signature stored as :func:`signature_text` wrote it."""
+    return tuple(int(v, 16) for v in text.split())
 
 
 def jaccard_estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:

@@ -345,7 +345,7 @@ def _minhash_bands(conn: sqlite3.Connection) -> None:
     document's MinHash signature (fdiscope.ingest.dedupe.band_keys), indexed by key.  Portable
     SQL (PostgreSQL runs it too); stored documents get their keys (and missing signatures) here,
     a few hundred at a time."""
-    from ..ingest.dedupe import band_keys, minhash
+    from ..ingest.dedupe import band_keys, minhash, parse_signature, signature_text
 
     conn.execute(
         "CREATE TABLE minhash_bands ("
@@ -365,10 +365,10 @@ def _minhash_bands(conn: sqlite3.Connection) -> None:
         for rowid, doc_id, hexes, text in rows:
             if hexes is None:
                 sig = minhash(text)
-                hexes = " ".join(format(v, "x") for v in sig)
+                hexes = signature_text(sig)
                 conn.execute("UPDATE documents SET minhash = ? WHERE id = ?", (hexes, doc_id))
             else:
-                sig = tuple(int(v, 16) for v in hexes.split())
+                sig = parse_signature(hexes)
             conn.executemany(
                 "INSERT INTO minhash_bands(key, doc_id) VALUES (?, ?)",
                 [(k, doc_id) for k in band_keys(sig)],

@@ -156,7 +156,7 @@ def prepare_document(
     Raises:
         EvidenceError: a record's evidence does not reproduce its quote from ``document.text``.
     """
-    from ..ingest.dedupe import band_keys, minhash
+    from ..ingest.dedupe import band_keys, minhash, signature_text
 
     rows: list[RecordRow] = []
     groups: tuple[tuple[str, Sequence[Record]], ...] = (
@@ -173,7 +173,7 @@ def prepare_document(
             evidence = tuple((name, e.start, e.end, e.quote) for name, e in rec.provenance.items())
             rows.append((rtype, tuple(values), evidence))
     sig = signature if signature is not None else minhash(document.text)
-    return PreparedDocument(tuple(rows), " ".join(format(v, "x") for v in sig), tuple(band_keys(sig)))
+    return PreparedDocument(tuple(rows), signature_text(sig), tuple(band_keys(sig)))
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -546,14 +546,18 @@ class Store:
                     "UPDATE documents SET minhash = ? WHERE id = ?",
                     [(_signature_text(r["text"]), r["id"]) for r in missing],
                 )
+        from ..ingest.dedupe import parse_signature
+
         for row in self.conn.execute("SELECT id, minhash FROM documents ORDER BY rowid"):
-            yield row[0], tuple(int(v, 16) for v in row[1].split())
+            yield row[0], parse_signature(row[1])
 
     def minhash_candidates(self, keys: Iterable[int]) -> list[tuple[str, tuple[int, ...]]]:
         """(doc id, MinHash signature) of the stored documents sharing a band key, oldest first.
 
         One indexed query (see ``fdiscope.ingest.dedupe.StoredNearDuplicateIndex``).
         """
+        from ..ingest.dedupe import parse_signature
+
         keys = list(keys)
         if not keys:
             return []
@@ -563,11 +567,13 @@ class Store:
             f" (SELECT b.doc_id FROM minhash_bands b WHERE b.key IN ({marks})) ORDER BY d.rowid",
             keys,
         ).fetchall()
-        return [(r[0], tuple(int(v, 16) for v in r[1].split())) for r in rows]
+        return [(r[0], parse_signature(r[1])) for r in rows]
 
     def minhash_keyed_candidates(self, keys: Iterable[int]) -> list[tuple[int, int, str, tuple[int, ...]]]:
         """(band key, storage order, doc id, MinHash signature) of the stored documents with any
         of ``keys``: the candidates of many lookups at once (one query per 500 keys)."""
+        from ..ingest.dedupe import parse_signature
+
         keys = list(keys)
         out: list[tuple[int, int, str, tuple[int, ...]]] = []
         parsed: dict[str, tuple[int, ...]] = {}
@@ -582,7 +588,7 @@ class Store:
             for key, order, doc_id, hexes in rows:
                 sig = parsed.get(doc_id)
                 if sig is None:
-                    sig = parsed[doc_id] = tuple(int(v, 16) for v in hexes.split())
+                    sig = parsed[doc_id] = parse_signature(hexes)
                 out.append((int(key), int(order), doc_id, sig))
         return out
 
@@ -818,6 +824,6 @@ def _number(value: Any) -> Any:
 
 def _signature_text(text: str) -> str:
     """The text's MinHash signature (as the near-duplicate index computes it), as hex numbers."""
-    from ..ingest.dedupe import minhash
+    from ..ingest.dedupe import minhash, signature_text
 
-    return " ".join(format(v, "x") for v in minhash(text))
+    return signature_text(minhash(text))
