@@ -24,6 +24,8 @@ from fdiscope.scale import (
     ingest_scaled,
     partitions,
 )
+from fdiscope.scale.turns import LocalTurns, TurnsAborted
+from fdiscope.scale.workers import WriteTask, extract_and_write
 from fdiscope.service import ingest_documents
 from fdiscope.sources import SourceError, read_paths
 from fdiscope.store import RecordFilter, Store
@@ -74,6 +76,35 @@ def test_process_pool_of_two_stores_what_one_process_stores(
 ) -> None:
     with Store(tmp_path / "p.db") as store:
         report = ingest_scaled(store, corpus(), workers=2, partition_size=16)
+        assert report.summary() == single_process[1]
+        assert snapshot(store) == single_process[0]
+
+
+@pytest.mark.parametrize("worker_writes", [True, False], ids=["workers-write", "driver-writes"])
+def test_both_ways_of_writing_store_what_one_process_stores(
+    tmp_path: Path, single_process: tuple[dict[str, Any], str], worker_writes: bool
+) -> None:
+    with Store(tmp_path / "p.db") as store, ProcessBackend(2) as backend:
+        sent = backend.submit_write if worker_writes else backend.submit
+        calls: list[int] = []
+
+        def counting(arg: Any, sent: Any = sent) -> Any:
+            calls.append(1)
+            return sent(arg)
+
+        setattr(backend, "submit_write" if worker_writes else "submit", counting)
+        report = ingest_parallel(store, corpus(), backend, partition_size=13, worker_writes=worker_writes)
+        assert calls  # the way asked for was the way taken
+        assert report.summary() == single_process[1]
+        assert snapshot(store) == single_process[0]
+        assert backend.turns.next == (len(calls) if worker_writes else 0)  # every turn was passed on
+
+
+def test_workers_write_to_postgresql_what_one_process_stores(
+    pg_url: str, single_process: tuple[dict[str, Any], str]
+) -> None:
+    with Store(pg_url) as store, ProcessBackend(2) as backend:
+        report = ingest_parallel(store, corpus(), backend, partition_size=16, worker_writes=True)
         assert report.summary() == single_process[1]
         assert snapshot(store) == single_process[0]
 
@@ -202,6 +233,77 @@ def test_input_is_streamed_with_a_bounded_window(store: Store) -> None:
     assert done == 400
     # Never more than the in-flight window (3 partitions of 10) read ahead of what was written.
     assert max(lag) <= 3 * 10
+
+
+class InlineWriting(InlineBackend):
+    """Extracts and writes each partition in this process when submitted, in turns."""
+
+    def __init__(self, extractor: Any = None, lost: int | None = None) -> None:
+        super().__init__(extractor)
+        self.turns = LocalTurns(poll=0.05)
+        self.lost = lost  # the task (by position) whose worker is lost before writing
+
+    def submit_write(self, task: WriteTask) -> Any:
+        self.sent.append(len(task.submitted))
+        if len(self.sent) - 1 == self.lost:
+            self.turns.done(task.seq)  # what the lost worker's finally did
+            return BrokenFuture()
+        f: Future[Any] = Future()
+        f.set_result(extract_and_write(task, self.turns, self.extractor))
+        return f
+
+
+def test_workers_write_in_turns_and_a_lost_partition_fails_alone(tmp_path: Path) -> None:
+    docs = list(synth_documents(30, seed=4))
+    kept = [d for d in docs[:10] + docs[20:] if "Tula" not in d.text]  # the second partition is lost
+    assert 0 < len(kept) < 20
+    with Store(tmp_path / "w.db") as store:
+        backend = InlineWriting(_fails_on_tula, lost=1)
+        items = [*docs, SourceError("x.txt", "empty file")]
+        report = ingest_parallel(store, items, backend, partition_size=10)
+        assert backend.sent == [10, 10, 10] and backend.turns.next == 3
+        assert (report.ingested, report.failed) == (len(kept), 30 - len(kept) + 1)
+        reasons = {f.reason for f in report.failures}
+        lost, boom = "worker failed: OSError: worker lost", "extraction failed: RuntimeError: boom"
+        assert reasons == {lost, boom, "empty file"}
+        # the lost partition left nothing behind; the others were written whole
+        assert {d.id for d in docs if store.has_document(d.id)} == {d.id for d in kept}
+        again = ingest_parallel(store, docs, InlineWriting(), partition_size=10)
+        assert (again.ingested, again.duplicates) == (30 - len(kept), len(kept))
+
+
+def test_turns_keep_the_order_and_an_abort_wakes_the_waiting() -> None:
+    import threading
+
+    turns = LocalTurns(poll=0.05)
+    order: list[int] = []
+
+    def write(seq: int) -> None:
+        turns.wait(seq)
+        order.append(seq)
+        turns.done(seq)
+
+    threads = [threading.Thread(target=write, args=(seq,)) for seq in (3, 1, 2, 0)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert order == [0, 1, 2, 3] and turns.next == 4
+    turns.done(1)  # a turn passed again (a retried task) never goes back
+    assert turns.next == 4
+    failed: list[BaseException] = []
+
+    def late() -> None:
+        try:
+            turns.wait(9)
+        except TurnsAborted as exc:
+            failed.append(exc)
+
+    waiting = threading.Thread(target=late)
+    waiting.start()
+    turns.abort()
+    waiting.join(10)
+    assert not waiting.is_alive() and len(failed) == 1 and turns.aborted
 
 
 def test_partitions_are_lazy_and_cover_everything() -> None:

@@ -1,4 +1,4 @@
-"""Scale-out ingest: extraction on a local process pool or a Dask cluster, writes by the driver.
+"""Scale-out ingest: extraction on a local process pool or a Dask cluster, written in input order.
 
 >>> from fdiscope.scale import ingest_scaled
 >>> from fdiscope.store import Store
@@ -59,7 +59,7 @@ def ingest_scaled(
     *,
     workers: int | None = None,
     dask: str | None = None,
-    partition_size: int = DEFAULT_PARTITION_SIZE,
+    partition_size: int | None = None,
     extractor: Callable[[Document], Doc] | None = None,
     on_item: Callable[[ItemOutcome], None] | None = None,
 ) -> IngestReport:

@@ -3,15 +3,22 @@
 The driver reads the input lazily, cuts it into partitions, drops documents the store already
 holds (so a re-run resumes where an interrupted one stopped), and submits each partition to a
 :class:`Backend` (a local process pool, or a Dask cluster).  At most ``max_in_flight``
-partitions are out at once, and results are written in submission order, whole partitions in
-one transaction (a few of the oldest, plus the next ones whose results are in already):
-memory stays flat however long the stream, and the database ends up as a single-process ingest
-would leave it (same documents, same records, same ids).  Near-duplicate lookups go to the
-store's band keys (:class:`~fdiscope.ingest.dedupe.StoredNearDuplicateIndex`, one query per
-write for the stored candidates of all its documents); the workers compute the signatures and
-send the records back as checked rows ready to insert
-(:func:`~fdiscope.store.sqlite.prepare_document`), so the driver's share per document is
-little more than the inserts themselves, one ``executemany`` per table and write.
+partitions are out at once, so memory stays flat however long the stream, and partitions are
+written in input order, so the database ends up as a single-process ingest would leave it
+(same documents, same records, same ids, same near-duplicate links).
+
+Who writes:
+
+* **the workers** (default when the backend can and the store is a file or a server): each
+  worker writes the partition it extracted when its turn comes (:mod:`fdiscope.scale.turns`)
+  and sends back only the outcome of each document; writing is then spread over the cores that
+  extract, and the driver does little but read the input and count.
+* **the driver** (an in-memory store, or a backend without turns): the workers send the
+  records back as checked rows ready to insert (:func:`~fdiscope.store.sqlite.prepare_document`)
+  and the driver writes finished partitions in one transaction (a few of the oldest, plus the
+  next ones whose results are in already).
+
+Either way the write itself is :func:`fdiscope.scale.write.write_finished`.
 """
 
 from __future__ import annotations
@@ -20,39 +27,37 @@ import logging
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from ..ingest.batch import (
-    EXTRACTED,
-    UNSUPPORTED_LANGUAGE,
-    IngestReport,
-    ItemOutcome,
-    load_near_duplicates,
-    record_outcome,
-)
+from ..ingest.batch import IngestReport, ItemOutcome, load_near_duplicates, record_outcome
 from ..ingest.dedupe import NearDuplicateIndex, StoredNearDuplicateIndex
 from ..ingest.documents import AlreadyStored
 from ..ingest.errors import IngestError
 from ..ingest.inputs import InputInfo
 from ..ingest.lang import SUPPORTED_LANGUAGES
-from ..model import Document, EvidenceError
+from ..model import Document
 from ..pipeline import Doc
 from ..store import Store
-from ..store.sqlite import PreparedDocument, prepare_document
 from .partition import DEFAULT_PARTITION_SIZE, partitions
-from .workers import Extracted, extract_partition
+from .turns import LocalTurns
+from .workers import Extracted, WriteTask, extract_and_write, extract_partition, use_turns
+from .write import Finished, write_finished, write_settings
 
 __all__ = [
+    "WORKER_PARTITION_SIZE",
+    "WRITE_DOCS",
     "Backend",
     "PendingResult",
+    "PendingWrite",
     "ProcessBackend",
     "ScaleError",
+    "WritingBackend",
     "ingest_parallel",
     "warm_worker",
+    "write_partitions",
 ]
 
 log = logging.getLogger(__name__)
@@ -79,6 +84,20 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+class PendingWrite(Protocol):
+    """A future of a partition a worker extracts and writes: its documents' outcomes."""
+
+    def result(self) -> list[ItemOutcome]: ...
+
+
+class WritingBackend(Backend, Protocol):
+    """A backend whose workers can write to the store themselves, in turns."""
+
+    turns: LocalTurns
+
+    def submit_write(self, task: WriteTask) -> PendingWrite: ...
+
+
 def warm_worker() -> None:
     """Build the English and Russian pipelines once, so the first partition is not slower."""
     from ..extract import get_pipeline
@@ -87,8 +106,16 @@ def warm_worker() -> None:
         get_pipeline(lang)
 
 
+def _start_worker(turns: LocalTurns) -> None:
+    use_turns(turns)
+    warm_worker()
+
+
 class ProcessBackend:
     """A pool of ``workers`` local processes (started with "spawn": no inherited threads or locks).
+
+    The processes share write turns (:class:`~fdiscope.scale.turns.LocalTurns`), so they can
+    write their partitions to the store themselves (:meth:`submit_write`).
 
     Args:
         workers: number of processes.
@@ -100,14 +127,20 @@ class ProcessBackend:
             raise ScaleError(f"--workers must be at least 1, got {workers}")
         self.workers = workers
         self.extractor = extractor
+        ctx = multiprocessing.get_context("spawn")
+        self.turns = LocalTurns(ctx)
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_worker
+            max_workers=workers, mp_context=ctx, initializer=_start_worker, initargs=(self.turns,)
         )
 
     def submit(self, documents: list[Document]) -> PendingResult:
         return self._pool.submit(extract_partition, documents, self.extractor)
 
+    def submit_write(self, task: WriteTask) -> PendingWrite:
+        return self._pool.submit(extract_and_write, task, None, self.extractor)
+
     def close(self) -> None:
+        self.turns.abort()  # a worker still waiting for a turn gives up instead of blocking shutdown
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> ProcessBackend:
@@ -134,15 +167,18 @@ def _other(item: Any) -> ItemOutcome:
     return ItemOutcome(str(getattr(item, "source", "?")), "failed", str(getattr(item, "reason", item)))
 
 
-def _results(part: _Partition) -> tuple[dict[str, Extracted], str | None]:
-    """A finished partition's results by document id, or why its worker failed."""
+def _finished(part: _Partition) -> Finished:
+    """A partition whose results are in (waiting for them), or whose worker failed."""
+    documents = [x for x in part.items if isinstance(x, Document)]
+    finished = Finished(documents, part.stored, {d.id for d in part.submitted})
     if part.future is None:
-        return {}, None
+        return finished
     try:
-        return {r.doc_id: r for r in part.future.result()}, None
+        finished.results = {r.doc_id: r for r in part.future.result()}
     except Exception as exc:  # a crashed worker fails its partition, not the run
         log.warning("a worker failed on a partition of %d documents: %s", len(part.submitted), exc)
-        return {}, f"worker failed: {type(exc).__name__}: {exc}"
+        finished.error = f"worker failed: {type(exc).__name__}: {exc}"
+    return finished
 
 
 def _done(part: _Partition) -> bool:
@@ -153,93 +189,14 @@ def _done(part: _Partition) -> bool:
     return bool(done()) if callable(done) else False
 
 
-def _outcomes(
-    store: Store, parts: list[_Partition], index: NearDuplicateIndex | StoredNearDuplicateIndex
-) -> list[list[ItemOutcome | None]]:
-    """Write finished partitions (consecutive, in input order) in one transaction and say what
-    happened to each of their items, in order.
-
-    Near-duplicates are linked here, on the driver, in input order (the index is global), so
-    links are the same as a single-process run would make.  ``None`` marks an input boundary.
-    """
-    finished = [_results(part) for part in parts]
-    prefetch = getattr(index, "prefetch", None)
-    if prefetch is not None:  # one query for the stored candidates of all these documents
-        prefetch(
-            {
-                key
-                for results, _ in finished
-                for res in results.values()
-                if res.prepared is not None
-                for key in res.prepared.keys
-            }
-        )
-    outs: list[list[ItemOutcome | None]] = []
-    pending: list[tuple[list[ItemOutcome | None], int, Document]] = []  # where each written doc reports
-    batch: list[tuple[Document, PreparedDocument | EvidenceError]] = []
-    for part, (results, worker_error) in zip(parts, finished, strict=True):
-        submitted = {d.id for d in part.submitted}
-        out: list[ItemOutcome | None] = []
-        outs.append(out)
-        seen: set[str] = set()
-        for item in part.items:
-            if isinstance(item, InputInfo):
-                out.append(None)
-                continue
-            if not isinstance(item, Document):
-                out.append(_other(item))
-                continue
-            source = item.source or item.id
-            extract = (item.language or "") in SUPPORTED_LANGUAGES
-            if item.id in part.stored or item.id in seen or (extract and item.id not in submitted):
-                out.append(ItemOutcome(source, "duplicate", "already stored (same text)", item.id))
-                continue
-            seen.add(item.id)
-            res = results.get(item.id)
-            if extract and (worker_error is not None or res is None or res.error is not None):
-                reason = (
-                    worker_error or (res.error if res is not None else None) or "worker returned no result"
-                )
-                out.append(ItemOutcome(source, "failed", reason, item.id))
-                continue
-            sig = (
-                res.signature if res is not None and res.signature is not None else index.signature(item.text)
-            )
-            ready = res.prepared if res is not None and extract else None
-            # looks up, then holds it for later documents
-            first = index.add_signature(item.id, sig, ready.keys if ready is not None else None)
-            item.duplicate_of = first if first != item.id else None
-            item.extraction = EXTRACTED if extract else UNSUPPORTED_LANGUAGE
-            pending.append((out, len(out), item))
-            out.append(None)
-            if ready is None:  # not extracted, or the worker could not prepare the rows: do it here
-                try:
-                    if res is not None and extract:
-                        ready = prepare_document(item, res.projects, res.trade, res.events, sig)
-                    else:
-                        ready = prepare_document(item, signature=sig)
-                except EvidenceError as exc:
-                    batch.append((item, exc))
-                    continue
-            batch.append((item, ready))
-    written = store.add_prepared(batch)
-    index.commit()
-    for (out, pos, document), status in zip(pending, written, strict=True):
-        source = document.source or document.id
-        if isinstance(status, EvidenceError):
-            reason = f"bad evidence, document not stored: {status}"
-            out[pos] = ItemOutcome(source, "failed", reason, document.id)
-        elif not status:
-            out[pos] = ItemOutcome(source, "duplicate", "already stored (same text)", document.id)
-        else:
-            out[pos] = ItemOutcome(
-                source,
-                "ingested",
-                doc_id=document.id,
-                duplicate_of=document.duplicate_of,
-                extraction=document.extraction,
-            )
-    return outs
+def _merge(items: list[Any], outcomes: list[ItemOutcome]) -> list[ItemOutcome | None]:
+    """The outcome of every item of a partition, in order, from its documents' outcomes
+    (``None`` marks an input boundary)."""
+    docs = iter(outcomes)
+    return [
+        None if isinstance(item, InputInfo) else next(docs) if isinstance(item, Document) else _other(item)
+        for item in items
+    ]
 
 
 def ingest_parallel(
@@ -247,10 +204,11 @@ def ingest_parallel(
     items: Iterable[Any],
     backend: Backend,
     *,
-    partition_size: int = DEFAULT_PARTITION_SIZE,
+    partition_size: int | None = None,
     max_in_flight: int | None = None,
     on_item: Callable[[ItemOutcome], None] | None = None,
     index: NearDuplicateIndex | StoredNearDuplicateIndex | None = None,
+    worker_writes: bool | None = None,
 ) -> IngestReport:
     """Ingest a stream of documents, extracting on ``backend``'s workers.
 
@@ -260,65 +218,57 @@ def ingest_parallel(
     first stored copy; documents in other languages are stored without extraction.
 
     Args:
-        store: where documents and records go (written by this process only).
+        store: where documents and records go.
         items: what the readers yield (documents, errors, input markers), consumed lazily.
         backend: the workers.
-        partition_size: documents per partition (one task; a write transaction takes whole partitions).
-        max_in_flight: partitions submitted and not yet written; default three per worker plus
-            the partitions of one write (:data:`WRITE_DOCS` documents, written at once while the
-            workers go on).
+        partition_size: documents per partition (one task); default
+            :data:`WORKER_PARTITION_SIZE` when the workers write (one transaction each), else
+            :data:`~fdiscope.scale.partition.DEFAULT_PARTITION_SIZE` (the driver writes several
+            at once).
+        max_in_flight: partitions submitted and not yet written; default three per worker (plus,
+            when the driver writes, the partitions of one write: :data:`WRITE_DOCS` documents,
+            written at once while the workers go on).
         on_item: called once per document or error, in input order.
-        index: the near-duplicate index; default one loaded from ``store``.
+        index: the near-duplicate index when the driver writes; default one over ``store``.
+        worker_writes: whether the workers write (see the module's doc); default: when the
+            backend can (:class:`WritingBackend`) and the store is not in memory.
+
+    Raises:
+        ScaleError: ``worker_writes`` is asked for and not possible.
     """
-    group = write_partitions(partition_size)
+    can = callable(getattr(backend, "submit_write", None)) and store.path != ":memory:"
+    if worker_writes is None:
+        worker_writes = can and index is None
+    elif worker_writes and not can:
+        raise ScaleError("workers can only write to a database file or server the backend shares")
+    if worker_writes:
+        size = partition_size or WORKER_PARTITION_SIZE
+        limit = max_in_flight or 3 * max(backend.workers, 1)
+        run = _WorkerWrites(store, cast(WritingBackend, backend), on_item)
+        return run.ingest(items, size, limit)
+    size = partition_size or DEFAULT_PARTITION_SIZE
+    group = write_partitions(size)
     limit = max_in_flight or 3 * max(backend.workers, 1) + group
     index = index if index is not None else load_near_duplicates(store)
-    with _write_settings(store):
-        return _ingest(
-            store, items, backend, partition_size, limit, min(group, limit - backend.workers), on_item, index
-        )
+    group = min(group, limit - backend.workers)
+    with write_settings(store):
+        return _ingest(store, items, backend, size, limit, group, on_item, index)
 
 
-#: SQLite page cache of the writing connection during a parallel ingest (KiB): the indexes
-#: written with every document (band keys, full-text, evidence) get random inserts all over
-#: them, and a cache of 2 MB (SQLite's default) misses on most of them past a few thousand
-#: documents.  Bounded, so memory still does not grow with the corpus.
-WRITE_CACHE_KIB = 32 * 1024
-#: WAL pages between checkpoints during a parallel ingest (SQLite's default is 1000, which a
-#: write of a few hundred documents exceeds: every commit would checkpoint and sync).
-WRITE_CHECKPOINT_PAGES = 8000
 #: Documents the driver writes per transaction when it can (it waits for the partitions that
 #: hold them to finish).  A commit has a cost of its own, and the full-text and band-key indexes
 #: get fewer, larger flushes: at 20,000 documents a write of ~1,000 costs ~0.55 ms/document
 #: against ~0.9 for writes of 256 (bench/README.md).
 WRITE_DOCS = 1024
+#: Documents per partition when the workers write: each partition is one transaction (see
+#: :data:`WRITE_DOCS` for why larger writes are cheaper per document), and the last
+#: partitions of a run keep fewer workers busy the larger they are.
+WORKER_PARTITION_SIZE = 256
 
 
 def write_partitions(partition_size: int) -> int:
     """Partitions of ``partition_size`` documents in one write of :data:`WRITE_DOCS`."""
     return max(1, -(-WRITE_DOCS // max(partition_size, 1)))
-
-
-@contextmanager
-def _write_settings(store: Store) -> Iterator[None]:
-    """A bigger page cache and rarer checkpoints on ``store``'s SQLite connection for the run,
-    the old settings after (nothing changes on PostgreSQL)."""
-    if store.dialect != "sqlite":
-        yield
-        return
-    conn = store.conn
-    cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
-    checkpoint = int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
-    # cache_size: negative is KiB, positive pages (of 4 KiB by default)
-    if (-cache if cache < 0 else 4 * cache) < WRITE_CACHE_KIB:
-        conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-    if 0 < checkpoint < WRITE_CHECKPOINT_PAGES:
-        conn.execute(f"PRAGMA wal_autocheckpoint = {WRITE_CHECKPOINT_PAGES}")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA cache_size = {cache}")
-        conn.execute(f"PRAGMA wal_autocheckpoint = {checkpoint}")
 
 
 def _ingest(
@@ -331,6 +281,7 @@ def _ingest(
     on_item: Callable[[ItemOutcome], None] | None,
     index: NearDuplicateIndex | StoredNearDuplicateIndex,
 ) -> IngestReport:
+    """The run when the driver writes."""
     report = IngestReport()
     pending: deque[_Partition] = deque()
     in_flight: set[str] = set()  # ids submitted and not yet written: a repeat is a duplicate
@@ -345,23 +296,15 @@ def _ingest(
         group = [pending.popleft() for _ in range(min(group_size, len(pending)))]
         while pending and _done(pending[0]):
             group.append(pending.popleft())
-        for part, outcomes in zip(group, _outcomes(store, group, index), strict=True):
-            for item, outcome in zip(part.items, outcomes, strict=True):
-                if isinstance(item, InputInfo):
-                    report.inputs += 1
-                    continue
-                assert outcome is not None
-                record_outcome(store, report, outcome, on_item)
+        written = write_finished(store, [_finished(part) for part in group], index)
+        for part, outcomes in zip(group, written, strict=True):
+            _report(store, report, part.items, outcomes, on_item)
             in_flight.difference_update(d.id for d in part.submitted)
 
     for chunk in partitions(items, partition_size):
         docs = [x for x in chunk if isinstance(x, Document)]
         stored = store.stored_ids(d.id for d in docs)
-        todo: list[Document] = []
-        for d in docs:
-            if d.id not in stored and d.id not in in_flight and (d.language or "") in SUPPORTED_LANGUAGES:
-                in_flight.add(d.id)
-                todo.append(d)
+        todo = _to_extract(docs, stored, in_flight)
         future = backend.submit(todo) if todo else None
         pending.append(_Partition(chunk, stored, todo, future))
         while len(pending) >= limit:
@@ -369,6 +312,107 @@ def _ingest(
     while pending:
         drain()
     return report
+
+
+def _to_extract(docs: list[Document], stored: set[str], in_flight: set[str]) -> list[Document]:
+    """Those of ``docs`` to send for extraction (their ids are added to ``in_flight``): not
+    stored, not repeated, in a language with extraction."""
+    out: list[Document] = []
+    for d in docs:
+        if d.id not in stored and d.id not in in_flight and (d.language or "") in SUPPORTED_LANGUAGES:
+            in_flight.add(d.id)
+            out.append(d)
+    return out
+
+
+def _report(
+    store: Store,
+    report: IngestReport,
+    items: list[Any],
+    outcomes: list[ItemOutcome],
+    on_item: Callable[[ItemOutcome], None] | None,
+) -> None:
+    """Count a written partition's items, in input order."""
+    for outcome in _merge(items, outcomes):
+        if outcome is None:
+            report.inputs += 1
+        else:
+            record_outcome(store, report, outcome, on_item)
+
+
+@dataclass(slots=True)
+class _Written:
+    """A partition out to a worker that extracts and writes it."""
+
+    items: list[Any]
+    task: WriteTask
+    future: PendingWrite | None  # None: nothing to write (every document is a duplicate)
+
+
+class _WorkerWrites:
+    """The run when the workers write: the driver partitions, submits and counts."""
+
+    def __init__(
+        self, store: Store, backend: WritingBackend, on_item: Callable[[ItemOutcome], None] | None
+    ) -> None:
+        self.store = store
+        self.backend = backend
+        self.on_item = on_item
+        self.report = IngestReport()
+        self.in_flight: set[str] = set()  # ids submitted and not yet written
+        self.pending: deque[_Written] = deque()
+
+    def ingest(self, items: Iterable[Any], partition_size: int, limit: int) -> IngestReport:
+        seq = self.backend.turns.next
+        try:
+            for chunk in partitions(items, partition_size):
+                docs = [x for x in chunk if isinstance(x, Document)]
+                stored = self.store.stored_ids(d.id for d in docs)
+                todo = {d.id for d in _to_extract(docs, stored, self.in_flight)}
+                task = WriteTask(seq, docs, stored, todo, self.store.path)
+                future = None
+                if todo or any(d.id not in stored and d.language not in SUPPORTED_LANGUAGES for d in docs):
+                    future = self.backend.submit_write(task)
+                    seq += 1
+                self.pending.append(_Written(chunk, task, future))
+                while len(self.pending) >= limit:
+                    self._drain()
+            while self.pending:
+                self._drain()
+        except BaseException:
+            self.backend.turns.abort()  # workers waiting for a turn give up
+            raise
+        return self.report
+
+    def _drain(self) -> None:
+        part = self.pending.popleft()
+        task = part.task
+        if part.future is None:
+            outcomes = _unwritten(task, None)
+        else:
+            try:
+                outcomes = part.future.result()
+            except Exception as exc:  # the partition's transaction was rolled back: nothing stored
+                log.warning("a worker failed on a partition of %d documents: %s", len(task.documents), exc)
+                outcomes = _unwritten(task, f"worker failed: {type(exc).__name__}: {exc}")
+        _report(self.store, self.report, part.items, outcomes, self.on_item)
+        self.in_flight.difference_update(task.submitted)
+
+
+def _unwritten(task: WriteTask, reason: str | None) -> list[ItemOutcome]:
+    """The outcomes of a partition that was not written: duplicates are duplicates, every other
+    document failed for ``reason``."""
+    out: list[ItemOutcome] = []
+    seen: set[str] = set()
+    for d in task.documents:
+        source = d.source or d.id
+        extract = (d.language or "") in SUPPORTED_LANGUAGES
+        if d.id in task.stored or d.id in seen or (extract and d.id not in task.submitted) or reason is None:
+            out.append(ItemOutcome(source, "duplicate", "already stored (same text)", d.id))
+        else:
+            out.append(ItemOutcome(source, "failed", reason, d.id))
+        seen.add(d.id)
+    return out
 
 
 def default_workers() -> int:
