@@ -130,6 +130,7 @@ def test_dask_local_cluster_of_two_stores_what_one_process_stores(
         report = ingest_parallel(store, corpus(), backend, partition_size=16)
         assert report.summary() == single_process[1]
         assert snapshot(store) == single_process[0]
+        assert backend.can_write and backend.turns.next > 10  # the workers wrote, in turns
 
 
 # -- the driver, with an in-process backend -------------------------------------------------
@@ -241,6 +242,7 @@ class InlineWriting(InlineBackend):
     def __init__(self, extractor: Any = None, lost: int | None = None) -> None:
         super().__init__(extractor)
         self.turns = LocalTurns(poll=0.05)
+        self.can_write = True
         self.lost = lost  # the task (by position) whose worker is lost before writing
 
     def submit_write(self, task: WriteTask) -> Any:

@@ -1,21 +1,25 @@
 """Extraction on a Dask cluster: ``--dask tcp://host:8786``, or ``--dask local`` for a LocalCluster.
 
-Only the extraction runs on the cluster; the driver keeps reading, partitioning and writing
-(see :mod:`fdiscope.scale.runner`).  Workers need fdiscope installed in the same version.
+On a LocalCluster the workers write their partitions to the store themselves, in turns
+(:class:`~fdiscope.scale.turns.DaskTurns`); on a cluster reached by address only extraction runs
+there and the driver writes (its database may not be reachable from other machines; see
+:mod:`fdiscope.scale.runner`).  Workers need fdiscope installed in the same version.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import uuid
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 from ..model import Document
 from ..pipeline import Doc
-from .runner import PendingResult, ScaleError, warm_worker
-from .workers import extract_partition
+from .runner import PendingResult, PendingWrite, ScaleError, warm_worker
+from .turns import DaskTurns
+from .workers import WriteTask, extract_and_write, extract_partition
 
 __all__ = ["DaskBackend", "LOCAL"]
 
@@ -73,6 +77,9 @@ class DaskBackend:
                 f"cannot reach the Dask scheduler at {address!r}: {exc}; "
                 "check the address (tcp://HOST:8786) or use --dask local"
             ) from exc
+        #: workers on this machine can open the driver's database file
+        self.can_write = address == LOCAL
+        self.turns = DaskTurns(f"fdiscope-write-{uuid.uuid4().hex}", self.client)
         self.client.run(warm_worker)
         info = self.client.scheduler_info()["workers"]
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.values()))
@@ -82,12 +89,20 @@ class DaskBackend:
         future: PendingResult = self.client.submit(extract_partition, documents, self.extractor, pure=False)
         return future
 
+    def submit_write(self, task: WriteTask) -> PendingWrite:
+        self.turns.given = max(self.turns.given, task.seq + 1)
+        future: PendingWrite = self.client.submit(
+            extract_and_write, task, self.turns, self.extractor, pure=False
+        )
+        return future
+
     def _close_cluster(self) -> None:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
 
     def close(self) -> None:
+        self.turns.abort()  # a task still waiting for a turn gives up
         self.client.close()
         self._close_cluster()
         # distributed leaves its HTTP listener socket to the garbage collector; collect it here,

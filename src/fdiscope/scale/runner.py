@@ -42,7 +42,7 @@ from ..model import Document
 from ..pipeline import Doc
 from ..store import Store
 from .partition import DEFAULT_PARTITION_SIZE, partitions
-from .turns import LocalTurns
+from .turns import DriverTurns, LocalTurns
 from .workers import Extracted, WriteTask, extract_and_write, extract_partition, use_turns
 from .write import Finished, write_finished, write_settings
 
@@ -93,7 +93,9 @@ class PendingWrite(Protocol):
 class WritingBackend(Backend, Protocol):
     """A backend whose workers can write to the store themselves, in turns."""
 
-    turns: LocalTurns
+    #: whether its workers can open the stores the driver opens (same machine, or a server)
+    can_write: bool
+    turns: DriverTurns
 
     def submit_write(self, task: WriteTask) -> PendingWrite: ...
 
@@ -127,6 +129,7 @@ class ProcessBackend:
             raise ScaleError(f"--workers must be at least 1, got {workers}")
         self.workers = workers
         self.extractor = extractor
+        self.can_write = True
         ctx = multiprocessing.get_context("spawn")
         self.turns = LocalTurns(ctx)
         self._pool = ProcessPoolExecutor(
@@ -236,7 +239,7 @@ def ingest_parallel(
     Raises:
         ScaleError: ``worker_writes`` is asked for and not possible.
     """
-    can = callable(getattr(backend, "submit_write", None)) and store.path != ":memory:"
+    can = bool(getattr(backend, "can_write", False)) and store.path != ":memory:"
     if worker_writes is None:
         worker_writes = can and index is None
     elif worker_writes and not can:

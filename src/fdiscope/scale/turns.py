@@ -17,7 +17,7 @@ import multiprocessing
 from multiprocessing.context import BaseContext
 from typing import Any, Protocol
 
-__all__ = ["LocalTurns", "Turns", "TurnsAborted"]
+__all__ = ["DaskTurns", "LocalTurns", "Turns", "TurnsAborted"]
 
 
 class TurnsAborted(RuntimeError):
@@ -30,6 +30,15 @@ class Turns(Protocol):
     def wait(self, seq: int) -> None: ...
 
     def done(self, seq: int) -> None: ...
+
+
+class DriverTurns(Turns, Protocol):
+    """The driver's side of the turns."""
+
+    @property
+    def next(self) -> int: ...
+
+    def abort(self) -> None: ...
 
 
 class LocalTurns:
@@ -84,3 +93,59 @@ class LocalTurns:
     @property
     def aborted(self) -> bool:
         return bool(self._aborted.value)
+
+
+class DaskTurns:
+    """Turns for a Dask cluster: one ``distributed.Event`` per turn, set when it is due.
+
+    It travels with each task (only its names are pickled).  A task waiting for its turn
+    leaves its worker's thread pool (``distributed.secede``), so the worker can run the
+    partition whose turn comes first even if the scheduler started them out of order.  Events
+    are never cleared during a run: a task the scheduler runs again (its worker was lost after
+    the write) finds its turn still set and goes on; they go with the scheduler.
+
+    Args:
+        run: a name unique to the backend (the events' prefix).
+        client: the driver's client (for :meth:`start` and :meth:`abort`; not pickled).
+        poll: seconds between checks of the abort event while waiting.
+    """
+
+    def __init__(self, run: str, client: Any = None, poll: float = 1.0) -> None:
+        self.run = run
+        self.client = client
+        self.poll = poll
+        self.given = 0  # on the driver: turns handed out so far (see next)
+        if client is not None:
+            self._event(0).set()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (DaskTurns, (self.run, None, self.poll))
+
+    def _event(self, name: str | int) -> Any:
+        from distributed import Event
+
+        return Event(f"{self.run}-{name}", client=self.client)
+
+    @property
+    def next(self) -> int:
+        """On the driver: the first turn of its next run (every earlier one was handed out)."""
+        return self.given
+
+    def wait(self, seq: int) -> None:
+        from distributed import secede
+
+        secede()
+        event, abort = self._event(seq), self._event("abort")
+        while not event.wait(self.poll):
+            if abort.is_set():
+                raise TurnsAborted("the ingest run was stopped")
+
+    def done(self, seq: int) -> None:
+        self._event(seq + 1).set()
+
+    def abort(self) -> None:
+        self._event("abort").set()
+
+    @property
+    def aborted(self) -> bool:
+        return bool(self._event("abort").is_set())
