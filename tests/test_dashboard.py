@@ -240,3 +240,64 @@ def test_correction_form(page: Any, server: tuple[str, Path]) -> None:
     assert "1300" in page.locator("#field-jobs").inner_text()
     page.goto("/projects?region=RU-TUL")
     assert "1300" in page.locator("#projects tbody tr").first.inner_text()
+
+
+def _project_ids(page: Any) -> list[int]:
+    hrefs = page.eval_on_selector_all(
+        '#projects tbody tr a[href^="/projects/"]', "els => els.map(e => e.getAttribute('href'))"
+    )
+    return list(dict.fromkeys(int(h.rsplit("/", 1)[1]) for h in hrefs))
+
+
+def test_merge_split_and_undo_from_the_project_page(page: Any) -> None:
+    page.goto("/projects")
+    a, b = _project_ids(page)[:2]
+    page.goto(f"/projects/{a}")
+    claims_a = page.locator("#sources a[href^='/records/projects/']").count()
+    page.fill('#merge input[name="other"]', str(b))
+    page.fill('#merge input[name="token"]', "wrong")
+    page.click('#merge button[type="submit"]')
+    assert "bearer token" in page.locator("#message").inner_text()
+    page.fill('#merge input[name="other"]', str(a))
+    page.fill('#merge input[name="token"]', TOKEN)
+    page.click('#merge button[type="submit"]')
+    assert "itself" in page.locator("#message").inner_text()
+    page.fill('#merge input[name="other"]', str(b))
+    page.fill('#merge input[name="token"]', TOKEN)
+    page.click('#merge button[type="submit"]')
+    page.wait_for_url(f"**/projects/{a}#corrections")
+    merged = page.locator("#sources a[href^='/records/projects/']").count()
+    assert merged > claims_a and "merge" in page.locator("#corrections li").last.inner_text()
+    page.goto(f"/projects/{b}")  # b now redirects to the project it was merged into
+    assert f"Project {a}" in page.locator("#project-title").inner_text()
+    assert str(b) in page.locator("#redirected").inner_text()
+    shot(page, "merged")
+
+    # split the last claim out again: it lands in a project of its own
+    page.goto(f"/projects/{a}")
+    boxes = page.locator('#split input[name="claims"]')
+    assert boxes.count() == merged
+    moved = boxes.last.get_attribute("value")
+    boxes.last.check()
+    page.fill('#split input[name="token"]', TOKEN)
+    with page.expect_navigation():
+        page.click('#split button[type="submit"]')
+    # the page of the project now holding the moved claim, alone (ids follow the resolver's anchors)
+    assert moved in page.locator("#sources").inner_text()
+    assert page.locator("#sources a[href^='/records/projects/']").count() == 1
+    assert "split" in page.locator("#corrections li").last.inner_text()
+
+    # undo both, newest first: a and b are as they were
+    page.goto(f"/projects/{a}")
+    for _ in range(2):
+        form = page.locator("#corrections form.undo").last
+        form.locator('input[name="token"]').fill(TOKEN)
+        with page.expect_navigation():
+            form.locator('button[type="submit"]').click()
+        assert page.url.endswith(f"/projects/{a}#corrections")
+    assert page.locator("#corrections form.undo").count() == 0
+    assert page.locator("#corrections li", has_text="undone").count() == 2
+    assert page.locator("#sources a[href^='/records/projects/']").count() == claims_a
+    page.goto(f"/projects/{b}")
+    assert f"Project {b}" in page.locator("#project-title").inner_text()
+    assert page.locator("#redirected").count() == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,9 @@ from fastapi.templating import Jinja2Templates
 
 from .. import service
 from ..model import EVENT_KINDS, KINDS, SECTORS, STATUSES, TRADE_FLOWS
-from ..resolve import CorrectionError, correct_entity
+from ..resolve import CorrectionError, correct_entity, merge_entities, split_entity, undo_correction
 from ..resolve.corrections import CORRECTABLE_FIELDS
-from ..store import QueryError
+from ..store import QueryError, RecordNotFound
 from ..store.browse import SORTS, BrowseQuery, browse_entities, count_entities, entity_facets
 from . import charts
 from .app import STATIC_DIR, WebState, WriteForbidden
@@ -393,6 +393,73 @@ def correct_page(
     except QueryError as exc:
         return _record_page(request, ref, message=str(exc), status=422)
     return RedirectResponse(f"/{kind}/{record_id}#field-{field}", status_code=303)
+
+
+def _project_write(
+    request: Request, project_id: int, token: str, write: Callable[[Any], str]
+) -> Response:
+    """Run a correction of project ``project_id`` (``write(store)`` returns where to go next)
+    with the operator's token; on a refusal or a bad request, the project page says why."""
+    state = _state(request)
+    try:
+        state.check_token(request.headers.get("authorization") or f"Bearer {token}")
+        with state.db() as store:
+            target = write(store)
+    except WriteForbidden as exc:
+        return _entity_page(request, project_id, message=str(exc), status=exc.status)
+    except (QueryError, CorrectionError, RecordNotFound) as exc:
+        return _entity_page(request, project_id, message=str(exc).strip("'\""), status=422)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/projects/{project_id}/merge", response_class=HTMLResponse)
+def merge_page(
+    request: Request, project_id: int, other: str = Form(""), note: str = Form(""), token: str = Form("")
+) -> Response:
+    """Merge project ``other`` into this one (a human must-link, undoable)."""
+
+    def write(store: Any) -> str:
+        try:
+            b = int(other.strip().lstrip("#"))
+        except ValueError:
+            raise QueryError("merge: give the number of the other project, e.g. 12") from None
+        if b == project_id:
+            raise QueryError("merge: a project cannot be merged into itself")
+        merge_entities(store, project_id, b, note=note or None, author="dashboard")
+        return f"/projects/{project_id}#corrections"
+
+    return _project_write(request, project_id, token, write)
+
+
+@router.post("/projects/{project_id}/split", response_class=HTMLResponse)
+async def split_page(request: Request, project_id: int) -> Response:
+    """Move the ticked claims out of this project into a new one (undoable)."""
+    form = await request.form()
+    claims = [str(c) for c in form.getlist("claims")]
+
+    def write(store: Any) -> str:
+        if not claims:
+            raise QueryError("split: tick the claims to move into a new project")
+        split_entity(store, project_id, claims, note=str(form.get("note") or "") or None, author="dashboard")
+        ref = claims[0] if ":" in claims[0] else f"project:{claims[0]}"
+        rtype, rid = ref.split(":", 1)
+        row = store.conn.execute(
+            "SELECT entity_id FROM entity_claims WHERE record_type = ? AND record_id = ?", (rtype, int(rid))
+        ).fetchone()
+        return f"/projects/{row[0]}" if row is not None else f"/projects/{project_id}#corrections"
+
+    return _project_write(request, project_id, str(form.get("token") or ""), write)
+
+
+@router.post("/projects/{project_id}/corrections/{correction_id}/undo", response_class=HTMLResponse)
+def undo_page(request: Request, project_id: int, correction_id: int, token: str = Form("")) -> Response:
+    """Undo one of the corrections listed on this project's page."""
+
+    def write(store: Any) -> str:
+        undo_correction(store, correction_id, author="dashboard")
+        return f"/projects/{project_id}#corrections"
+
+    return _project_write(request, project_id, token, write)
 
 
 @router.get("/map", response_class=HTMLResponse)
