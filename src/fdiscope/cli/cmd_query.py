@@ -187,10 +187,70 @@ def projects(db: str, as_json: bool, **filters: Any) -> None:
 
 
 @main.command("trade")
-@_filter_options([_region_option, click.option("--flow", type=click.Choice(list(TRADE_FLOWS)))])
-def trade(db: str, as_json: bool, **filters: Any) -> None:
+@_filter_options(
+    [
+        _region_option,
+        click.option("--flow", type=click.Choice(list(TRADE_FLOWS))),
+        click.option(
+            "--figures",
+            is_flag=True,
+            help="One row per figure (reporter, partner, flow, period) across documents, "
+            "with the values sources disagree on.",
+        ),
+        click.option("--disputed", is_flag=True, help="With --figures: only figures whose sources disagree."),
+    ]
+)
+def trade(db: str, as_json: bool, figures: bool, disputed: bool, **filters: Any) -> None:
     """List trade figures (--country matches reporter or partner, regions included)."""
-    _run_query("trade", db, as_json, filters)
+    if figures or disputed:
+        _run_figures(db, as_json, disputed, filters)
+    else:
+        _run_query("trade", db, as_json, filters)
+
+
+def _disagreeing(conflict: dict[str, Any]) -> str:
+    value = conflict["value"]
+    if isinstance(value, dict):
+        value = f"{_field_value(value['value'])} {value['currency'] or ''}".strip()
+    return f"{conflict['field']} {_field_value(value)} ({', '.join(conflict['claims'])})"
+
+
+def _run_figures(db: str, as_json: bool, disputed: bool, filters: dict[str, Any]) -> None:
+    from ..store.browse import BrowseQuery, trade_figures
+
+    limit = filters.pop("limit", 100)
+    since = filters.pop("since", None)
+    wanted = {k: v for k, v in filters.items() if v not in (None, "")}
+    try:
+        bq = BrowseQuery(record_type="trade", date_from=since, **wanted)
+        with _open_existing(db) as store:
+            figures = trade_figures(store, bq)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if disputed:
+        figures = [f for f in figures if f.conflicts]
+    if limit:
+        figures = figures[:limit]
+    rows = [f.to_dict() for f in figures]
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no trade figures match", err=True)
+        return
+    table = [
+        [
+            r["reporter"], r["partner"] or "", r["flow"] or "", r["period"],
+            "" if r["value"] is None else f"{_field_value(r['value'])} {r['currency'] or ''}".strip(),
+            _field_value(r["change_pct"]) if r["change_pct"] is not None else "",
+            str(r["sources"]),
+            "; ".join(_disagreeing(c) for c in r["conflicts"]),
+        ]
+        for r in rows
+    ]  # fmt: skip
+    headers = ["reporter", "partner", "flow", "period", "value", "change %", "sources", "disagreeing"]
+    click.echo(format_table(headers, table))
 
 
 @main.command("events")

@@ -19,11 +19,14 @@ from ..model import EVENT_KINDS, KINDS, SECTORS, STATUSES, TRADE_FLOWS
 from .queries import RECORD_TYPES, QueryError, fts_query
 
 if TYPE_CHECKING:
+    from ..resolve.figures import TradeFigure
     from .sqlite import Store, StoredRecord
 
 __all__ = [
     "BrowseQuery",
     "Page",
+    "figure_series",
+    "trade_figures",
     "SORTS",
     "browse_where",
     "browse",
@@ -426,27 +429,53 @@ def project_stats(store: Store, bq: BrowseQuery, top: int = 20) -> dict[str, Any
     }
 
 
-def trade_series(store: Store, bq: BrowseQuery) -> list[dict[str, Any]]:
-    """Trade values as series: one per (reporter, partner, flow, currency), points by period."""
+def trade_figures(store: Store, bq: BrowseQuery) -> list[TradeFigure]:
+    """The trade records ``bq`` selects as figures across documents (one per reporter, partner,
+    flow and period, every claim kept, disagreements listed; :mod:`fdiscope.resolve.figures`)."""
+    from ..resolve.figures import resolve_figures
+
     if bq.record_type != "trade":
-        raise QueryError("trade series are computed over trade records")
+        raise QueryError("trade figures are computed over trade records")
     where, params = browse_where(bq)
     sql = (
-        "SELECT r.reporter, r.partner, r.flow, r.currency, r.period, r.value, r.id "
-        f"FROM trade r{where} AND r.value IS NOT NULL AND r.period IS NOT NULL "
-        "ORDER BY r.reporter, r.partner, r.flow, r.currency, r.period, r.id"
+        "SELECT r.id, r.doc_id, d.published, d.duplicate_of, r.reporter, r.partner, r.flow, r.period, "
+        "r.value, r.currency, r.change_pct, r.share_pct "
+        f"FROM trade r JOIN documents d ON d.id = r.doc_id{where} "
+        "ORDER BY r.reporter, r.partner, r.flow, r.period, r.id"
     )
+    return resolve_figures(store.conn.execute(sql, params))
+
+
+def trade_series(store: Store, bq: BrowseQuery) -> list[dict[str, Any]]:
+    """Trade values as series: one per (reporter, partner, flow, currency), points by period.
+
+    A point is a figure's chosen value (:func:`trade_figures`): the same figure reported by
+    several documents is one point, ``conflict`` says whether its sources disagree.
+    """
+    return figure_series(trade_figures(store, bq))
+
+
+def figure_series(figures: list[TradeFigure]) -> list[dict[str, Any]]:
+    """:func:`trade_series` of figures already computed."""
     series: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in store.conn.execute(sql, params):
-        key = (row["reporter"], row["partner"], row["flow"], row["currency"])
+    for fig in figures:
+        value = fig.values.get("value")
+        if value is None:
+            continue
+        key = (fig.reporter, fig.partner, fig.flow, value[1])
         s = series.setdefault(
             key,
             {"reporter": key[0], "partner": key[1], "flow": key[2], "currency": key[3], "points": []},
         )
-        pts = s["points"]
-        if pts and pts[-1]["period"] == row["period"]:
-            continue  # the same figure reported twice: keep the first record
-        pts.append({"period": row["period"], "value": _num(row["value"]), "record": f"trade:{row['id']}"})
+        s["points"].append(
+            {
+                "period": fig.period,
+                "value": _num(value[0]),
+                "record": fig.backed_by["value"][0],
+                "claims": len(fig.claims),
+                "conflict": "value" in fig.conflicts,
+            }
+        )
     return list(series.values())
 
 

@@ -30,6 +30,7 @@ from ..store.browse import (
     count_records,
     entity_facets,
     entity_stats,
+    trade_figures,
     trade_series,
 )
 from .app import WebState
@@ -221,6 +222,26 @@ def trade(
     sort: Annotated[str, Query(description="id, period, value, reporter; - for descending")] = "-id",
 ) -> dict[str, Any]:
     return _page(state, "trade", filters, sort, pg)
+
+
+@router.get("/trade/figures", summary="Trade figures across documents, with the values sources disagree on")
+def trade_figures_list(
+    state: State,
+    filters: TradeFilters,
+    pg: PageParams,
+    conflicts: Annotated[bool, Query(description="only figures whose sources disagree")] = False,
+) -> dict[str, Any]:
+    """One figure per reporter, partner, flow and period: the value most independent sources
+    state (rounding is no disagreement), every record that states it, and the other values."""
+    with state.db() as store:
+        figures = state.cached(
+            ("trade_figures", tuple(sorted(filters.items()))),
+            lambda: trade_figures(store, BrowseQuery(record_type="trade", **filters)),
+        )
+    chosen = [f for f in figures if f.conflicts] if conflicts else figures
+    start = (pg.page - 1) * pg.page_size
+    items = [f.to_dict() for f in chosen[start : start + pg.page_size]]
+    return _page_payload(len(chosen), pg, {**filters, "conflicts": conflicts}, "reporter,period", items)
 
 
 @router.get("/trade/{trade_id}", summary="One trade figure with evidence")

@@ -498,6 +498,10 @@ def map_page(request: Request) -> Response:
     )
 
 
+#: figures whose sources disagree listed on the trade page (all of them: /api/trade/figures)
+MAX_DISPUTED = 50
+
+
 @router.get("/trade", response_class=HTMLResponse)
 def trade_page(request: Request) -> Response:
     state = _state(request)
@@ -505,10 +509,11 @@ def trade_page(request: Request) -> Response:
     try:
         filters = _filters(params, _TRADE_KEYS)
         page = _page_no(params)
-        from ..store.browse import trade_series
+        from ..store.browse import figure_series, trade_figures
 
         with state.db() as store:
-            series = trade_series(store, BrowseQuery(record_type="trade", **filters))
+            figures = trade_figures(store, BrowseQuery(record_type="trade", **filters))
+            series = figure_series(figures)
             result = service.browse_records(store, "trade", **filters, sort=params.get("sort") or "-period",
                                             offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)  # fmt: skip
     except QueryError as exc:
@@ -524,10 +529,14 @@ def trade_page(request: Request) -> Response:
         for (r, p), ss in sorted(groups.items())
     ]
     pages = max(1, (result.total + PAGE_SIZE - 1) // PAGE_SIZE)
+    disputed = [f.to_dict() for f in figures if f.conflicts]
     return render(
         request,
         "trade.html",
         charts=charts_html,
+        n_figures=len(figures),
+        disputed=disputed[:MAX_DISPUTED],
+        n_disputed=len(disputed),
         result=result,
         params=params,
         filters=filters,
