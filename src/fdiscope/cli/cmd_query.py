@@ -222,9 +222,9 @@ def _run_figures(db: str, as_json: bool, disputed: bool, filters: dict[str, Any]
     since = filters.pop("since", None)
     wanted = {k: v for k, v in filters.items() if v not in (None, "")}
     try:
-        bq = BrowseQuery(record_type="trade", date_from=since, **wanted)
+        bq = BrowseQuery(record_type="trade", **wanted)
         with _open_existing(db) as store:
-            figures = trade_figures(store, bq)
+            figures = trade_figures(store, bq, published_from=since)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from exc
     if disputed:
@@ -254,10 +254,52 @@ def _run_figures(db: str, as_json: bool, disputed: bool, filters: dict[str, Any]
 
 
 @main.command("events")
-@_filter_options([click.option("--kind", help="Kind, e.g. forum.")])
-def events(db: str, as_json: bool, **filters: Any) -> None:
+@_filter_options(
+    [
+        click.option("--kind", help="Kind, e.g. forum."),
+        click.option(
+            "--resolved",
+            is_flag=True,
+            help="One row per event across documents (the forum many articles report), with its records.",
+        ),
+    ]
+)
+def events(db: str, as_json: bool, resolved: bool, **filters: Any) -> None:
     """List forums, meetings, visits, signings and exhibitions."""
-    _run_query("event", db, as_json, filters)
+    if resolved:
+        _run_gathered(db, as_json, filters)
+    else:
+        _run_query("event", db, as_json, filters)
+
+
+def _run_gathered(db: str, as_json: bool, filters: dict[str, Any]) -> None:
+    from ..store.browse import BrowseQuery, gathered_events
+
+    limit = filters.pop("limit", 100)
+    since = filters.pop("since", None)
+    wanted = {k: v for k, v in filters.items() if v not in (None, "")}
+    try:
+        bq = BrowseQuery(record_type="event", **wanted)
+        with _open_existing(db) as store:
+            rows = [e.to_dict() for e in gathered_events(store, bq, published_from=since)]
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from exc
+    rows.sort(key=lambda e: e["date"] or "", reverse=True)
+    if limit:
+        rows = rows[:limit]
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no events match", err=True)
+        return
+    table = [
+        [e["date"] or "", e["kind"] or "", _truncate(e["name"], 50), e["city"] or "", str(e["documents"]),
+         " ".join(e["claims"])]
+        for e in rows
+    ]  # fmt: skip
+    click.echo(format_table(["date", "kind", "name", "city", "documents", "records"], table))
 
 
 def _quote_lines(label: str, text: str, ev: Evidence) -> list[str]:

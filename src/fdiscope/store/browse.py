@@ -20,12 +20,14 @@ from .queries import RECORD_TYPES, QueryError, fts_query
 
 if TYPE_CHECKING:
     from ..resolve.figures import TradeFigure
+    from ..resolve.gatherings import GatheredEvent
     from .sqlite import Store, StoredRecord
 
 __all__ = [
     "BrowseQuery",
     "Page",
     "figure_series",
+    "gathered_events",
     "trade_figures",
     "SORTS",
     "browse_where",
@@ -429,14 +431,21 @@ def project_stats(store: Store, bq: BrowseQuery, top: int = 20) -> dict[str, Any
     }
 
 
-def trade_figures(store: Store, bq: BrowseQuery) -> list[TradeFigure]:
-    """The trade records ``bq`` selects as figures across documents (one per reporter, partner,
-    flow and period, every claim kept, disagreements listed; :mod:`fdiscope.resolve.figures`)."""
+def _with_published(where: str, params: list[Any], published_from: str | None) -> tuple[str, list[Any]]:
+    if not published_from:
+        return where, params
+    return f"{where} AND d.published >= ?", [*params, published_from]
+
+
+def trade_figures(store: Store, bq: BrowseQuery, published_from: str | None = None) -> list[TradeFigure]:
+    """The trade records ``bq`` selects (from documents published on or after
+    ``published_from``, when given) as figures across documents: one per reporter, partner, flow
+    and period, every claim kept, disagreements listed (:mod:`fdiscope.resolve.figures`)."""
     from ..resolve.figures import resolve_figures
 
     if bq.record_type != "trade":
         raise QueryError("trade figures are computed over trade records")
-    where, params = browse_where(bq)
+    where, params = _with_published(*browse_where(bq), published_from)
     sql = (
         "SELECT r.id, r.doc_id, d.published, d.duplicate_of, r.reporter, r.partner, r.flow, r.period, "
         "r.value, r.currency, r.change_pct, r.share_pct "
@@ -444,6 +453,23 @@ def trade_figures(store: Store, bq: BrowseQuery) -> list[TradeFigure]:
         "ORDER BY r.reporter, r.partner, r.flow, r.period, r.id"
     )
     return resolve_figures(store.conn.execute(sql, params))
+
+
+def gathered_events(store: Store, bq: BrowseQuery, published_from: str | None = None) -> list[GatheredEvent]:
+    """The event records ``bq`` selects (from documents published on or after
+    ``published_from``, when given) gathered into events across documents: one per forum,
+    visit, signing ... however many articles report it (:mod:`fdiscope.resolve.gatherings`)."""
+    from ..resolve.gatherings import gather_events
+
+    if bq.record_type != "event":
+        raise QueryError("events are gathered from event records")
+    where, params = _with_published(*browse_where(bq), published_from)
+    sql = (
+        "SELECT r.id, r.doc_id, d.published, d.duplicate_of, d.language, r.name, r.kind, r.date, "
+        f"r.city, r.country FROM events r JOIN documents d ON d.id = r.doc_id{where} "
+        "ORDER BY r.date, r.id"
+    )
+    return gather_events(store.conn.execute(sql, params))
 
 
 def trade_series(store: Store, bq: BrowseQuery) -> list[dict[str, Any]]:

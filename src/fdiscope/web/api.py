@@ -30,6 +30,7 @@ from ..store.browse import (
     count_records,
     entity_facets,
     entity_stats,
+    gathered_events,
     trade_figures,
     trade_series,
 )
@@ -258,6 +259,29 @@ def events(
     sort: Annotated[str, Query(description="id, date, published; - for descending")] = "-id",
 ) -> dict[str, Any]:
     return _page(state, "event", filters, sort, pg)
+
+
+@router.get("/events/resolved", summary="Events across documents, each with the records that report it")
+def events_resolved(
+    state: State,
+    filters: EventFilters,
+    pg: PageParams,
+    min_documents: Annotated[int, Query(ge=1, description="only events reported by at least this many")] = 1,
+) -> dict[str, Any]:
+    """Event records gathered into events (same kind and city, dates that fit, names that
+    share words), newest first; each lists the names it was reported under and its records."""
+    with state.db() as store:
+        events = state.cached(
+            ("events_resolved", tuple(sorted(filters.items()))),
+            lambda: gathered_events(store, BrowseQuery(record_type="event", **filters)),
+        )
+    items = [e.to_dict() for e in events]
+    chosen = sorted(
+        (e for e in items if e["documents"] >= min_documents), key=lambda e: e["date"] or "", reverse=True
+    )
+    start = (pg.page - 1) * pg.page_size
+    page = chosen[start : start + pg.page_size]
+    return _page_payload(len(chosen), pg, {**filters, "min_documents": min_documents}, "-date", page)
 
 
 @router.get("/events/{event_id}", summary="One event with evidence")

@@ -498,7 +498,7 @@ def map_page(request: Request) -> Response:
     )
 
 
-#: figures whose sources disagree listed on the trade page (all of them: /api/trade/figures)
+#: rows of the cross-document tables on the trade and events pages (all of them: the API)
 MAX_DISPUTED = 50
 
 
@@ -554,15 +554,23 @@ def events_page(request: Request) -> Response:
     try:
         filters = _filters(params, _EVENT_KEYS)
         page = _page_no(params)
+        from ..store.browse import gathered_events
+
         with state.db() as store:
             result = service.browse_records(store, "event", **filters, sort=params.get("sort") or "-date",
                                             offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)  # fmt: skip
+            bq = BrowseQuery(record_type="event", **filters)
+            gathered = [e.to_dict() for e in gathered_events(store, bq)]
     except QueryError as exc:
         return error_page(request, 422, str(exc))
     pages = max(1, (result.total + PAGE_SIZE - 1) // PAGE_SIZE)
+    several = sorted((e for e in gathered if e["documents"] > 1), key=lambda e: e["date"] or "", reverse=True)
     return render(
         request,
         "events.html",
+        n_events=len(gathered),
+        several=several[:MAX_DISPUTED],
+        n_several=len(several),
         result=result,
         params=params,
         filters=filters,
