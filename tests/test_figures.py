@@ -156,3 +156,45 @@ def test_figures_in_the_cli_and_the_api(kaluga: Path) -> None:
             and 'id="disputed"' in page.text
             and "1 with sources that disagree" in page.text
         )
+
+
+def test_figures_and_events_across_documents_export(kaluga: Path, tmp_path: Path) -> None:
+    import csv
+
+    import pyarrow.parquet as pq
+
+    runner = CliRunner()
+    out = tmp_path / "figures.csv"
+    done = runner.invoke(main, ["export", "--type", "figures", "-o", str(out), "--db", str(kaluga)])
+    assert done.exit_code == 0, done.output
+    with out.open(encoding="utf-8", newline="") as fp:
+        rows = {r["period"]: r for r in csv.DictReader(fp)}
+    assert set(rows) == {"2022", "2023"}
+    assert (rows["2023"]["value"], rows["2023"]["sources"], rows["2023"]["documents"]) == (
+        "1230000000.0",
+        "3",
+        "4",
+    )
+    assert rows["2023"]["disagreeing"].startswith("value 1500000000.0 USD (trade:")
+    pq_path = tmp_path / "figures.parquet"
+    assert (
+        runner.invoke(
+            main, ["export", "--type", "figures", "-o", str(pq_path), "--db", str(kaluga)]
+        ).exit_code
+        == 0
+    )
+    table = pq.read_table(pq_path)
+    assert table.schema.field("sources").type == "int64" and sorted(table.column("period").to_pylist()) == [
+        "2022",
+        "2023",
+    ]
+    events = runner.invoke(
+        main, ["export", "--type", "resolved_events", "--format", "json", "--db", str(kaluga)]
+    )
+    # the governor spoke "at a meeting with business leaders" (no date or city: an event of its own)
+    assert events.exit_code == 0
+    assert [(e["kind"], e["name"], e["documents"]) for e in json.loads(events.output)] == [
+        ("meeting", "a meeting with business leaders", 1)
+    ]
+    geo = runner.invoke(main, ["export", "--type", "figures", "--format", "geojson", "--db", str(kaluga)])
+    assert geo.exit_code != 0 and "GeoJSON" in geo.output

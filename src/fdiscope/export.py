@@ -74,7 +74,10 @@ __all__ = [
     "export",
 ]
 
-RECORD_TYPES = ("project", "trade", "event", "resolved")
+RECORD_TYPES = ("project", "trade", "event", "resolved", "figures", "resolved_events")
+#: the types made across documents from trade and event records (resolve/figures.py,
+#: resolve/gatherings.py), by the record type they are made of
+ACROSS_TYPES = {"figures": "trade", "resolved_events": "event"}
 FORMATS = ("csv", "json", "parquet", "geojson")
 #: the record types GeoJSON can place on a map (they have a host region and country)
 GEO_TYPES = ("project", "resolved")
@@ -98,6 +101,10 @@ ROW_FIELDS: dict[str, tuple[str, ...]] = {
     "resolved": ("id", "name", "investors", "investor_countries", "host_country", "host_region", "sector",
                  "kind", "status", "status_date", "amount_value", "amount_currency", "amount_usd", "jobs",
                  "claims", "documents", "sources", "first_seen", "last_seen", "stale"),
+    "figures": ("reporter", "partner", "flow", "period", "value", "currency", "change_pct", "share_pct",
+                "documents", "sources", "records", "disagreeing"),
+    "resolved_events": ("name", "kind", "date", "city", "country", "names", "documents", "sources",
+                        "records"),
 }  # fmt: skip
 
 #: The filters each record type takes (the query parameters of ``/api/export``).  Dates are
@@ -110,6 +117,8 @@ FILTERS: dict[str, tuple[str, ...]] = {
     "event": ("country", "kind", "date_from", "date_to", "q"),
 }  # fmt: skip
 FILTERS["resolved"] = FILTERS["project"]
+FILTERS["figures"] = FILTERS["trade"]
+FILTERS["resolved_events"] = FILTERS["event"]
 
 _FLOAT = {"amount_value", "amount_usd", "value", "change_pct", "share_pct"}
 _INT = {"jobs", "claims", "documents", "sources"}
@@ -157,12 +166,8 @@ def browse_query(
                 raise QueryError(f"{key}={clean[key]!r} is not a number") from None
     if limit is not None and limit < 0:
         raise QueryError(f"limit {limit} is negative")
-    rt = "entity" if record_type == "resolved" else record_type
+    rt = "entity" if record_type == "resolved" else ACROSS_TYPES.get(record_type, record_type)
     return BrowseQuery(record_type=rt, **clean, sort=sort, limit=_NO_LIMIT if limit is None else limit)
-
-
-def _type_of(bq: BrowseQuery) -> str:
-    return "resolved" if bq.record_type == "entity" else bq.record_type
 
 
 # -- rows ------------------------------------------------------------------------------------
@@ -235,19 +240,56 @@ def _iter_resolved(store: Store, bq: BrowseQuery, chunk: int = 1000) -> Iterator
         left -= len(items)
 
 
-def iter_objects(store: Store, bq: BrowseQuery) -> Iterator[dict[str, Any]]:
+def _iter_across(store: Store, bq: BrowseQuery, record_type: str) -> Iterator[dict[str, Any]]:
+    """Trade figures (``/api/trade/figures`` items) or events across documents."""
+    from .store.browse import gathered_events, trade_figures
+
+    made = trade_figures(store, bq) if record_type == "figures" else gathered_events(store, bq)
+    for item in made[: bq.limit]:
+        yield item.to_dict()
+
+
+def _across_row(record_type: str, obj: Mapping[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for name in ROW_FIELDS[record_type]:
+        if name == "records":
+            row[name] = _flat(obj["claims"])
+        elif name == "disagreeing":
+            row[name] = "; ".join(
+                f"{c['field']} {_plain(c['value'])} ({', '.join(c['claims'])})" for c in obj["conflicts"]
+            )
+        else:
+            row[name] = _flat(obj.get(name))
+    return row
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return f"{value.get('value')} {value.get('currency') or ''}".strip()
+    return str(value)
+
+
+def iter_objects(store: Store, bq: BrowseQuery, record_type: str | None = None) -> Iterator[dict[str, Any]]:
     """The full objects matching ``bq`` in its order: records as ``StoredRecord.to_dict()`` (with
-    evidence and document), resolved projects as the items of ``/api/projects``."""
-    if bq.record_type == "entity":
+    evidence and document), resolved projects as the items of ``/api/projects``, trade figures
+    and events across documents (``record_type`` ``figures`` / ``resolved_events``) as the items
+    of their API listings."""
+    if record_type in ACROSS_TYPES:
+        yield from _iter_across(store, bq, record_type)
+    elif bq.record_type == "entity":
         yield from _iter_resolved(store, bq)
     else:
         for item in iter_records(store, bq, bq.limit):
             yield item.to_dict()
 
 
-def iter_rows(store: Store, bq: BrowseQuery) -> Iterator[dict[str, Any]]:
-    """Flat rows (:data:`ROW_FIELDS`) of the records or resolved projects matching ``bq``."""
-    if bq.record_type == "entity":
+def iter_rows(store: Store, bq: BrowseQuery, record_type: str | None = None) -> Iterator[dict[str, Any]]:
+    """Flat rows (:data:`ROW_FIELDS`) of the records, resolved projects, trade figures or events
+    across documents (``record_type``, default: the type ``bq`` selects) matching ``bq``."""
+    if record_type in ACROSS_TYPES:
+        for obj in _iter_across(store, bq, record_type):
+            yield _across_row(record_type, obj)
+    elif bq.record_type == "entity":
         for obj in _iter_resolved(store, bq):
             yield resolved_row(obj)
     else:
@@ -421,15 +463,15 @@ def check_format(fmt: str, record_type: str) -> str:
     return low
 
 
-def _write(store: Store, bq: BrowseQuery, fmt: str, fp: IO[Any]) -> int:
-    rt = _type_of(bq)
+def _write(store: Store, bq: BrowseQuery, fmt: str, fp: IO[Any], record_type: str) -> int:
+    rt = record_type
     if fmt == "json":
-        return write_json(iter_objects(store, bq), fp)
+        return write_json(iter_objects(store, bq, rt), fp)
     if fmt == "csv":
-        return write_csv(iter_rows(store, bq), fp, ROW_FIELDS[rt])
+        return write_csv(iter_rows(store, bq, rt), fp, ROW_FIELDS[rt])
     if fmt == "geojson":
-        return write_geojson(iter_rows(store, bq), fp)
-    return write_parquet(iter_rows(store, bq), fp, rt)
+        return write_geojson(iter_rows(store, bq, rt), fp)
+    return write_parquet(iter_rows(store, bq, rt), fp, rt)
 
 
 def export(
@@ -460,16 +502,16 @@ def export(
     fmt = check_format(fmt, record_type)
     bq = browse_query(record_type, filters, sort=sort, limit=limit)
     if not isinstance(out, str | os.PathLike):
-        return _write(store, bq, fmt, out)
+        return _write(store, bq, fmt, out, record_type)
     path = os.fspath(out)
     part = path + ".part"
     try:
         if fmt == "parquet":
             with open(part, "wb") as bfp:
-                n = _write(store, bq, fmt, bfp)
+                n = _write(store, bq, fmt, bfp, record_type)
         else:
             with open(part, "w", encoding="utf-8", newline="") as tfp:
-                n = _write(store, bq, fmt, tfp)
+                n = _write(store, bq, fmt, tfp, record_type)
         os.replace(part, path)
     except BaseException:
         if os.path.exists(part):

@@ -81,7 +81,8 @@ def _option_message(message: str) -> str:
     type=click.Choice(ex.RECORD_TYPES),
     default="project",
     show_default=True,
-    help="Per-document records (project, trade, event) or resolved projects across documents.",
+    help="Per-document records (project, trade, event), or across documents: resolved projects, "
+    "trade figures, resolved events.",
 )
 @click.option(
     "--format",

@@ -396,7 +396,11 @@ def export(
     state: State,
     format: Annotated[str, Query(description="csv, json, parquet or geojson")] = "csv",
     type: Annotated[
-        str, Query(description="project, trade or event (records), or resolved (projects across documents)")
+        str,
+        Query(
+            description="project, trade or event (records); resolved, figures or resolved_events "
+            "(projects, trade figures, events across documents)"
+        ),
     ] = "project",
     sort: str = "id",
 ) -> Response:
@@ -404,10 +408,11 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise QueryError(f"format={format!r} is not known; use one of {', '.join(EXPORT_FORMATS)}")
     if type not in _export.RECORD_TYPES:
-        raise QueryError(f"type={type!r} is not known; use project, trade, event or resolved")
+        raise QueryError(f"type={type!r} is not known; use one of {', '.join(_export.RECORD_TYPES)}")
     fmt = _export.check_format(fmt, type)
     filter_fn = {"project": project_filters, "trade": trade_filters, "event": event_filters,
-                 "resolved": project_filters}[type]  # fmt: skip
+                 "resolved": project_filters, "figures": trade_filters,
+                 "resolved_events": event_filters}[type]  # fmt: skip
     allowed = tuple(inspect.signature(cast(Callable[..., Any], filter_fn)).parameters)
     filters: dict[str, Any] = {}
     for k, v in request.query_params.items():
@@ -422,15 +427,15 @@ def export(
     with state.db() as store:
         if fmt == "parquet":
             buf = io.BytesIO()
-            _export.write_parquet(_export.iter_rows(store, bq), buf, type)
+            _export.write_parquet(_export.iter_rows(store, bq, type), buf, type)
             return Response(buf.getvalue(), media_type=_export.MEDIA_TYPES[fmt], headers=headers)
         out = io.StringIO()
         if fmt == "json":
-            _export.write_json(_export.iter_objects(store, bq), out)
+            _export.write_json(_export.iter_objects(store, bq, type), out)
         elif fmt == "csv":
-            _export.write_csv(_export.iter_rows(store, bq), out, _ROW_FIELDS[type])
+            _export.write_csv(_export.iter_rows(store, bq, type), out, _ROW_FIELDS[type])
         else:
-            _export.write_geojson(_export.iter_rows(store, bq), out)
+            _export.write_geojson(_export.iter_rows(store, bq, type), out)
     return Response(out.getvalue(), media_type=_export.MEDIA_TYPES[fmt], headers=headers)
 
 
