@@ -810,3 +810,10 @@ def test_the_seller_and_the_asset_bought_are_no_investors() -> None:
     assert p.investors == ["Huaneng Coal"]
     assert (p.kind, p.status, p.host_region) == ("acquisition", "operational", "RU-KEM")
     assert p.amount == {"value": 9_400_000_000, "currency": "RUB"}
+
+
+def test_a_full_stop_inside_a_place_does_not_end_an_unnamed_event() -> None:
+    doc = run("The talks in St. Petersburg on June 4 focused on logistics and a new rail terminal.")
+    (ev,) = doc.events
+    assert (ev.kind, ev.name, ev.city) == ("meeting", "The talks in St. Petersburg", "St. Petersburg")
+    assert ev.date == "2024-06-04"

@@ -155,9 +155,12 @@ def _make(
     else:
         ns = cs
         ne = min(e, ce + 70)
-        cut = re.search(r"[,.;:]|\s(?:was|were|is|are|will|which|that|and|to|on)\s", doc.text[ce:ne])
+        # a full stop inside a place or a company's name ("St. Petersburg") does not end the name
+        names = doc.in_span("PLACE", s, e) + doc.in_span("ORG", s, e)
+        cuts = _NAME_CUT.finditer(doc.text, ce, ne)
+        cut = next((c for c in cuts if not any(n.start < c.start() < n.end for n in names)), None)
         if cut:
-            ne = ce + cut.start()
+            ne = cut.start()
         elif ne < e and doc.text[ne - 1 : ne + 1].isalnum():
             ne = doc.text.rfind(" ", ce, ne) if doc.text.rfind(" ", ce, ne) > ce else ne  # whole words only
         start = max(s, cs - 40)
@@ -252,6 +255,9 @@ def _make(
     rec.evidence = evidence(doc, s, e)
     rec.provenance = prov
     return rec
+
+
+_NAME_CUT = re.compile(r"[,.;:]|\s(?:was|were|is|are|will|which|that|and|to|on)\s")
 
 
 @lru_cache(maxsize=8)
