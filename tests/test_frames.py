@@ -817,3 +817,26 @@ def test_a_full_stop_inside_a_place_does_not_end_an_unnamed_event() -> None:
     (ev,) = doc.events
     assert (ev.kind, ev.name, ev.city) == ("meeting", "The talks in St. Petersburg", "St. Petersburg")
     assert ev.date == "2024-06-04"
+
+
+def test_an_event_held_at_an_event_reported_before_takes_its_date_and_city() -> None:
+    doc = run(
+        "The Russian-Chinese Expo opened in Harbin on May 17. On the sidelines of the expo, the Amur "
+        "Region signed an agreement with a Chinese logistics company."
+    )
+    signing = next(e for e in doc.events if e.kind == "signing")
+    assert (signing.date, signing.city, signing.country) == ("2024-05-17", "Harbin", "CN")
+    assert signing.provenance["city"].quote == "Harbin"
+    doc = run(
+        "В Казани 16 мая открылась выставка «Россия — Исламский мир». На полях выставки Татарстан "
+        "подписал соглашение с китайской компанией о строительстве завода.",
+        lang="ru",
+    )
+    signing = next(e for e in doc.events if e.kind == "signing")
+    assert (signing.date, signing.city) == ("2024-05-16", "Казань")
+    # without a setting named, a later signing keeps what its own sentence says
+    doc = run(
+        "The Russian-Chinese Expo opened in Harbin on May 17. "
+        "Two days later the Amur Region signed an agreement."
+    )
+    assert next(e for e in doc.events if e.kind == "signing").city is None

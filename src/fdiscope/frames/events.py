@@ -97,9 +97,48 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
     for ev in events:
         if ev.kind == "other" and ev.date is None and ev.city is None and ev.evidence is not None:
             _ceremony_from_previous(doc, ctx, cues, ev, ev.evidence.start)
+        if (ev.date is None or ev.city is None) and ev.evidence is not None:
+            _from_setting(doc, cues, ev, events)
         if ev.date is None and ev.evidence is not None:
             _date_from_dateline(doc, cues, ev, ev.provenance, ev.evidence.start, ev.evidence.end)
     return events
+
+
+def _setting_kind(cues: FrameCues, sent: str) -> str | None:
+    """The kind of the event a sentence names as its setting ("on the sidelines of the forum",
+    «в рамках выставки»), if any."""
+    for kind in _ORDER:
+        m = _cue(cues, kind, sent)
+        if m is not None and cues.event.ends("setting", sent[max(0, m.start() - 40) : m.start()]):
+            return kind
+    return None
+
+
+def _from_setting(doc: Doc, cues: FrameCues, ev: EventRecord, events: list[EventRecord]) -> None:
+    """ "The Russian-Chinese Expo opened in Harbin on May 17. On the sidelines of the expo, the
+    region signed an agreement ...": an event held at an event reported before takes the date,
+    city and country it lacks from that one (the latest of the setting's kind before it)."""
+    assert ev.evidence is not None
+    index = doc.sentence_index(ev.evidence.start)
+    if index is None:
+        return
+    s, e = doc.sentences[index]
+    kind = _setting_kind(cues, doc.text[s:e])
+    if kind is None:
+        return
+    before = [o for o in events if o.kind == kind and o.evidence is not None and o.evidence.end <= s]
+    if not before:
+        return
+    setting = max(before, key=lambda o: o.evidence.start if o.evidence is not None else -1)
+    if ev.date is None and setting.date is not None and "date" in setting.provenance:
+        ev.date = setting.date
+        ev.provenance["date"] = setting.provenance["date"]
+    if ev.city is None and setting.city is not None and "city" in setting.provenance:
+        ev.city = setting.city
+        ev.provenance["city"] = setting.provenance["city"]
+        if setting.country is not None and "country" in setting.provenance:
+            ev.country = setting.country
+            ev.provenance["country"] = setting.provenance["country"]
 
 
 def _ceremony_from_previous(doc: Doc, ctx: DocContext, cues: FrameCues, ev: EventRecord, s: int) -> None:
@@ -156,9 +195,9 @@ def _make(
         ns = cs
         ne = min(e, ce + 70)
         # a full stop inside a place or a company's name ("St. Petersburg") does not end the name
-        names = doc.in_span("PLACE", s, e) + doc.in_span("ORG", s, e)
+        spans = doc.in_span("PLACE", s, e) + doc.in_span("ORG", s, e)
         cuts = _NAME_CUT.finditer(doc.text, ce, ne)
-        cut = next((c for c in cuts if not any(n.start < c.start() < n.end for n in names)), None)
+        cut = next((c for c in cuts if not any(n.start < c.start() < n.end for n in spans)), None)
         if cut:
             ne = cut.start()
         elif ne < e and doc.text[ne - 1 : ne + 1].isalnum():
