@@ -834,6 +834,14 @@ def test_an_event_held_at_an_event_reported_before_takes_its_date_and_city() -> 
     )
     signing = next(e for e in doc.events if e.kind == "signing")
     assert (signing.date, signing.city) == ("2024-05-16", "Казань")
+    # a passing mention of the exhibition in between is not where the forum takes its city from
+    doc = run(
+        "Промышленная выставка «Техноэкспо» пройдет в Новосибирске 9–12 сентября. Страной-партнером "
+        "выставки в этом году стал Китай. В рамках выставки пройдет российско-китайский форум.",
+        lang="ru",
+    )
+    forum = next(e for e in doc.events if e.kind == "forum")
+    assert (forum.date, forum.city) == ("2024-09-09", "Новосибирск")
     # without a setting named, a later signing keeps what its own sentence says
     doc = run(
         "The Russian-Chinese Expo opened in Harbin on May 17. "

@@ -129,7 +129,10 @@ def _from_setting(doc: Doc, cues: FrameCues, ev: EventRecord, events: list[Event
     before = [o for o in events if o.kind == kind and o.evidence is not None and o.evidence.end <= s]
     if not before:
         return
-    setting = max(before, key=lambda o: o.evidence.start if o.evidence is not None else -1)
+    # the latest one, and of those one that says where (a passing "the exhibition's partner
+    # country" is no better source than the exhibition reported in full)
+    placed = [o for o in before if o.city is not None] or before
+    setting = max(placed, key=lambda o: o.evidence.start if o.evidence is not None else -1)
     if ev.date is None and setting.date is not None and "date" in setting.provenance:
         ev.date = setting.date
         ev.provenance["date"] = setting.provenance["date"]
