@@ -88,14 +88,16 @@ def _dry_run(sources: tuple[str, ...], options: dict[str, Any]) -> int:
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Extract on N local worker processes (streamed in partitions, written in batches).",
+    help="Extract on N local worker processes (streamed in partitions; each worker writes its "
+    "partitions, in input order).",
 )
 @click.option(
     "--dask",
     "dask_address",
     metavar="ADDRESS",
     default=None,
-    help="Extract on a Dask scheduler (tcp://HOST:8786); 'local' starts a LocalCluster of --workers.",
+    help="Extract on a Dask scheduler (tcp://HOST:8786; this process writes) or 'local': a "
+    "LocalCluster of --workers whose workers write.",
 )
 @db_option
 def ingest(
