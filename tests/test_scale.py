@@ -100,6 +100,36 @@ def test_both_ways_of_writing_store_what_one_process_stores(
         assert backend.turns.next == (len(calls) if worker_writes else 0)  # every turn was passed on
 
 
+def _dies_on_poison(document: Document) -> Doc:
+    """Extraction that kills its worker process on one document (as a crash in C code would)."""
+    import os
+
+    if "POISON" in document.text:
+        os._exit(3)
+    from fdiscope.extract import extract
+
+    return extract(document)
+
+
+@pytest.mark.parametrize("worker_writes", [True, False], ids=["workers-write", "driver-writes"])
+def test_a_worker_process_that_dies_costs_its_partition_not_the_run(
+    tmp_path: Path, worker_writes: bool
+) -> None:
+    docs: list[Document] = list(synth_documents(60, seed=12))
+    docs.insert(25, Document(text=docs[25].text + " POISON", language="en"))  # in the third partition
+    with Store(tmp_path / "k.db") as store, ProcessBackend(2, extractor=_dies_on_poison) as backend:
+        report = ingest_parallel(store, docs, backend, partition_size=10, worker_writes=worker_writes)
+        # the poison's partition is lost twice, and with it at most the one out beside it
+        assert 10 <= report.failed <= 20 and report.ingested == 61 - report.failed
+        assert {f.reason.split(":")[0] for f in report.failures} == {"worker failed"}
+        stored = {d.id for d in docs if store.has_document(d.id)}
+        assert docs[25].id not in stored and {d.id for d in docs[:10] + docs[40:]} <= stored
+        # nothing half-written: the next run (without the poison) takes exactly what failed
+        with ProcessBackend(1) as plain:
+            again = ingest_parallel(store, docs, plain, partition_size=10)
+        assert (again.ingested, again.duplicates) == (report.failed, 61 - report.failed)
+
+
 def test_workers_write_to_postgresql_what_one_process_stores(
     pg_url: str, single_process: tuple[dict[str, Any], str]
 ) -> None:

@@ -29,6 +29,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -130,17 +131,29 @@ class ProcessBackend:
         self.workers = workers
         self.extractor = extractor
         self.can_write = True
-        ctx = multiprocessing.get_context("spawn")
-        self.turns = LocalTurns(ctx)
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_start_worker, initargs=(self.turns,)
-        )
+        self._ctx = multiprocessing.get_context("spawn")
+        self.turns = LocalTurns(self._ctx)
+        self._pool = self._new_pool()
 
     def submit(self, documents: list[Document]) -> PendingResult:
         return self._pool.submit(extract_partition, documents, self.extractor)
 
     def submit_write(self, task: WriteTask) -> PendingWrite:
         return self._pool.submit(extract_and_write, task, None, self.extractor)
+
+    def recover(self, exc: BaseException) -> bool:
+        """After a worker process died (``exc`` is the pool's ``BrokenProcessPool``): a new pool
+        with the same turns; True if one was started."""
+        if not isinstance(exc, BrokenProcessPool):
+            return False
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._new_pool()
+        return True
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=self._ctx, initializer=_start_worker, initargs=(self.turns,)
+        )
 
     def close(self) -> None:
         self.turns.abort()  # a worker still waiting for a turn gives up instead of blocking shutdown
@@ -159,6 +172,7 @@ class _Partition:
     stored: set[str]  # ids already in the store before submission
     submitted: list[Document]  # what went to the worker, in order
     future: PendingResult | None
+    tries: int = 1
 
 
 def _other(item: Any) -> ItemOutcome:
@@ -299,6 +313,8 @@ def _ingest(
         group = [pending.popleft() for _ in range(min(group_size, len(pending)))]
         while pending and _done(pending[0]):
             group.append(pending.popleft())
+        for part in group:
+            _retry_lost(backend, part, [*group, *pending])
         written = write_finished(store, [_finished(part) for part in group], index)
         for part, outcomes in zip(group, written, strict=True):
             _report(store, report, part.items, outcomes, on_item)
@@ -350,6 +366,7 @@ class _Written:
     items: list[Any]
     task: WriteTask
     future: PendingWrite | None  # None: nothing to write (every document is a duplicate)
+    tries: int = 1
 
 
 class _WorkerWrites:
@@ -390,16 +407,71 @@ class _WorkerWrites:
     def _drain(self) -> None:
         part = self.pending.popleft()
         task = part.task
-        if part.future is None:
-            outcomes = _unwritten(task, None)
-        else:
-            try:
-                outcomes = part.future.result()
-            except Exception as exc:  # the partition's transaction was rolled back: nothing stored
-                log.warning("a worker failed on a partition of %d documents: %s", len(task.documents), exc)
-                outcomes = _unwritten(task, f"worker failed: {type(exc).__name__}: {exc}")
+        outcomes = _unwritten(task, None) if part.future is None else self._wait(part)
         _report(self.store, self.report, part.items, outcomes, self.on_item)
         self.in_flight.difference_update(task.submitted)
+
+    def _wait(self, part: _Written) -> list[ItemOutcome]:
+        """The outcomes of a partition.  A lost worker process is replaced and every partition
+        its pool lost is sent once more (:data:`MAX_TRIES` in all), so a crash costs at most the
+        partitions that were out with the one that caused it, never the rest of the run."""
+        task = part.task
+        while True:
+            assert part.future is not None
+            try:
+                return part.future.result()
+            except Exception as exc:  # the partition's transaction was rolled back: nothing stored
+                if _recover(self.backend, exc):
+                    log.warning("a worker process was lost (%s); started new ones", exc)
+                    again = part.tries < MAX_TRIES
+                    for other in (part, *self.pending) if again else self.pending:
+                        if other.future is not None and _failed(other.future):
+                            other.future = self.backend.submit_write(other.task)
+                            other.tries += 1
+                    if again:
+                        continue
+                log.warning("a worker failed on a partition of %d documents: %s", len(task.documents), exc)
+                self.backend.turns.done(task.seq)  # a lost worker never passed its turn on
+                return _unwritten(task, f"worker failed: {type(exc).__name__}: {exc}")
+
+
+#: times a partition is sent to a worker when worker processes are lost while it is out
+MAX_TRIES = 2
+
+
+def _retry_lost(backend: Backend, part: _Partition, out: list[_Partition]) -> None:
+    """When the driver writes: wait for ``part``; if its worker process was lost, start new
+    ones and send every partition of ``out`` the old pool lost again (``part`` too, up to
+    :data:`MAX_TRIES` times; after that its results are the error)."""
+    while part.future is not None:
+        try:
+            part.future.result()
+            return
+        except Exception as exc:
+            if not _recover(backend, exc):
+                return
+            log.warning("a worker process was lost (%s); started new ones", exc)
+            again = part.tries < MAX_TRIES
+            for other in out:
+                if other.future is not None and _failed(other.future) and (again or other is not part):
+                    other.future = backend.submit(other.submitted)
+                    other.tries += 1
+            if not again:
+                return
+
+
+def _recover(backend: Any, exc: BaseException) -> bool:
+    """Whether ``backend`` replaced workers lost with ``exc`` (so their partitions can be sent again)."""
+    recover = getattr(backend, "recover", None)
+    return bool(recover(exc)) if callable(recover) else False
+
+
+def _failed(future: Any) -> bool:
+    done = getattr(future, "done", None)
+    if not callable(done) or not done():
+        return False
+    exception = getattr(future, "exception", None)
+    return callable(exception) and exception() is not None
 
 
 def _unwritten(task: WriteTask, reason: str | None) -> list[ItemOutcome]:
