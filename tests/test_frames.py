@@ -848,3 +848,17 @@ def test_an_event_held_at_an_event_reported_before_takes_its_date_and_city() -> 
         "Two days later the Amur Region signed an agreement."
     )
     assert next(e for e in doc.events if e.kind == "signing").city is None
+
+
+def test_a_headline_and_a_body_naming_one_expo_two_ways_are_one_event() -> None:
+    doc = run(
+        "Harbin hosts Russian-Chinese Expo\n\n"
+        "HARBIN, May 20 (Xinhua) -- The 9th China-Russia Expo opened in Harbin, capital of "
+        "Heilongjiang Province, on Saturday, attracting over 1,500 companies from both countries.",
+        published="2025-05-20",
+    )
+    (expo,) = [e for e in doc.events if e.kind == "exhibition"]
+    # the fuller name, and the day the expo opened, not the day the story was filed
+    assert (expo.name, expo.date, expo.city) == ("9th China-Russia Expo", "2025-05-17", "Harbin")
+    doc = run("MOSCOW, June 3 (Interfax) -- Russia and China signed an agreement on grain supplies.")
+    assert [e.date for e in doc.events if e.kind == "signing"] == ["2024-06-03"]  # the only date

@@ -87,6 +87,20 @@ def dateline_place(doc: Doc, p: Mention) -> bool:
     )
 
 
+_WIRE_CITY = re.compile(r"[\W\d]*[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]+,\s*")
+_WIRE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:--|[–—/.-])")
+
+
+def dateline_date(doc: Doc, d: Mention) -> bool:
+    """ "HARBIN, May 20 (Xinhua) --", "NIZHNY NOVGOROD, March 12.": the day a wire story was
+    filed, written after the city it was filed from at the start of a line."""
+    line_start = doc.text.rfind("\n", 0, d.start) + 1
+    return (
+        _WIRE_CITY.fullmatch(doc.text, line_start, d.start) is not None
+        and _WIRE_AFTER.match(doc.text, d.end) is not None
+    )
+
+
 def evidence(doc: Doc, start: int, end: int) -> Evidence:
     return make_evidence(doc.doc_id, doc.text, start, end)
 

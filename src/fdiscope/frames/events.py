@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from ..lexicon import load_lexicon
 from ..model import EventRecord, Evidence, Mention
-from ..normalise.places import city_lemma
+from ..normalise.places import city_lemma, find_places
 from ..pipeline import Doc
-from .context import DocContext, dateline_place, evidence
+from .context import DocContext, dateline_date, dateline_place, evidence
 from .cues import FrameCues, frame_cues
 
 __all__ = ["find_events"]
@@ -214,6 +214,9 @@ def _make(
     dates = [d for d in doc.in_span("DATE", s, e)] + doc.in_span("PERIOD", s, e)
     # "cooperation until 2030": a deadline named in the sentence is not when the event happened
     dates = [d for d in dates if not _deadline(cues, doc.text[max(s, d.start - 12) : d.start])]
+    # "HARBIN, May 20 (Xinhua) -- The expo opened on Saturday": the day the story was filed
+    # yields to a date the sentence gives the event
+    dates = [d for d in dates if not dateline_date(doc, d)] or dates
     # "29 сентября – 1 октября", "from September 29 to October 1": a range starts on its first day
     dates = [
         d
@@ -360,7 +363,9 @@ def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
                 setattr(twin, f, theirs)
                 if f in ev.provenance:
                     twin.provenance[f] = ev.provenance[f]
-        if _proper(ev) and not _proper(twin):
+        # a name of its own over "the forum"; of two names of one event, the fuller one
+        # ("9th China-Russia Expo" over a headline's "Russian-Chinese Expo")
+        if _proper(ev) and (not _proper(twin) or len(ev.name or "") > len(twin.name or "")):
             twin.name = ev.name
             twin.provenance["name"] = ev.provenance["name"]
     return out
@@ -432,13 +437,29 @@ _ORDINAL = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)
 def _name_key(name: str | None) -> str:
     """A name to compare: lower case, words only, without the edition ("9th", "IX", "8-й") or a
-    leading article ("The Caucasus Investment Forum" ~ "Caucasus Investment Forum")."""
-    words = re.sub(r"\W+", " ", (name or "").lower()).split()
+    leading article ("The Caucasus Investment Forum" ~ "Caucasus Investment Forum"); countries
+    and their adjectives become their codes, in order ("Russian-Chinese Expo" ~ "China-Russia
+    Expo" ~ «Российско-китайское ЭКСПО» -> "cn ru expo")."""
+    text = name or ""
+    codes: list[str] = []
+    lang = "ru" if re.search(r"[а-яё]", text, re.I) else "en"
+    for m in reversed(find_places(text, lang)):
+        value = m.value
+        if m.label == "DEMONYM_PAIR":
+            found = [str(c) for c in value]
+        elif m.label == "DEMONYM" or (m.label == "PLACE" and getattr(value, "kind", None) == "country"):
+            found = [str(getattr(value, "country", value))]
+        else:
+            continue
+        codes.extend(c.lower() for c in found)
+        text = text[: m.start] + " " + text[m.end :]
+    words = re.sub(r"\W+", " ", text.lower()).split()
     if words and words[0] in _ARTICLES:
         words = words[1:]
-    return " ".join(w for w in words if not _ORDINAL.match(w))
+    return " ".join([*sorted(set(codes)), *(w for w in words if not _ORDINAL.match(w))])
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
