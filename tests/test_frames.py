@@ -862,3 +862,14 @@ def test_a_headline_and_a_body_naming_one_expo_two_ways_are_one_event() -> None:
     assert (expo.name, expo.date, expo.city) == ("9th China-Russia Expo", "2025-05-17", "Harbin")
     doc = run("MOSCOW, June 3 (Interfax) -- Russia and China signed an agreement on grain supplies.")
     assert [e.date for e in doc.events if e.kind == "signing"] == ["2024-06-03"]  # the only date
+
+
+def test_a_company_named_in_apposition_to_what_it_makes_is_the_investor() -> None:
+    doc = run(
+        "A Chinese manufacturer of lithium-ion batteries, Gotion High-Tech, is considering building a "
+        "plant in the Nizhny Novgorod Region, governor Gleb Nikitin said. The investment could reach "
+        "12 billion rubles."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.investor_countries, p.host_region) == (["Gotion High-Tech"], ["CN"], "RU-NIZ")
+    assert p.amount == {"value": 12_000_000_000, "currency": "RUB"}

@@ -51,6 +51,17 @@ class OrgLexicon:
     event_words: frozenset[str]
     site_words: frozenset[str]
     first_names: frozenset[str]
+    #: "a Chinese manufacturer of lithium-ion batteries, " right before a name: its apposition
+    appositive: re.Pattern[str] | None = None
+
+
+def _appositive(nouns: frozenset[str]) -> re.Pattern[str] | None:
+    """A company noun with what it makes or does, ending in a comma: "manufacturer of
+    lithium-ion batteries, ", "operator of the port, " (the name that follows is its apposition)."""
+    if not nouns:
+        return None
+    alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
+    return re.compile(rf"(?:^|\W)(?:{alt})\s+(?:of|for)\s+(?:[\w-]+\s+){{0,5}}?[\w-]+\s*,\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
@@ -78,6 +89,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         event_words=fs("event_words", lower=True),
         site_words=fs("site_words", lower=True),
         first_names=fs("first_names", lower=True),
+        appositive=_appositive(fs("company_nouns", lower=True)),
     )
 
 
@@ -329,7 +341,9 @@ def _make_chunk(
         score = 0.8
     elif shaped:
         score = 0.6
-    if prev in lex.company_nouns:
+    if prev in lex.company_nouns or (
+        lex.appositive is not None and lex.appositive.search(text, max(sent_start, start - 80), start)
+    ):
         score = max(score, 0.75)
     if nxt in lex.acting_verbs:
         score = min(1.0, score + 0.2)
