@@ -354,3 +354,23 @@ def test_the_seller_is_no_investor() -> None:
         "у группы «Мечел» за 9,4 млрд рублей."
     )
     assert all("Мечел" not in p.investors for p in doc.projects)
+
+
+def test_a_plant_in_a_free_port_is_classed_by_what_it_makes() -> None:
+    doc = run(
+        "Во Владивостоке на территории свободного порта начал работу завод сухих строительных смесей "
+        "китайской компании «Хуасин Билд». Объем инвестиций составил 850 млн рублей."
+    )
+    (p,) = doc.projects
+    assert (p.sector, p.host_region, p.status) == ("construction_materials", "RU-PRI", "operational")
+    doc = run(
+        "Китайская компания «Хуасин Билд» начала работу над проектом завода стройматериалов в Приморье "
+        "стоимостью 850 млн рублей."
+    )
+    assert [p.status for p in doc.projects] != ["operational"]  # work on the project began, not the plant
+    doc = run(
+        "Во Владивостоке начал работу завод стройматериалов китайской компании «Хуасин Билд» "
+        "стоимостью 850 млн рублей."
+    )
+    (p,) = doc.projects  # "Во" opening the sentence is a preposition, not a company
+    assert (p.investors, p.status) == (["Хуасин Билд"], "operational")
