@@ -873,3 +873,15 @@ def test_a_company_named_in_apposition_to_what_it_makes_is_the_investor() -> Non
     (p,) = doc.projects
     assert (p.investors, p.investor_countries, p.host_region) == (["Gotion High-Tech"], ["CN"], "RU-NIZ")
     assert p.amount == {"value": 12_000_000_000, "currency": "RUB"}
+
+
+def test_a_joint_venture_named_in_apposition_is_the_investor_with_its_partner_country() -> None:
+    doc = run(
+        "MINSK, Nov 18 (BelTA) - A Belarusian-Chinese joint venture, Horizont-Midea, has opened a household "
+        "appliances plant at the Great Stone industrial park near Minsk. The $65 million facility will "
+        "employ 450 people.",
+        published="2025-11-18",
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.investor_countries, p.host_country) == (["Horizont-Midea"], ["CN"], "BY")
+    assert (p.amount, p.jobs, p.status) == ({"value": 65_000_000, "currency": "USD"}, 450, "operational")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
-from ..normalise.orgs import org_key
+from ..normalise.orgs import company_nouns, org_key
 from ..pipeline import Doc
 from .companies import known_company_country
 from .context import (
@@ -727,7 +727,7 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
     ]
     for x in sorted(window_before, key=lambda x: -x.end):
         between = doc.text[x.end : m.start]
-        if "," in between or ";" in between or " and " in between:
+        if ("," in between or ";" in between or " and " in between) and not _noun_apposition(doc, between):
             continue
         if x.label == "DEMONYM":
             codes = demonym_codes(x)
@@ -758,6 +758,18 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
             elif x.value.country and x.value.kind in ("country", "region", "city"):
                 return x.value.country, x
     return (home.value.country, home) if home is not None else None
+
+
+def _noun_apposition(doc: Doc, between: str) -> bool:
+    """ "A Belarusian-Chinese joint venture, Horizont-Midea, ...": between a demonym and a name, a
+    company noun and the comma of the apposition that names it."""
+    words = between.strip().rstrip(",").split()
+    return (
+        between.strip().endswith(",")
+        and between.count(",") == 1
+        and 0 < len(words) <= 4
+        and words[-1].lower() in company_nouns(doc.lang)
+    )
 
 
 _AND = re.compile(r"^\s*(?:,|and|&|и|а также)\s*$")

@@ -517,12 +517,14 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
     adjs = alternation(_str_list(jobs.get("adjectives")))
     conns = _str_list(jobs.get("adjective_connectors"))
     adj_sep = rf"(?:{S}*,?{S}+(?:{alternation(conns)}{S}+)?)" if conns else rf"(?:{S}*,?{S}+)"
-    range_ = rf"(?:{S}*{_DASH}{S}*(?P<num2>{num}))?"
-    num_first = rf"(?P<num>{num}){range_}(?:{adj_sep}{adjs})*{S}+{nouns}"
+    # a figure with its scale word: "2 тысяч рабочих мест", "1.5 thousand people"
+    count = rf"{num}(?:{S}*{lex.scale}\.?)?" if lex.scale else num
+    range_ = rf"(?:{S}*{_DASH}{S}*(?P<num2>{count}))?"
+    num_first = rf"(?P<num>{count}){range_}(?:{adj_sep}{adjs})*{S}+{nouns}"
     people = alternation(_str_list(jobs.get("people")))
     verbs = alternation(_str_list(jobs.get("employ_verbs")))
     employ = (
-        rf"{NO_LETTER_BEFORE}{verbs}{S}+(?:{lex.approx}{S}+)*(?P<num>{num}){range_}"
+        rf"{NO_LETTER_BEFORE}{verbs}{S}+(?:{lex.approx}{S}+)*(?P<num>{count}){range_}"
         rf"(?:{adj_sep}{adjs})*{S}+{people}"
     )
     units = alternation(_str_list(jobs.get("target_units")))

@@ -55,6 +55,11 @@ class OrgLexicon:
     appositive: re.Pattern[str] | None = None
 
 
+def company_nouns(lang: str) -> frozenset[str]:
+    """The nouns that introduce a company's name in ``lang`` ("manufacturer", "компания"), lower case."""
+    return _lexicon(lang).company_nouns
+
+
 def _appositive(nouns: frozenset[str]) -> re.Pattern[str] | None:
     """A company noun with what it makes or does, ending in a comma: "manufacturer of
     lithium-ion batteries, ", "operator of the port, " (the name that follows is its apposition)."""
