@@ -374,3 +374,17 @@ def test_a_plant_in_a_free_port_is_classed_by_what_it_makes() -> None:
     )
     (p,) = doc.projects  # "Во" opening the sentence is a preposition, not a company
     assert (p.investors, p.status) == (["Хуасин Билд"], "operational")
+
+
+def test_an_agreement_said_to_be_signed_is_a_signing() -> None:
+    doc = run(
+        "Узбекистан и Китай создадут СП по выпуску электромобилей\n\n"
+        "Узбекская компания UzAuto Motors и китайская BYD создадут в Джизакской области совместное "
+        "предприятие по выпуску электромобилей. Стоимость проекта оценивается в $530 млн, будет создано "
+        "около 2 тысяч рабочих мест. Соответствующее соглашение подписано 1 сентября в Ташкенте.",
+        published="2025-09-02",
+    )
+    (signing,) = [e for e in doc.events if e.kind == "signing"]
+    assert (signing.date, signing.city, signing.country) == ("2025-09-01", "Ташкент", "UZ")
+    (p,) = doc.projects  # "СП" (joint venture) is no company of its own
+    assert (p.investors, p.jobs, p.host_region) == (["UzAuto Motors", "BYD"], 2000, "UZ-JI")
