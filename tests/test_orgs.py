@@ -27,6 +27,7 @@ def names(text: str, lang: str) -> list[str]:
         ("The firm Wenling Jinsheng Trading will set up a cluster.", "en", "Wenling Jinsheng Trading"),
         # a home qualifier is not part of the name
         ("Harbin-based Pinewood Transport Group agreed to build a centre.", "en", "Pinewood Transport Group"),
+        ("Hong Kong-based Pacific Ocean Fisheries has acquired a stake.", "en", "Pacific Ocean Fisheries"),
     ],
 )
 def test_names_found(text: str, lang: str, present: str) -> None:

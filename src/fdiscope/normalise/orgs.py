@@ -277,8 +277,11 @@ def _make_chunk(
         and not (j - i >= 2 and toks[j][2].lower() in _LANDFORMS)  # "Harbin Green Valley" is a name
     ):
         j -= 1
-    while i < j and _QUALIFIER.search(toks[i][2]):
-        i += 1  # "Harbin-based Heilongjiang Transport Group": the qualifier says where it is from
+    # "Harbin-based Heilongjiang Transport Group", "Hong Kong-based Pacific Ocean Fisheries": the
+    # qualifier (and the place it names) says where the company is from; the name follows it
+    qualifier = max((k for k in range(i, j) if _QUALIFIER.search(toks[k][2])), default=None)
+    if qualifier is not None:
+        i = qualifier + 1
     if i < j and toks[i][2].lower() in lex.company_nouns and toks[i][2][:1].isupper():
         i += 1  # "Компания Yutong" opening a sentence: the noun, then the name
     # a name does not end in a qualifier or a connector ("Construction of Chinese-funded" in a headline)
