@@ -28,6 +28,7 @@ def names(text: str, lang: str) -> list[str]:
         # a home qualifier is not part of the name
         ("Harbin-based Pinewood Transport Group agreed to build a centre.", "en", "Pinewood Transport Group"),
         ("Hong Kong-based Pacific Ocean Fisheries has acquired a stake.", "en", "Pacific Ocean Fisheries"),
+        ("Zijin Mining Group will develop the deposit.", "en", "Zijin Mining Group"),
     ],
 )
 def test_names_found(text: str, lang: str, present: str) -> None:
@@ -61,6 +62,9 @@ def test_names_found(text: str, lang: str, present: str) -> None:
         # qualifiers alone are not a name
         ("Goods go through the Chinese-owned Greek port.", "en", "Chinese-owned Greek"),
         ("Делегацию возглавил губернатор Владислав Шапша.", "ru", "Владислав Шапша"),
+        # a place of extraction named like a company
+        ("They discussed the development of the Kyuchus gold deposit.", "en", "Kyuchus"),
+        ("Work began at the Udokan copper field last year.", "en", "Udokan"),
     ],
 )
 def test_non_names_rejected(text: str, lang: str, absent: str) -> None:

@@ -53,6 +53,19 @@ class OrgLexicon:
     first_names: frozenset[str]
     #: "a Chinese manufacturer of lithium-ion batteries, " right before a name: its apposition
     appositive: re.Pattern[str] | None = None
+    #: " gold deposit" right after a name: a place of extraction, not a company
+    site_after: re.Pattern[str] | None = None
+
+
+def _site_after(words: frozenset[str], minerals: frozenset[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+
+    def alt(items: frozenset[str]) -> str:
+        return "|".join(sorted((re.escape(w) for w in items), key=len, reverse=True))
+
+    between = rf"(?:(?:{alt(minerals)})[ \t]+){{0,2}}" if minerals else ""
+    return re.compile(rf"[ \t]+{between}(?:{alt(words)})\b", re.IGNORECASE)
 
 
 def company_nouns(lang: str) -> frozenset[str]:
@@ -95,6 +108,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         site_words=fs("site_words", lower=True),
         first_names=fs("first_names", lower=True),
         appositive=_appositive(fs("company_nouns", lower=True)),
+        site_after=_site_after(fs("site_after", lower=True), fs("site_minerals", lower=True)),
     )
 
 
@@ -327,6 +341,8 @@ def _make_chunk(
     has_legal_form = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
     if not has_legal_form and any(w in lex.site_words for w in lowered):
         return None  # "China-Belarus Industrial Park Great Stone": a site, not a company
+    if not has_legal_form and lex.site_after is not None and lex.site_after.match(text, end):
+        return None  # "the Kyuchus gold deposit": a place of extraction
     if not has_legal_form and prev.rstrip(".") in lex.person_titles:
         return None  # a person
     quoted_source = nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}
