@@ -388,3 +388,13 @@ def test_an_agreement_said_to_be_signed_is_a_signing() -> None:
     assert (signing.date, signing.city, signing.country) == ("2025-09-01", "Ташкент", "UZ")
     (p,) = doc.projects  # "СП" (joint venture) is no company of its own
     assert (p.investors, p.jobs, p.host_region) == (["UzAuto Motors", "BYD"], 2000, "UZ-JI")
+
+
+def test_tractors_are_vehicles_in_russian_as_in_english() -> None:
+    doc = run(
+        "В индустриальном парке «Ворсино» открылся завод по сборке тракторов компании «Лово Рус», "
+        "дочернего предприятия китайской Weichai Lovol. Инвестиции составили 1,8 млрд рублей."
+    )
+    assert [p.sector for p in doc.projects] == ["automotive"]
+    en = extract(Document(text="Lovol Rus opened a tractor assembly plant in Kaluga Region.", language="en"))
+    assert [p.sector for p in en.projects] == ["automotive"]
