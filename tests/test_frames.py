@@ -885,3 +885,15 @@ def test_a_joint_venture_named_in_apposition_is_the_investor_with_its_partner_co
     (p,) = doc.projects
     assert (p.investors, p.investor_countries, p.host_country) == (["Horizont-Midea"], ["CN"], "BY")
     assert (p.amount, p.jobs, p.status) == ({"value": 65_000_000, "currency": "USD"}, 450, "operational")
+
+
+def test_the_owner_of_what_a_contractor_works_on_is_no_second_project() -> None:
+    doc = run(
+        "China's Baowu Engineering will modernise the rolling shop of the Nizhny Tagil Iron and Steel "
+        "Works in the Sverdlovsk Region under a contract worth 14 billion rubles. Work is already under way."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.investor_countries, p.host_region) == (["Baowu Engineering"], ["CN"], "RU-SVE")
+    assert p.amount == {"value": 14_000_000_000, "currency": "RUB"}
+    doc = run("Rosatom and Gazprom will build a plant in the Tula Region.")
+    assert doc.projects[0].investors == ["Rosatom", "Gazprom"]  # two companies, not one name

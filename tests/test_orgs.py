@@ -29,6 +29,10 @@ def names(text: str, lang: str) -> list[str]:
         ("Harbin-based Pinewood Transport Group agreed to build a centre.", "en", "Pinewood Transport Group"),
         ("Hong Kong-based Pacific Ocean Fisheries has acquired a stake.", "en", "Pacific Ocean Fisheries"),
         ("Zijin Mining Group will develop the deposit.", "en", "Zijin Mining Group"),
+        # a company noun that opens a name with "of" stays in it
+        ("Bank of China will provide a loan of 8 billion yuan.", "en", "Bank of China"),
+        # "and" between two trade words is inside a name
+        ("The Nizhny Tagil Iron and Steel Works said so.", "en", "Nizhny Tagil Iron and Steel Works"),
     ],
 )
 def test_names_found(text: str, lang: str, present: str) -> None:

@@ -114,6 +114,8 @@ def _segments_of_sentence(
         between = doc.text[prev.end : cur.start]
         if _acquired(cues, between):
             continue  # "X has acquired a 25% stake in Y": Y is what is bought, not an investor
+        if cues.project.ends("worked_object", between):
+            continue  # "X will modernise the rolling shop of the Y Works": Y owns what X works on
         fac = cues.project.search("facility", between) or cues.project.search("action", between)
         # "A will localise production at the B plant": B only owns the plant where A's project is
         hosted_at = _AT_THE.search(between) and cues.project.is_word("facility", _next_word(doc, cur.end))

@@ -45,6 +45,7 @@ class OrgLexicon:
     not_names: frozenset[str]
     public_bodies: frozenset[str]
     connectors: frozenset[str]
+    trade_and: frozenset[str]
     demonyms: frozenset[str]
     quote_any: bool
     quote_not_after: frozenset[str]
@@ -101,6 +102,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         not_names=fs("not_names", lower=True),
         public_bodies=fs("public_bodies", lower=True),
         connectors=fs("connectors", lower=True) or frozenset({"of", "&"}),
+        trade_and=fs("trade_and", lower=True),
         demonyms=fs("name_demonyms", lower=True),
         quote_any=bool(d.get("quote_any", False)),
         quote_not_after=fs("quote_not_after", lower=True),
@@ -223,7 +225,15 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
                 parts.append(j)
                 continue
             if (
-                nt.lower() in lex.connectors
+                (
+                    nt.lower() in lex.connectors
+                    or (
+                        nt.lower() in lex.trade_and
+                        and toks[j][2].lower() in lex.org_words
+                        and j + 2 < n
+                        and toks[j + 2][2].lower() in lex.org_words
+                    )
+                )
                 and j + 2 < n
                 and _is_cap(toks[j + 2][2])
                 and text[ne : toks[j + 2][0]] == " "
@@ -296,8 +306,13 @@ def _make_chunk(
     qualifier = max((k for k in range(i, j) if _QUALIFIER.search(toks[k][2])), default=None)
     if qualifier is not None:
         i = qualifier + 1
-    if i < j and toks[i][2].lower() in lex.company_nouns and toks[i][2][:1].isupper():
-        i += 1  # "Компания Yutong" opening a sentence: the noun, then the name
+    if (
+        i < j
+        and toks[i][2].lower() in lex.company_nouns
+        and toks[i][2][:1].isupper()
+        and toks[i + 1][2].lower() not in lex.connectors
+    ):
+        i += 1  # "Компания Yutong" opening a sentence: the noun, then the name (not "Bank of China")
     # a name does not end in a qualifier or a connector ("Construction of Chinese-funded" in a headline)
     while i < j and (_QUALIFIER.search(toks[j][2]) or toks[j][2].lower() in lex.connectors):
         j -= 1
