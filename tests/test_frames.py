@@ -895,5 +895,5 @@ def test_the_owner_of_what_a_contractor_works_on_is_no_second_project() -> None:
     (p,) = doc.projects
     assert (p.investors, p.investor_countries, p.host_region) == (["Baowu Engineering"], ["CN"], "RU-SVE")
     assert p.amount == {"value": 14_000_000_000, "currency": "RUB"}
-    doc = run("Rosatom and Gazprom will build a plant in the Tula Region.")
-    assert doc.projects[0].investors == ["Rosatom", "Gazprom"]  # two companies, not one name
+    doc = run("The region said Rosatom Energy and Gazprom Neft will build a plant in the Tula Region.")
+    assert doc.projects[0].investors == ["Rosatom Energy", "Gazprom Neft"]  # two companies, not one name
