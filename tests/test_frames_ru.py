@@ -398,3 +398,14 @@ def test_tractors_are_vehicles_in_russian_as_in_english() -> None:
     assert [p.sector for p in doc.projects] == ["automotive"]
     en = extract(Document(text="Lovol Rus opened a tractor assembly plant in Kaluga Region.", language="en"))
     assert [p.sector for p in en.projects] == ["automotive"]
+
+
+def test_a_quoted_name_elsewhere_in_the_sentence_is_not_the_events_name() -> None:
+    doc = run(
+        "На полях выставки состоялись переговоры с руководством компании Ningxia Baofeng Energy о "
+        "строительстве газохимического производства в ОЭЗ «Алабуга». Выставка «Иннопром» открылась в "
+        "Екатеринбурге 7 июля."
+    )
+    names = {e.kind: e.name for e in doc.events}
+    assert names["meeting"] != "Алабуга" and names["meeting"].startswith("переговоры")
+    assert names["exhibition"] == "Иннопром"

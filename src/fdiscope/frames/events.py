@@ -186,9 +186,20 @@ def _make(
         # holding the cue first ("В рамках выставки пройдет Российско-китайский форум ..."), else
         # the first, else the cue word itself
         found = list(_NAMED.finditer(doc.text, s, e))
-        names = [m for m in found if any(c.isupper() for c in m.group()) or m.group(1)]
+        # a quoted name is the event's when it follows the event word ("выставка «Иннопром»") or
+        # holds it, not any quoted name in the sentence (a company's, a zone's «Алабуга»)
+        names = [
+            m
+            for m in found
+            if (m.group(1) and (m.start() <= cs < m.end() or 0 <= m.start() - ce <= 25))
+            or (not m.group(1) and any(c.isupper() for c in m.group()))
+        ]
         holding = [m for m in found if m.start() <= cs < m.end()]  # the cue word itself, at least
         named = next((m for m in names if m in holding), names[0] if names else next(iter(holding), None))
+        # "Выставка «Иннопром» открылась": the bare event word yields to the quoted name after it
+        after = [m for m in names if m.group(1) and 0 <= m.start() - ce <= 25 and m.start() >= cs]
+        if after and (named is None or (named in holding and len(named.group().split()) == 1)):
+            named = after[0]
     if named is not None:
         g = next(i for i in (1, 2, 3) if named.group(i))
         ns, ne = named.start(g), named.end(g)
