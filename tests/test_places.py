@@ -85,6 +85,8 @@ PLACE_CASES = [
     ("The airport of Mineralnye Vody was rebuilt.", "en", "Mineralnye Vody", "city", "RU", "RU-STA"),
     ("Trucks cross at Blagoveshchensk.", "en", "Blagoveshchensk", "city", "RU", "RU-AMU"),
     ("The investor is based in Harbin.", "en", "Harbin", "city", "CN", "CN-HL"),
+    ("Выставка прошла в городе Иньчуань.", "ru", "Иньчуань", "city", "CN", "CN-NX"),
+    ("Делегация побывала в Синине и Лхасе.", "ru", "Синине", "city", "CN", "CN-QH"),
     ("Suifenhe is a border town.", "en", "Suifenhe", "city", "CN", "CN-HL"),
     ("Heilongjiang Province leads in trade.", "en", "Heilongjiang Province", "region", "CN", "CN-HL"),
     (
