@@ -897,3 +897,20 @@ def test_the_owner_of_what_a_contractor_works_on_is_no_second_project() -> None:
     assert p.amount == {"value": 14_000_000_000, "currency": "RUB"}
     doc = run("The region said Rosatom Energy and Gazprom Neft will build a plant in the Tula Region.")
     assert doc.projects[0].investors == ["Rosatom Energy", "Gazprom Neft"]  # two companies, not one name
+
+
+def test_trade_between_the_two_countries_named_before() -> None:
+    doc = run(
+        "ASTANA, Sept 25. Kazakh and Chinese companies signed 18 agreements worth $4.5 billion. "
+        "Trade between the two countries reached $43.8 billion last year, up 6%.",
+        published="2025-09-25",
+    )
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.period, t.value, t.change_pct) == ("KZ", "CN", "2024", 43.8e9, 6.0)
+    doc = run(
+        "Президенты России и Китая провели переговоры в Пекине. Товарооборот между двумя странами "
+        "в прошлом году составил 245 млрд долларов.",
+        lang="ru",
+        published="2025-09-25",
+    )
+    assert [(t.reporter, t.partner) for t in doc.trade] == [("RU", "CN")]

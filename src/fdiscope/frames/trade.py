@@ -11,7 +11,7 @@ import re
 
 from ..model import Evidence, Mention, TradeRecord
 from ..pipeline import Doc
-from .context import RESTATED, DocContext, demonym_codes, evidence
+from .context import RESTATED, DocContext, dateline_place, demonym_codes, evidence
 from .cues import FrameCues, frame_cues
 
 __all__ = ["find_trade"]
@@ -138,6 +138,10 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             continue
         if cue is not None:
             reporter, partner, _ = _parties(doc, ctx, s, e, last_parties[0] or reporter_default)
+            if partner is None and cues.trade.search("both_parties", sent):
+                pair = _story_countries(doc, ctx, e)
+                if len(pair) >= 2:
+                    reporter, partner = pair[0], pair[1]
             if reporter and partner:
                 last_parties = (reporter, partner)
             else:
@@ -417,6 +421,23 @@ def _mention_of(doc: Doc, ctx: DocContext, code: str, at: int) -> Mention | None
         return None
     before = [m for m in found if m.start <= at]
     return max(before, key=lambda m: m.start) if before else min(found, key=lambda m: m.start)
+
+
+def _story_countries(doc: Doc, ctx: DocContext, end: int) -> list[str]:
+    """The countries the story names up to ``end`` ("Kazakh and Chinese companies", "Kazakhstan
+    and China"), in the order first named; a wire dateline's city does not count."""
+    found: list[tuple[int, str]] = []
+    for p in ctx.places:
+        if p.start < end and p.value.country and not dateline_place(doc, p):
+            found.append((p.start, p.value.country))
+    for d in ctx.demonyms:
+        if d.start < end:
+            found.extend((d.start, code) for code in demonym_codes(d))
+    out: list[str] = []
+    for _pos, code in sorted(found):
+        if code not in out:
+            out.append(code)
+    return out
 
 
 def _default_reporter(ctx: DocContext) -> str | None:
