@@ -817,6 +817,10 @@ def test_a_full_stop_inside_a_place_does_not_end_an_unnamed_event() -> None:
     (ev,) = doc.events
     assert (ev.kind, ev.name, ev.city) == ("meeting", "The talks in St. Petersburg", "St. Petersburg")
     assert ev.date == "2024-06-04"
+    doc = run("Kazakh and Chinese companies signed 18 agreements worth a total of $4.5 billion on Wednesday.")
+    assert [e.name for e in doc.events if e.kind == "signing"][0].startswith(
+        "signed 18 agreements worth a total of $4.5"
+    )
 
 
 def test_an_event_held_at_an_event_reported_before_takes_its_date_and_city() -> None:

@@ -208,8 +208,9 @@ def _make(
     else:
         ns = cs
         ne = min(e, ce + 70)
-        # a full stop inside a place or a company's name ("St. Petersburg") does not end the name
-        spans = doc.in_span("PLACE", s, e) + doc.in_span("ORG", s, e)
+        # a full stop inside a place, a company's name or a figure ("St. Petersburg", "$4.5
+        # billion") does not end the name
+        spans = [m for label in ("PLACE", "ORG", "MONEY", "PERCENT") for m in doc.in_span(label, s, e)]
         cuts = _NAME_CUT.finditer(doc.text, ce, ne)
         cut = next((c for c in cuts if not any(n.start < c.start() < n.end for n in spans)), None)
         if cut:
