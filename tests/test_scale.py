@@ -41,13 +41,16 @@ def corpus() -> Iterator[Document | SourceError]:
     yield from synth_documents(N, seed=3)
     yield SourceError("broken.jsonl:7", "malformed JSON")
     yield synth_document(5, seed=3)  # a duplicate inside the stream
+    near = synth_document(7, seed=3)  # a near-duplicate, partitions after its original
+    yield Document(text=near.text.replace(".", ";", 1), language=near.language, published=near.published)
 
 
 def snapshot(store: Store) -> dict[str, Any]:
     """Everything a user can read back, with ids: equal snapshots mean equal databases."""
     out: dict[str, Any] = {
         "documents": sorted(
-            (d.id, d.text, d.title, d.published, d.language, d.source) for d in store.iter_documents()
+            (d.id, d.text, d.title, d.published, d.language, d.source, d.duplicate_of)
+            for d in store.iter_documents()
         ),
         "errors": [(e.source, e.reason) for e in store.errors()],
     }
@@ -66,7 +69,8 @@ def single_process(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, 
 def test_single_process_baseline_is_meaningful(single_process: tuple[dict[str, Any], str]) -> None:
     snap, summary = single_process
     n_examples = sum(isinstance(x, Document) for x in read_paths([EXAMPLES]))
-    assert summary.startswith(f"ingested {N + n_examples}") and summary.endswith("duplicates 1, failed 1")
+    assert summary.startswith(f"ingested {N + n_examples + 1}") and summary.endswith("duplicates 1, failed 1")
+    assert sum(d[6] is not None for d in snap["documents"]) == 1  # the near-duplicate is linked
     assert len(snap["project"]) > 50 and len(snap["trade"]) > 30 and len(snap["event"]) > 50
     assert {d[4] for d in snap["documents"]} == {"en", "ru"}
 

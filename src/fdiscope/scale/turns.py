@@ -14,6 +14,7 @@ every earlier partition has been written (or skipped), :meth:`LocalTurns.done` p
 from __future__ import annotations
 
 import multiprocessing
+import time
 from multiprocessing.context import BaseContext
 from typing import Any, Protocol
 
@@ -42,19 +43,25 @@ class DriverTurns(Turns, Protocol):
 
 
 class LocalTurns:
-    """Turns for a local process pool: a counter in shared memory under a condition variable.
+    """Turns for a local process pool: a counter in shared memory, polled.
 
     Created by the driver before the pool and handed to each worker process when it starts
     (multiprocessing shares these objects at process start only).  Also usable by threads.
 
+    No condition variable: a process killed while waiting on one (the pool ends every worker
+    when one dies) leaves it waiting for an acknowledgement that never comes, and the next
+    ``notify`` blocks for good.  The counter only grows and is written by the turn's holder (or
+    by the driver for a holder that was lost), so a waiter only needs to read it; it checks
+    every few milliseconds, next to partitions that take seconds to extract.
+
     Args:
         ctx: the multiprocessing context of the pool (default: "spawn").
-        poll: seconds between checks of the abort flag while waiting.
+        poll: the longest pause between two checks, in seconds.
     """
 
-    def __init__(self, ctx: BaseContext | None = None, poll: float = 1.0) -> None:
+    def __init__(self, ctx: BaseContext | None = None, poll: float = 0.02) -> None:
         ctx = ctx or multiprocessing.get_context("spawn")
-        self._cond = ctx.Condition()
+        self._lock = ctx.Lock()  # only around the update, never while waiting
         self._next: Any = ctx.RawValue("q", 0)
         self._aborted: Any = ctx.RawValue("b", 0)
         self._poll = poll
@@ -62,8 +69,7 @@ class LocalTurns:
     @property
     def next(self) -> int:
         """The turn that is due: every partition before it has been written."""
-        with self._cond:
-            return int(self._next.value)
+        return int(self._next.value)
 
     def wait(self, seq: int) -> None:
         """Block until partition ``seq`` may write.
@@ -71,24 +77,27 @@ class LocalTurns:
         Raises:
             TurnsAborted: :meth:`abort` was called.
         """
-        with self._cond:
-            while self._next.value < seq and not self._aborted.value:
-                self._cond.wait(self._poll)
-            if self._aborted.value:
-                raise TurnsAborted("the ingest run was stopped")
+        pause = 0.001
+        while self._next.value < seq and not self._aborted.value:
+            time.sleep(pause)
+            pause = min(self._poll, pause * 2)
+        if self._aborted.value:
+            raise TurnsAborted("the ingest run was stopped")
 
     def done(self, seq: int) -> None:
         """Partition ``seq`` is written (or will not be): the next one may write."""
-        with self._cond:
+        # a lock left held by a process killed inside this critical section must not stop the run
+        locked = self._lock.acquire(timeout=5)
+        try:
             if self._next.value <= seq:
                 self._next.value = seq + 1
-                self._cond.notify_all()
+        finally:
+            if locked:
+                self._lock.release()
 
     def abort(self) -> None:
-        """Wake every waiting worker with :class:`TurnsAborted`; no turn is given after this."""
-        with self._cond:
-            self._aborted.value = 1
-            self._cond.notify_all()
+        """Make every waiting worker raise :class:`TurnsAborted`; no turn is given after this."""
+        self._aborted.value = 1
 
     @property
     def aborted(self) -> bool:
