@@ -73,8 +73,7 @@ def _signing(cues: FrameCues, sent: str) -> re.Match[str] | None:
     m = _cue(cues, "signing", sent)
     if m is None or cues.status.search("not_signed", sent) is not None:
         return None
-    acts = cues.event.get("legal_act")
-    if acts is not None and any(a.start() <= m.start() < a.end() for a in acts.finditer(sent)):
+    if any(a.start() <= m.start() < a.end() for a in cues.event.finditer("legal_act", sent)):
         return None
     return m
 

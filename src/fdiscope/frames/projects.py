@@ -853,10 +853,7 @@ def _status(
     for seg in segs:
         text = _seg_text(doc, seg)
         for name in ("cancelled", "operational", "construction", "agreement"):
-            pat = cues.status.get(name)
-            if pat is None:
-                continue
-            for m in pat.finditer(text):
+            for m in cues.status.finditer(name, text):
                 before = text[max(0, m.start() - 30) : m.start()]
                 if name != "agreement" and future is not None and future.search(before):
                     continue
@@ -883,12 +880,11 @@ def _status(
 
 
 def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
-    pat = cues.status.get("doc_signing")
-    if pat is None or not doc.sentences:
+    if not doc.sentences:
         return None
     lead_end = doc.sentences[min(2, len(doc.sentences) - 1)][1]
     unsigned = cues.status.get("unsigned")
-    for m in pat.finditer(doc.text[:lead_end]):
+    for m in cues.status.finditer("doc_signing", doc.text[:lead_end]):
         around = doc.text[max(0, m.start() - 50) : m.end() + 15]
         if unsigned is None or not unsigned.search(around):
             return (m.start(), m.end())  # signed, not "applications for concluding agreements"

@@ -169,7 +169,10 @@ def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list
 
 
 def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, s, e)]
+    found = list(_TOKEN.finditer(text, s, e))
+    # (start, end, token) of each token, mapped over the unbound methods (no Python loop per token)
+    begins, ends, words = map(re.Match.start, found), map(re.Match.end, found), map(re.Match.group, found)
+    toks = list(zip(begins, ends, words, strict=True))
     out: list[Mention] = []
     n = len(toks)
     legal = lex.legal_after
@@ -349,6 +352,8 @@ def has_legal_words(words: list[str], lex: OrgLexicon) -> bool:
 def _camel_or_caps(word: str) -> bool:
     if "-" in word.strip("-"):
         return any(_camel_or_caps(part) for part in word.split("-") if part)
+    if word[1:].islower():
+        return False  # the common case, "Kaluga": no capital after the first character
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2:
         return False
