@@ -94,11 +94,12 @@ def org_key(name: str) -> str:
     >>> org_key("IGBR") == org_key("IG BR")
     True
     """
-    low = re.sub(r"[«»\"“”„'’.,()]", " ", name.casefold())
+    low = _KEY_PUNCT.sub(" ", name.casefold())
     words = [w for w in low.split() if w not in _LEGAL_KEYS]
     return "".join(words)
 
 
+_KEY_PUNCT = re.compile(r"[«»\"“”„'’.,()]")
 _LEGAL_KEYS = frozenset(
     "llc ltd limited inc corp corporation co jsc pjsc ojsc cjsc gmbh ag sa zrt kft plc group company "
     "ооо оао зао пао ао ип групп".split()
@@ -298,8 +299,8 @@ def _make_chunk(
         w in lex.demonyms
         or w in lex.not_names
         or w in lex.generic_words
-        or _QUALIFIER.search(w)
-        or all(part in lex.demonyms for part in w.split("-"))
+        # a qualifier or a compound of demonyms has a hyphen (without one, w is no demonym)
+        or ("-" in w and (_QUALIFIER.search(w) or all(part in lex.demonyms for part in w.split("-"))))
         for w in lowered
     ) and not has_legal_words(words, lex):
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
