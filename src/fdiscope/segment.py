@@ -16,7 +16,6 @@ __all__ = ["split_sentences"]
 # A boundary candidate: terminal punctuation (optionally closing quotes/brackets), then space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s+|$)|(?<=[a-zа-яё]{3}[.!?])(?=[A-ZА-ЯЁ][a-zа-яё])")
 _NEWLINES = re.compile(r"\n\s*\n|\n(?=\s*[-•*–—]\s)|\n")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_START = re.compile(r"\s*[\"'«“„(\[]?\s*([A-ZА-ЯЁ0-9])")
 
 
@@ -76,10 +75,10 @@ def _is_boundary(
         return False  # next word is lower case or punctuation: not a sentence start
     if text[punct_start] != ".":
         return True
-    wm = _WORD_BEFORE.search(text, sent_start, punct_start)
-    if wm is None:
+    word = _word_before(text, sent_start, punct_start)
+    if not word:
         return True
-    word = wm.group(1).lstrip("(\"'«“")
+    word = word.lstrip("(\"'«“")
     low = word.lower()
     if low in abbrevs or low + "." in abbrevs:
         return False
@@ -90,6 +89,15 @@ def _is_boundary(
     if nxt is not None and nxt.group(1).isdigit() and word[-1:].isdigit():
         return False  # "1.5" split by a stray space is rare; keep numbers together
     return True
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The run of non-space characters ending at ``end`` (not before ``start``): what
+    ``(\\S+)$`` finds in ``text[start:end]``, read backwards instead of scanning the sentence."""
+    i = end
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    return text[i:end]
 
 
 def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -188,6 +189,17 @@ class Cues:
                 found = words.first_match(pat, filt)
         memo[key] = found
         return found
+
+    def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
+        """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``.
+
+        They are sought from the first match :meth:`search` finds (a text in which no word can
+        start the cue is never scanned).
+        """
+        first = self.search(name, text)
+        if first is None:
+            return iter(())
+        return self.patterns[name].finditer(text, first.start())
 
     def ends(self, name: str, text: str) -> bool:
         """A match of cue ``name`` ends ``text`` (only spaces after it): "earlier held in" before a

@@ -52,8 +52,17 @@ _SAID_IT = re.compile(
 _AT_THE = re.compile(r"\b(?:at|on the premises of|на площадке|на заводе|на базе)\s+(?:the\s+)?$", re.I)
 
 
+# compiled once: the candidate checks run for every name in every sentence
+_OFFICIAL_AFTER = re.compile(r"^\W*s?\s*(?:capital|governor|government|president|ministry)", re.I)
+_STOP = re.compile(r"[.;]")
+_LAST_WORD = re.compile(r"([\w-]+)\s*[«\"“]?$")
+_FIRST_WORD = re.compile(r"^\s*([\w-]+)")
+_WORD_OF = re.compile(r"([\w-]+)\s+of\s+$")
+_DETERMINER_END = re.compile(r"\b(?:a|an|the|its|their|new)\s+$", re.I)
+
+
 def _next_word(doc: Doc, pos: int) -> str:
-    m = re.match(r"^\s*([\w-]+)", doc.text[pos : pos + 40])
+    m = _FIRST_WORD.match(doc.text[pos : pos + 40])
     return m.group(1) if m else ""
 
 
@@ -161,9 +170,7 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         score = max(m.value.score, ctx.org_scores.get(key, 0.0))
         before = doc.text[max(s, m.start - 60) : m.start]
         after = doc.text[m.end : min(e, m.end + 40)]
-        if _POSSESSIVE.match(after) and re.match(
-            r"^\W*s?\s*(?:capital|governor|government|president|ministry)", after[3:], re.I
-        ):
+        if _POSSESSIVE.match(after) and _OFFICIAL_AFTER.match(after[3:]):
             continue
         if _SOURCE_BEFORE.search(before):
             continue  # "According to Avtotor, ...": a source quoted
@@ -171,23 +178,23 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             continue  # "will supply carmakers including BMW": a customer, not an investor
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
-        if _PARENT.search(before[-60:]) and not re.search(r"[.;]", before[-60:]):
+        if _PARENT.search(before[-60:]) and not _STOP.search(before[-60:]):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _supporter(cues, before[-40:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
         if _SELLER_BEFORE.search(before) and cues.kind.search("acquisition", doc.text[s : m.start]):
             continue  # "acquired the mine from Russian mining group Mechel": the seller
-        last_word = re.search(r"([\w-]+)\s*[«\"“]?$", before)
+        last_word = _LAST_WORD.search(before)
         if last_word and cues.project.is_word("facility", last_word.group(1)):
             continue  # "its industrial park RAUM Bugry": the facility's own name
-        following = re.match(r"^\s*([\w-]+)", after)
+        following = _FIRST_WORD.match(after)
         if (
             following
             and m.value.score < 0.9
             and cues.project.is_word("named_infrastructure", following.group(1))
         ):
             continue  # "Tolmachevo airport", "the Vankor field": the name of the facility
-        named_of = re.search(r"([\w-]+)\s+of\s+$", before)
+        named_of = _WORD_OF.search(before)
         if (
             named_of
             and cues.project.is_word("facility", named_of.group(1))
@@ -198,11 +205,7 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
         ):
             continue  # "the port of Piraeus" names the port; "a plant of Hisense" is Hisense's
         # "a new Geely plant", "the Haier factory" (not "Volvo plants" in general)
-        owner = (
-            re.match(r"^\s*([\w-]+)", after)
-            if doc.lang == "en" and re.search(r"\b(?:a|an|the|its|their|new)\s+$", before, re.I)
-            else None
-        )
+        owner = _FIRST_WORD.match(after) if doc.lang == "en" and _DETERMINER_END.search(before) else None
         if owner is not None and any(x.overlaps(m) for x in ctx.places + ctx.demonyms):
             owner = None  # "the Moscow-Kazan High-Speed railway": a route, not an owner
         if (
@@ -867,10 +870,7 @@ def _status(
     for seg in segs:
         text = _seg_text(doc, seg)
         for name in ("cancelled", "operational", "construction", "agreement"):
-            pat = cues.status.get(name)
-            if pat is None:
-                continue
-            for m in pat.finditer(text):
+            for m in cues.status.finditer(name, text):
                 before = text[max(0, m.start() - 30) : m.start()]
                 if name != "agreement" and future is not None and future.search(before):
                     continue
@@ -897,12 +897,11 @@ def _status(
 
 
 def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
-    pat = cues.status.get("doc_signing")
-    if pat is None or not doc.sentences:
+    if not doc.sentences:
         return None
     lead_end = doc.sentences[min(2, len(doc.sentences) - 1)][1]
     unsigned = cues.status.get("unsigned")
-    for m in pat.finditer(doc.text[:lead_end]):
+    for m in cues.status.finditer("doc_signing", doc.text[:lead_end]):
         around = doc.text[max(0, m.start() - 50) : m.end() + 15]
         if unsigned is None or not unsigned.search(around):
             return (m.start(), m.end())  # signed, not "applications for concluding agreements"

@@ -287,8 +287,7 @@ def _inherit_period(rec: TradeRecord, records: list[TradeRecord], distance: int)
 
 def _last_cue(cues: FrameCues, name: str, text: str) -> int:
     """Where the last match of trade cue ``name`` in ``text`` starts; -1 when there is none."""
-    pat = cues.trade.get(name)
-    return max((m.start() for m in pat.finditer(text)), default=-1) if pat is not None else -1
+    return max((m.start() for m in cues.trade.finditer(name, text)), default=-1)
 
 
 def _nearest_is_down(cues: FrameCues, before: str, after: str) -> bool:
@@ -475,19 +474,14 @@ def _flow(doc: Doc, cues: FrameCues, s: int, pos: int) -> tuple[str, tuple[int, 
     text = doc.text[s:pos]
     best: tuple[int, str, tuple[int, int]] | None = None
     for flow in ("exports", "imports"):
-        pat = cues.trade.get(flow)
-        if pat is None:
-            continue
-        for m in pat.finditer(text):
+        for m in cues.trade.finditer(flow, text):
             if best is None or m.start() > best[0]:
                 best = (m.start(), flow, (s + m.start(), s + m.end()))
     if best is not None:
         return best[1], best[2]
-    pat = cues.trade.get("cue")
-    if pat is not None:
-        cue = pat.search(doc.text[s : pos + 1])
-        if cue:
-            return "turnover", (s + cue.start(), s + cue.end())
+    cue = cues.trade.search("cue", doc.text[s : pos + 1])
+    if cue:
+        return "turnover", (s + cue.start(), s + cue.end())
     return "turnover", None
 
 

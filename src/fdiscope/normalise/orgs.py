@@ -127,11 +127,12 @@ def org_key(name: str) -> str:
     >>> org_key("IGBR") == org_key("IG BR")
     True
     """
-    low = re.sub(r"[«»\"“”„'’.,()]", " ", name.casefold())
+    low = _KEY_PUNCT.sub(" ", name.casefold())
     words = [w for w in low.split() if w not in _LEGAL_KEYS]
     return "".join(words)
 
 
+_KEY_PUNCT = re.compile(r"[«»\"“”„'’.,()]")
 _LEGAL_KEYS = frozenset(
     "llc ltd limited inc corp corporation co jsc pjsc ojsc cjsc gmbh ag sa zrt kft plc group company "
     "ооо оао зао пао ао ип групп".split()
@@ -202,7 +203,10 @@ def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list
 
 
 def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, s, e)]
+    found = list(_TOKEN.finditer(text, s, e))
+    # (start, end, token) of each token, mapped over the unbound methods (no Python loop per token)
+    begins, ends, words = map(re.Match.start, found), map(re.Match.end, found), map(re.Match.group, found)
+    toks = list(zip(begins, ends, words, strict=True))
     out: list[Mention] = []
     n = len(toks)
     legal = lex.legal_after
@@ -344,8 +348,8 @@ def _make_chunk(
         w in lex.demonyms
         or w in lex.not_names
         or w in lex.generic_words
-        or _QUALIFIER.search(w)
-        or all(part in lex.demonyms for part in w.split("-"))
+        # a qualifier or a compound of demonyms has a hyphen (without one, w is no demonym)
+        or ("-" in w and (_QUALIFIER.search(w) or all(part in lex.demonyms for part in w.split("-"))))
         for w in lowered
     ) and not has_legal_words(words, lex):
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
@@ -402,6 +406,8 @@ def has_legal_words(words: list[str], lex: OrgLexicon) -> bool:
 def _camel_or_caps(word: str) -> bool:
     if "-" in word.strip("-"):
         return any(_camel_or_caps(part) for part in word.split("-") if part)
+    if word[1:].islower():
+        return False  # the common case, "Kaluga": no capital after the first character
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2:
         return False

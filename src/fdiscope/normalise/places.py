@@ -185,8 +185,9 @@ class _Scan:
         self.text = text
         self.gaz = gaz
         found = list(_TOKEN.finditer(text))
-        self.spans: list[tuple[int, int]] = [m.span() for m in found]
-        self.raw: list[str] = [m.group() for m in found]
+        # map over the unbound methods: no Python-level loop per token
+        self.spans: list[tuple[int, int]] = list(map(re.Match.span, found))
+        self.raw: list[str] = list(map(re.Match.group, found))
         self.keys = list(map(normalise_token, self.raw))
         self._gap_ok: dict[int, bool] = {}
 
