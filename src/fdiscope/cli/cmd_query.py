@@ -208,6 +208,19 @@ def trade(db: str, as_json: bool, figures: bool, disputed: bool, **filters: Any)
         _run_query("trade", db, as_json, filters)
 
 
+def _emitted_json_or_nothing(rows: list[dict[str, Any]], as_json: bool, empty: str) -> bool:
+    """Print ``rows`` as JSON lines (``--json``), or say ``empty`` when there are none; True
+    when that is all there is to print (else the caller prints its table)."""
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return True
+    if not rows:
+        click.echo(empty, err=True)
+        return True
+    return False
+
+
 def _disagreeing(conflict: dict[str, Any]) -> str:
     value = conflict["value"]
     if isinstance(value, dict):
@@ -232,12 +245,7 @@ def _run_figures(db: str, as_json: bool, disputed: bool, filters: dict[str, Any]
     if limit:
         figures = figures[:limit]
     rows = [f.to_dict() for f in figures]
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    if not rows:
-        click.echo("no trade figures match", err=True)
+    if _emitted_json_or_nothing(rows, as_json, "no trade figures match"):
         return
     table = [
         [
@@ -287,12 +295,7 @@ def _run_gathered(db: str, as_json: bool, filters: dict[str, Any]) -> None:
     rows.sort(key=lambda e: e["date"] or "", reverse=True)
     if limit:
         rows = rows[:limit]
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    if not rows:
-        click.echo("no events match", err=True)
+    if _emitted_json_or_nothing(rows, as_json, "no events match"):
         return
     table = [
         [e["date"] or "", e["kind"] or "", _truncate(e["name"], 50), e["city"] or "", str(e["documents"]),
