@@ -406,3 +406,13 @@ def test_show_bad_reference(runner: CliRunner, ingested: Path, ref: str, code: i
     result = runner.invoke(main, ["show", ref, "--db", str(ingested)])
     assert result.exit_code == code
     assert message in result.stderr
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "fdiscope", "--help"], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0 and "ingest" in out.stdout and "extract" in out.stdout
