@@ -58,15 +58,16 @@ class OrgLexicon:
     site_after: re.Pattern[str] | None = None
 
 
+def _alt(words: frozenset[str]) -> str:
+    """The words as a regex alternation, longest first."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
 def _site_after(words: frozenset[str], minerals: frozenset[str]) -> re.Pattern[str] | None:
     if not words:
         return None
-
-    def alt(items: frozenset[str]) -> str:
-        return "|".join(sorted((re.escape(w) for w in items), key=len, reverse=True))
-
-    between = rf"(?:(?:{alt(minerals)})[ \t]+){{0,2}}" if minerals else ""
-    return re.compile(rf"[ \t]+{between}(?:{alt(words)})\b", re.IGNORECASE)
+    between = rf"(?:(?:{_alt(minerals)})[ \t]+){{0,2}}" if minerals else ""
+    return re.compile(rf"[ \t]+{between}(?:{_alt(words)})\b", re.IGNORECASE)
 
 
 def company_nouns(lang: str) -> frozenset[str]:
@@ -79,8 +80,8 @@ def _appositive(nouns: frozenset[str]) -> re.Pattern[str] | None:
     lithium-ion batteries, ", "operator of the port, " (the name that follows is its apposition)."""
     if not nouns:
         return None
-    alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
-    return re.compile(rf"(?:^|\W)(?:{alt})\s+(?:of|for)\s+(?:[\w-]+\s+){{0,5}}?[\w-]+\s*,\s*$", re.IGNORECASE)
+    pattern = rf"(?:^|\W)(?:{_alt(nouns)})\s+(?:of|for)\s+(?:[\w-]+\s+){{0,5}}?[\w-]+\s*,\s*$"
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
