@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from fdiscope.cli import main
 from fdiscope.ingest import plain_text_document
 from fdiscope.resolve.figures import agree, resolve_figures
-from fdiscope.service import ingest_documents
+from fdiscope.service import add_correction, ingest_documents
 from fdiscope.store import Store
 from fdiscope.store.browse import BrowseQuery, trade_figures, trade_series
 
@@ -123,6 +123,38 @@ def test_figures_from_written_articles(kaluga: Path) -> None:
         ("2022", 900_000_000, 1, False),
         ("2023", 1_230_000_000, 4, True),
     ]
+
+
+def test_a_correction_of_a_record_changes_its_claim_in_the_figure(kaluga: Path) -> None:
+    with Store(kaluga) as store:
+        (fig,) = [f for f in trade_figures(store, BrowseQuery(record_type="trade")) if f.period == "2023"]
+        (wrong,) = fig.conflicts["value"][0]["claims"]  # the $1.5 bn record
+        # a reader finds the extractor misread that article: it states $1.2 bn
+        add_correction(store, wrong, "value", 1.2e9, note="the article says 1.2 bn", author="test")
+        (fixed,) = [f for f in trade_figures(store, BrowseQuery(record_type="trade")) if f.period == "2023"]
+        # now every source agrees (the corrected record is still its source's claim)
+        assert fixed.conflicts == {} and wrong in fixed.backed_by["value"]
+        assert fixed.to_dict()["corrected"] == {wrong: ["value"]} and fixed.values["value"] == (1.23e9, "USD")
+        # a record whose period a person corrects moves to that period's figure
+        add_correction(store, wrong, "period", "2022")
+        by_period = {f.period: f for f in trade_figures(store, BrowseQuery(record_type="trade"))}
+        assert wrong in [c.record for c in by_period["2022"].claims]
+        assert wrong not in [c.record for c in by_period["2023"].claims]
+        assert by_period["2022"].to_dict()["corrected"] == {wrong: ["period", "value"]}
+
+
+def test_correcting_a_record_from_the_command_line(kaluga: Path) -> None:
+    runner = CliRunner()
+    disputed = runner.invoke(main, ["trade", "--disputed", "--json", "--db", str(kaluga)])
+    ((_, wrong),) = [(c["field"], r) for c in json.loads(disputed.output)["conflicts"] for r in c["claims"]]
+    out = runner.invoke(main, ["correct", wrong, "value", "1.23e9", "--note", "misread", "--db", str(kaluga)])
+    assert out.exit_code == 0 and f"{wrong} value = 1230000000.0" in out.output, out.output
+    after = runner.invoke(main, ["trade", "--disputed", "--json", "--db", str(kaluga)])
+    assert after.exit_code == 0 and after.output.strip() == ""  # no figure is disputed any more
+    bad = runner.invoke(main, ["correct", wrong, "value", "lots", "--db", str(kaluga)])
+    assert bad.exit_code != 0 and "value: write a number" in bad.output
+    missing = runner.invoke(main, ["correct", "trade:99999", "value", "1", "--db", str(kaluga)])
+    assert missing.exit_code != 0 and "no trade record with id 99999" in missing.output
 
 
 def test_figures_in_the_cli_and_the_api(kaluga: Path) -> None:

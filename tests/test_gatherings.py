@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from fdiscope.cli import main
 from fdiscope.ingest import plain_text_document
 from fdiscope.resolve.gatherings import gather_events
-from fdiscope.service import ingest_documents
+from fdiscope.service import add_correction, ingest_documents
 from fdiscope.store import Store
 from fdiscope.store.browse import BrowseQuery, gathered_events
 
@@ -106,6 +106,23 @@ def test_events_across_written_articles(db: Path) -> None:
     (signing,) = [e for e in events if e["kind"] == "signing"]
     assert (signing["date"], signing["city"], signing["documents"]) == ("2024-06-06", "Saint Petersburg", 2)
     assert max(len(e.claims) for e in later if e.claims[0].kind == "forum") == 2
+
+
+def test_a_corrected_record_joins_or_leaves_its_event(db: Path) -> None:
+    with Store(db) as store:
+        events = gathered_events(store, BrowseQuery(record_type="event"))
+        forums = [e for e in events if e.claims[0].kind == "forum"]
+        (spief,) = [e for e in forums if len(e.claims) > 1]
+        moved = spief.claims[-1].record
+        # a reader finds one report's city misread: it was the Vladivostok forum's report
+        add_correction(store, moved, "city", "Vladivostok")
+        add_correction(store, moved, "date", "2024-09-05")
+        add_correction(store, moved, "name", "Eastern Economic Forum")
+        after = [e.to_dict() for e in gathered_events(store, BrowseQuery(record_type="event"))]
+    (spb,) = [e for e in after if e["kind"] == "forum" and e["city"] == "Saint Petersburg"]
+    assert moved not in spb["claims"] and spb["documents"] == len(spief.claims) - 1
+    (vvo,) = [e for e in after if e["kind"] == "forum" and moved in e["claims"]]
+    assert vvo["city"] == "Vladivostok" and vvo["corrected"] == {moved: ["city", "date", "name"]}
 
 
 def test_events_across_documents_in_the_cli_the_api_and_the_dashboard(db: Path) -> None:

@@ -60,6 +60,7 @@ __all__ = [
     "record_detail",
     "document_spans",
     "add_correction",
+    "parse_field_value",
     "list_corrections",
 ]
 
@@ -254,6 +255,40 @@ def list_corrections(store: Store, record_type: str, record_id: int) -> list[dic
         }
         for r in rows
     ]
+
+
+def parse_field_value(field: str, raw: str) -> Any:
+    """A correction's value as typed by a person ("2400000000 RUB", "1.2e9", "a, b"), for ``field``.
+
+    Raises:
+        QueryError: the text is no value of the field.
+    """
+    raw = raw.strip()
+    if raw == "":
+        return None
+    if field in ("investors", "investor_countries"):
+        return [p.strip() for p in raw.split(",") if p.strip()]
+    if field == "amount":
+        parts = raw.split()
+        try:
+            value = float(parts[0].replace(",", ""))
+        except (ValueError, IndexError):
+            raise QueryError("amount: write a number and a currency, e.g. 2400000000 RUB") from None
+        return {
+            "value": int(value) if value.is_integer() else value,
+            "currency": parts[1].upper() if len(parts) > 1 else None,
+        }
+    if field in ("jobs",):
+        try:
+            return int(raw)
+        except ValueError:
+            raise QueryError("jobs: write a whole number") from None
+    if field in ("value", "change_pct", "share_pct"):
+        try:
+            return float(raw)
+        except ValueError:
+            raise QueryError(f"{field}: write a number") from None
+    return raw
 
 
 def add_correction(

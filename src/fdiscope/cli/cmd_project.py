@@ -229,19 +229,32 @@ def split_cmd(entity_id: int, claims: tuple[str, ...], db: str, note: str | None
 
 
 @main.command("correct")
-@click.argument("entity_id", type=int)
+@click.argument("target")
 @click.argument("field")
 @click.argument("value")
 @db_option
 @click.option("--note")
 @click.option("--author")
-def correct_cmd(
-    entity_id: int, field: str, value: str, db: str, note: str | None, author: str | None
-) -> None:
-    """Set FIELD of a project to VALUE by hand (amount: '1.5e9 RUB [DATE]'; status: 'operational [DATE]')."""
+def correct_cmd(target: str, field: str, value: str, db: str, note: str | None, author: str | None) -> None:
+    """Set FIELD of a project (TARGET: its id) or of one record (TARGET: trade:12, event:3,
+    project:7) to VALUE by hand (amount: '1.5e9 RUB [DATE]'; status: 'operational [DATE]').
+
+    A record's correction says what its source really states: trade figures and events
+    across documents count the corrected value as that source's claim."""
     with _open(db) as store:
+        if ":" in target:
+            try:
+                out = service.add_correction(
+                    store, target, field, service.parse_field_value(field, value), note=note, author=author
+                )
+            except (service.QueryError, service.RecordNotFound) as exc:
+                raise click.ClickException(str(exc)) from exc
+            click.echo(f"correction #{out['id']}: {out['record']} {field} = {json.dumps(out['value'])}")
+            return
+        if not target.isdigit():
+            raise click.ClickException(f"{target!r} is no project id and no record (trade:12)")
         try:
-            cid, report = resolve.correct_entity(store, entity_id, field, value, note=note, author=author)
+            cid, report = resolve.correct_entity(store, int(target), field, value, note=note, author=author)
         except (resolve.EntityNotFound, resolve.CorrectionError) as exc:
             raise click.ClickException(str(exc)) from exc
     _report(cid, report)

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FigureClaim", "TradeFigure", "agree", "resolve_figures"]
+__all__ = ["FigureClaim", "TradeFigure", "agree", "optional_column", "resolve_figures"]
 
 #: the figure's values chosen across claims (each with its own agreement)
 FIGURE_FIELDS = ("value", "change_pct", "share_pct")
@@ -41,6 +41,8 @@ class FigureClaim:
     currency: str | None = None
     change_pct: float | None = None
     share_pct: float | None = None
+    #: the fields a person corrected (the record's own value was misread)
+    corrected: tuple[str, ...] = ()
 
     def get(self, name: str) -> Any:
         if name == "value":
@@ -81,6 +83,7 @@ class TradeFigure:
             "documents": len({c.doc_id for c in self.claims}),
             "sources": len({c.source for c in self.claims}),
             "claims": [c.record for c in self.claims],
+            "corrected": {c.record: list(c.corrected) for c in self.claims if c.corrected},
             "backed_by": self.backed_by,
             "conflicts": [
                 {"field": name, "value": _shown(name, alt["value"]), "claims": alt["claims"]}
@@ -172,7 +175,8 @@ def _choose(fig: TradeFigure, name: str) -> None:
 
 def resolve_figures(rows: Iterable[dict[str, Any] | Any]) -> list[TradeFigure]:
     """Trade records (rows with ``id, doc_id, published, duplicate_of, reporter, partner, flow,
-    period, value, currency, change_pct, share_pct``) as figures, in the order first met."""
+    period, value, currency, change_pct, share_pct``, optionally ``corrected``: the fields a
+    person corrected) as figures, in the order first met."""
     figures: dict[tuple[Any, ...], TradeFigure] = {}
     for r in rows:
         if not r["reporter"] or not r["period"]:
@@ -191,12 +195,21 @@ def resolve_figures(rows: Iterable[dict[str, Any] | Any]) -> list[TradeFigure]:
                 currency=r["currency"],
                 change_pct=r["change_pct"],
                 share_pct=r["share_pct"],
+                corrected=tuple(optional_column(r, "corrected") or ()),
             )
         )
     for fig in figures.values():
         for name in FIGURE_FIELDS:
             _choose(fig, name)
     return list(figures.values())
+
+
+def optional_column(row: Any, name: str) -> Any:
+    """``row[name]``, or None when the row has no such column (a plain database row)."""
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return None
 
 
 def conflicting(figures: Sequence[TradeFigure]) -> list[TradeFigure]:

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .figures import optional_column
+
 __all__ = ["DAYS_APART", "EventClaim", "GatheredEvent", "gather_events"]
 
 #: days two reports of one event may be apart, by kind (multi-day events span several)
@@ -55,6 +57,8 @@ class EventClaim:
     city: str | None
     country: str | None
     place: str | None = None  # the city as a gazetteer place ("Saint Petersburg"), else as written
+    #: the fields a person corrected (the record's own value was misread)
+    corrected: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -89,6 +93,7 @@ class GatheredEvent:
             "documents": len({c.doc_id for c in self.claims}),
             "sources": len({c.source for c in self.claims}),
             "claims": [c.record for c in self.claims],
+            "corrected": {c.record: list(c.corrected) for c in self.claims if c.corrected},
         }
 
 
@@ -135,7 +140,8 @@ def gather_events(
     rows: Iterable[dict[str, Any] | Any], place_of: Callable[[str, str | None], str | None] | None = None
 ) -> list[GatheredEvent]:
     """Event records (rows with ``id, doc_id, published, duplicate_of, language, name, kind,
-    date, city, country``) gathered into events, in the order first met.
+    date, city, country``, optionally ``corrected``: the fields a person corrected) gathered
+    into events, in the order first met.
 
     A record joins an event when it fits every record the event has (see the module's doc).
     ``place_of(city, language)`` names the place a city is (default: the gazetteer).
@@ -157,6 +163,7 @@ def gather_events(
             city=city,
             country=r["country"],
             place=(place_of(city, r["language"]) or city) if city else None,
+            corrected=tuple(optional_column(r, "corrected") or ()),
         )
         key = (claim.kind, claim.place, (claim.date or "")[:4])
         home = None

@@ -452,7 +452,9 @@ def trade_figures(store: Store, bq: BrowseQuery, published_from: str | None = No
         f"FROM trade r JOIN documents d ON d.id = r.doc_id{where} "
         "ORDER BY r.reporter, r.partner, r.flow, r.period, r.id"
     )
-    return resolve_figures(store.conn.execute(sql, params))
+    rows = _corrected(store, "trade", store.conn.execute(sql, params))
+    rows.sort(key=lambda r: (*(str(r[k] or "") for k in ("reporter", "partner", "flow", "period")), r["id"]))
+    return resolve_figures(rows)
 
 
 def gathered_events(store: Store, bq: BrowseQuery, published_from: str | None = None) -> list[GatheredEvent]:
@@ -469,7 +471,33 @@ def gathered_events(store: Store, bq: BrowseQuery, published_from: str | None = 
         f"r.city, r.country FROM events r JOIN documents d ON d.id = r.doc_id{where} "
         "ORDER BY r.date, r.id"
     )
-    return gather_events(store.conn.execute(sql, params))
+    rows = _corrected(store, "event", store.conn.execute(sql, params))
+    rows.sort(key=lambda r: (r["date"] or "", r["id"]))
+    return gather_events(rows)
+
+
+def _corrected(store: Store, record_type: str, rows: Any) -> list[dict[str, Any]]:
+    """``rows`` (records of ``record_type``) as dicts with the human corrections of their fields
+    applied (the latest correction of a field wins); ``corrected`` names the fields changed.
+
+    A correction says what a source really states (the extractor misread it), so the corrected
+    record stays that source's claim: figures and events across documents count it as such.
+    """
+    out = [dict(r) for r in rows]
+    if not out:
+        return out
+    fixes: dict[int, dict[str, Any]] = {}
+    for c in store.conn.execute(
+        "SELECT record_id, field, value FROM corrections WHERE record_type = ? ORDER BY id", (record_type,)
+    ):
+        fixes.setdefault(int(c["record_id"]), {})[c["field"]] = (
+            json.loads(c["value"]) if c["value"] is not None else None
+        )
+    for row in out:
+        fix = {k: v for k, v in fixes.get(int(row["id"]), {}).items() if k in row}
+        row.update(fix)
+        row["corrected"] = tuple(sorted(fix))
+    return out
 
 
 def trade_series(store: Store, bq: BrowseQuery) -> list[dict[str, Any]]:

@@ -329,34 +329,6 @@ def event_record_page(request: Request, event_id: int) -> Response:
     return _record_page(request, f"event:{event_id}")
 
 
-def _parse_value(field: str, raw: str) -> Any:
-    raw = raw.strip()
-    if raw == "":
-        return None
-    if field in ("investors", "investor_countries"):
-        return [p.strip() for p in raw.split(",") if p.strip()]
-    if field == "amount":
-        parts = raw.split()
-        try:
-            value = float(parts[0].replace(",", ""))
-        except (ValueError, IndexError):
-            raise QueryError("amount: write a number and a currency, e.g. 2400000000 RUB") from None
-        return {
-            "value": int(value) if value.is_integer() else value,
-            "currency": parts[1].upper() if len(parts) > 1 else None,
-        }
-    if field in ("jobs",):
-        try:
-            return int(raw)
-        except ValueError:
-            raise QueryError("jobs: write a whole number") from None
-    if field in ("value", "change_pct", "share_pct"):
-        try:
-            return float(raw)
-        except ValueError:
-            raise QueryError(f"{field}: write a number") from None
-    return raw
-
 
 @router.post("/{kind}/{record_id}/correct", response_class=HTMLResponse)
 def correct_page(
@@ -385,7 +357,7 @@ def correct_page(
         return RedirectResponse(f"/projects/{record_id}#field-{field}", status_code=303)
     try:
         state.check_token(request.headers.get("authorization") or f"Bearer {token}")
-        parsed = _parse_value(field, value)
+        parsed = service.parse_field_value(field, value)
         with state.db() as store:
             service.add_correction(store, ref, field, parsed, note or None, "dashboard")
     except WriteForbidden as exc:
