@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,7 +12,7 @@ from typing import Any
 
 from ..lexicon import load_lexicon
 
-__all__ = ["Cues", "FrameCues", "frame_cues", "reset_memo"]
+__all__ = ["Cues", "FrameCues", "Masked", "frame_cues", "reset_memo"]
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -99,9 +100,12 @@ def _split_top(inner: str) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Filter:
-    """The word heads a cue's matches can start with: four-letter heads, and shorter prefixes."""
+    """The word heads a cue's matches can start with: four-letter heads, and shorter prefixes.
+
+    Compared by identity: a filter keys the positions a text's index lists for it.
+    """
 
     heads: frozenset[str]
     short: tuple[str, ...]
@@ -125,7 +129,7 @@ def _prefix_filter(patterns: list[Any]) -> _Filter | None:
 _DIGIT = "<d>"
 
 
-def _memo() -> dict[Any, Any]:
+def _memo() -> dict[str, _Index]:
     memo = getattr(_LOCAL, "memo", None)
     if memo is None:
         memo = _LOCAL.memo = {}
@@ -168,38 +172,66 @@ class Cues:
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """The first match of cue ``name`` in ``text`` (the same answer as ``pattern.search``).
 
+        For a text cut from the document use :meth:`search_in`, which shares one word index per
+        document instead of building one for every piece.
+        """
+        return self.search_in(name, text, 0, len(text))
+
+    def search_in(self, name: str, source: str, start: int, end: int) -> re.Match[str] | None:
+        """The first match of cue ``name`` in ``source[start:end]``: the answer of
+        ``pattern.search(source[start:end])``, positions in the piece.
+
         Answers are memoised for the current document (frames ask about one sentence often;
         :func:`reset_memo` runs per document).  A cue with a prefix filter is only tried where a
-        word of ``text`` starts with one of its prefixes (``pattern.match`` at those positions,
-        left to right), instead of scanning every character of the text.
+        word starts with one of its prefixes (``pattern.match`` at those positions, left to
+        right), found in one word index of the whole ``source``: no piece is scanned character
+        by character, and no piece needs an index of its own.
         """
+        start, end, _ = slice(start, end).indices(len(source))  # as slicing would read them
+        return self._find(name, source, start, max(start, end), None)
+
+    def search_masked(self, name: str, piece: Masked) -> re.Match[str] | None:
+        """The first match of cue ``name`` in a piece with names blanked out (``pattern.search(piece.text)``).
+
+        Answers are memoised like those of :meth:`search_in`.
+        """
+        return self._find(name, piece.source, piece.start, piece.end, piece)
+
+    def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
+        """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``."""
+        return self.finditer_in(name, text, 0, len(text))
+
+    def finditer_in(self, name: str, source: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """The matches of cue ``name`` in ``source[start:end]``, those of ``pattern.finditer``.
+
+        They are sought from the first match :meth:`search_in` finds (a piece in which no word
+        can start the cue is never scanned).
+        """
+        first = self.search_in(name, source, start, end)
+        if first is None:
+            return iter(())
+        return self.patterns[name].finditer(first.string, first.start())
+
+    def _find(
+        self, name: str, source: str, start: int, end: int, piece: Masked | None
+    ) -> re.Match[str] | None:
         memo = _memo()
-        key = (id(self), name, text)
-        found = memo.get(key, _UNSEEN)
-        if found is not _UNSEEN:
-            return found  # type: ignore[no-any-return]
+        index = memo.get(source)  # keyed by the text itself: one index per document text
+        if index is None:
+            index = memo[source] = _Index(source)
+        key = (id(self), name, start, end) if piece is None else (id(self), name, start, end, piece.blanks)
+        if key in index.answers:
+            return index.answers[key]
         found = None
         pat = self.patterns.get(name)
         if pat is not None:
             filt = self.filters.get(name)
-            words = _words(text, memo) if filt is not None else None
-            if filt is None or words is None:
-                found = pat.search(text)
+            if filt is None or index.low is None:
+                found = pat.search(source[start:end] if piece is None else piece.text)
             else:
-                found = words.first_match(pat, filt)
-        memo[key] = found
+                found = index.first_match(pat, filt, start, end, piece)
+        index.answers[key] = found
         return found
-
-    def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
-        """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``.
-
-        They are sought from the first match :meth:`search` finds (a text in which no word can
-        start the cue is never scanned).
-        """
-        first = self.search(name, text)
-        if first is None:
-            return iter(())
-        return self.patterns[name].finditer(text, first.start())
 
     def ends(self, name: str, text: str) -> bool:
         """A match of cue ``name`` ends ``text`` (only spaces after it): "earlier held in" before a
@@ -235,27 +267,75 @@ class Cues:
 
 
 _UNSEEN = object()
+_RUN_CHAR = re.compile(r"[\w-]")
+_CUT_HEAD = re.compile(r"-*(\w[\w-]{0,3})")  # the word a piece cut inside a word begins with
 
 
-class _Words:
-    """Where the words of one text start, by their first four letters (lower case; shorter words whole).
+class Masked:
+    """``source[start:end]`` with spans blanked out (each character a space): a sentence without
+    its names.  The text is only built when a cue may match in it."""
 
-    Words starting with a digit are also listed under one mark.
+    __slots__ = ("source", "start", "end", "blanks", "_text")
+
+    def __init__(self, source: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+        """``spans`` are the ``[start, end)`` spans to blank, each inside the piece, in any order."""
+        self.source = source
+        self.start = start
+        self.end = end
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(spans):
+            if a >= b:
+                continue
+            if merged and a <= merged[-1][1]:
+                if b > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        self.blanks = tuple(merged)
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            parts: list[str] = []
+            at = self.start
+            for a, b in self.blanks:
+                parts.append(self.source[at:a])
+                parts.append(" " * (b - a))
+                at = b
+            parts.append(self.source[at : self.end])
+            self._text = "".join(parts)
+        return self._text
+
+
+class _Index:
+    """Where the words of one text start (a document, or a free text), by their first four letters
+    (lower case; shorter words whole); words starting with a digit are also listed under one mark.
+
+    One index serves every piece of the text: a cue's possible starts are listed once per text
+    (:meth:`positions`), and a piece looks up its range of them.
     """
 
-    __slots__ = ("text", "starts", "heads", "_shorts")
+    __slots__ = ("text", "low", "starts", "heads", "_shorts", "_positions", "answers")
 
-    def __init__(self, text: str, low: str) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
+        low = text.lower()
+        #: cue answers for pieces of this text, memoised for the current document
+        self.answers: dict[tuple[Any, ...], re.Match[str] | None] = {}
+        self._positions: dict[_Filter, list[int]] = {}
+        self._shorts: frozenset[str] | None = None
         starts: dict[str, list[int]] = {}
-        for m in _WORD_HEAD.finditer(low):
-            head = m.group(1)
-            starts.setdefault(head, []).append(m.start())
-            if head[0].isdigit():
-                starts.setdefault(_DIGIT, []).append(m.start())
+        # lower-casing that changes the length would shift positions: such a text is scanned
+        self.low: str | None = low if len(low) == len(text) else None
+        if self.low is not None:
+            for m in _WORD_HEAD.finditer(low):
+                head = m.group(1)
+                starts.setdefault(head, []).append(m.start())
+                if head[0].isdigit():
+                    starts.setdefault(_DIGIT, []).append(m.start())
         self.starts = starts
         self.heads = frozenset(starts)
-        self._shorts: frozenset[str] | None = None
 
     def shorts(self) -> frozenset[str]:
         """The first one, two and three letters of every word."""
@@ -263,38 +343,81 @@ class _Words:
             self._shorts = frozenset({h[:k] for h in self.heads for k in (1, 2, 3)})
         return self._shorts
 
-    def first_match(self, pat: re.Pattern[str], filt: _Filter) -> re.Match[str] | None:
-        """The leftmost match of ``pat`` among the word starts whose head fits the cue's filter.
+    def positions(self, filt: _Filter) -> list[int]:
+        """Where a word whose head fits the filter starts, in text order (once per text and filter)."""
+        found = self._positions.get(filt)
+        if found is None:
+            hits = filt.heads & self.heads
+            if filt.short and not filt.short_set.isdisjoint(self.shorts()):
+                hits = hits | {h for h in self.heads if h.startswith(filt.short)}
+            starts = self.starts
+            if not hits:
+                found = []
+            elif len(hits) == 1:
+                found = starts[next(iter(hits))]
+            else:
+                found = sorted({p for h in hits for p in starts[h]})
+            self._positions[filt] = found
+        return found
 
-        Sound because every match of the cue begins at such a word start (see :func:`_starts`),
-        and trying positions left to right returns what ``pat.search(text)`` would.
-        """
-        hits = filt.heads & self.heads
-        if filt.short and not filt.short_set.isdisjoint(self.shorts()):
-            hits = hits | {h for h in self.heads if h.startswith(filt.short)}
-        if not hits:
+    def _cut_start(self, filt: _Filter, at: int, limit: int) -> int | None:
+        """The start of the word a piece begins with when it is cut at ``at`` inside a word of the
+        text (the piece ends, or a blank begins, at ``limit``), if its head fits the filter."""
+        assert self.low is not None
+        m = _CUT_HEAD.match(self.low, at, limit)
+        if m is None:
             return None
-        starts = self.starts
-        if len(hits) == 1:
-            positions = starts[next(iter(hits))]
-        else:
-            positions = sorted({p for h in hits for p in starts[h]})
-        text = self.text
-        for pos in positions:
-            m = pat.match(text, pos)
+        head = m.group(1)
+        if (
+            head in filt.heads
+            or (filt.short and head.startswith(filt.short))
+            or (head[0].isdigit() and _DIGIT in filt.heads)
+        ):
+            return m.start(1)
+        return None
+
+    def first_match(
+        self, pat: re.Pattern[str], filt: _Filter, start: int, end: int, piece: Masked | None
+    ) -> re.Match[str] | None:
+        """The leftmost match of ``pat`` in the piece ``text[start:end]`` (blanked as ``piece``
+        says), tried only where a word of the piece may start with one of the cue's prefixes.
+
+        Sound because every match of the cue begins at a word start whose head fits the filter
+        (see :func:`_starts`), and the candidates cover every such word start of the piece: the
+        text's own word starts inside it (a word the piece cuts short at its end, or a blank
+        cuts short, keeps its start, and its head in the piece is a prefix of its head in the
+        text, so it fits the filter only if the whole head does), plus the word the piece begins
+        with when it starts inside a word, and the words that begin right after a blank.
+        ``pat.match`` at each candidate, left to right, on the piece itself then returns what
+        ``pat.search`` on the piece would.
+        """
+        positions = self.positions(filt)
+        lo = bisect_left(positions, start)
+        hi = bisect_left(positions, end, lo)
+        extra: list[int] = []
+        blanks = piece.blanks if piece is not None else ()
+        low = self.low
+        assert low is not None
+        if start > 0 and start < end and _RUN_CHAR.match(low, start - 1):
+            q = self._cut_start(filt, start, blanks[0][0] if blanks else end)
+            if q is not None:
+                extra.append(q)
+        for i, (_a, b) in enumerate(blanks):
+            if b < end:
+                q = self._cut_start(filt, b, blanks[i + 1][0] if i + 1 < len(blanks) else end)
+                if q is not None:
+                    extra.append(q)
+        if lo == hi and not extra:
+            return None
+        candidates = positions[lo:hi]
+        if extra:
+            candidates = sorted(set(candidates).union(extra))
+        text = self.text[start:end] if piece is None else piece.text
+        for pos in candidates:
+            m = pat.match(text, pos - start)
             if m is not None:
                 return m
         return None
-
-
-def _words(text: str, memo: dict[Any, Any]) -> _Words | None:
-    """The word index of ``text``, once per document; None when lower-casing changes the length
-    (positions would not line up: the caller then scans the whole text)."""
-    found = memo.get(text, _UNSEEN)  # keyed by the text itself (cue answers have tuple keys)
-    if found is _UNSEEN:
-        low = text.lower()
-        found = memo[text] = _Words(text, low) if len(low) == len(text) else None
-    return found  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
