@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from ..lexicon import load_lexicon
@@ -129,7 +130,7 @@ def _prefix_filter(patterns: list[Any]) -> _Filter | None:
 _DIGIT = "<d>"
 
 
-def _memo() -> dict[str, _Index]:
+def _memo() -> dict[str, _Index | None]:
     memo = getattr(_LOCAL, "memo", None)
     if memo is None:
         memo = _LOCAL.memo = {}
@@ -137,7 +138,8 @@ def _memo() -> dict[str, _Index]:
 
 
 def reset_memo() -> None:
-    """Forget cached cue answers (call once per document: answers are never shared across documents)."""
+    """Forget the word indexes of the texts seen (call once per document: nothing is shared across
+    documents)."""
     _memo().clear()
 
 
@@ -181,21 +183,38 @@ class Cues:
         """The first match of cue ``name`` in ``source[start:end]``: the answer of
         ``pattern.search(source[start:end])``, positions in the piece.
 
-        Answers are memoised for the current document (frames ask about one sentence often;
-        :func:`reset_memo` runs per document).  A cue with a prefix filter is only tried where a
-        word starts with one of its prefixes (``pattern.match`` at those positions, left to
-        right), found in one word index of the whole ``source``: no piece is scanned character
-        by character, and no piece needs an index of its own.
+        A cue with a prefix filter is only tried where a word starts with one of its prefixes
+        (``pattern.match`` at those positions, left to right), looked up in one word index of
+        the whole ``source`` (built once per document; :func:`reset_memo` forgets it): no piece
+        is scanned character by character, and no piece needs an index of its own.
         """
-        start, end, _ = slice(start, end).indices(len(source))  # as slicing would read them
-        return self._find(name, source, start, max(start, end), None)
+        size = len(source)
+        if start < 0 or end < 0:
+            start, end, _ = slice(start, end).indices(size)  # as slicing would read them
+        elif end > size:
+            end = size
+        if end < start:
+            end = start
+        pat = self.patterns.get(name)
+        if pat is None:
+            return None
+        filt = self.filters.get(name)
+        index = _index(source) if filt is not None else None
+        if filt is None or index is None:
+            return pat.search(source[start:end])
+        return index.first_match(pat, filt, start, end, None)
 
     def search_masked(self, name: str, piece: Masked) -> re.Match[str] | None:
-        """The first match of cue ``name`` in a piece with names blanked out (``pattern.search(piece.text)``).
-
-        Answers are memoised like those of :meth:`search_in`.
-        """
-        return self._find(name, piece.source, piece.start, piece.end, piece)
+        """The first match of cue ``name`` in a piece with names blanked out: the answer of
+        ``pattern.search(piece.text)``, sought like :meth:`search_in` does."""
+        pat = self.patterns.get(name)
+        if pat is None:
+            return None
+        filt = self.filters.get(name)
+        index = _index(piece.source) if filt is not None else None
+        if filt is None or index is None:
+            return pat.search(piece.text)
+        return index.first_match(pat, filt, piece.start, piece.end, piece)
 
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
         """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``."""
@@ -211,27 +230,6 @@ class Cues:
         if first is None:
             return iter(())
         return self.patterns[name].finditer(first.string, first.start())
-
-    def _find(
-        self, name: str, source: str, start: int, end: int, piece: Masked | None
-    ) -> re.Match[str] | None:
-        memo = _memo()
-        index = memo.get(source)  # keyed by the text itself: one index per document text
-        if index is None:
-            index = memo[source] = _Index(source)
-        key = (id(self), name, start, end) if piece is None else (id(self), name, start, end, piece.blanks)
-        if key in index.answers:
-            return index.answers[key]
-        found = None
-        pat = self.patterns.get(name)
-        if pat is not None:
-            filt = self.filters.get(name)
-            if filt is None or index.low is None:
-                found = pat.search(source[start:end] if piece is None else piece.text)
-            else:
-                found = index.first_match(pat, filt, start, end, piece)
-        index.answers[key] = found
-        return found
 
     def ends(self, name: str, text: str) -> bool:
         """A match of cue ``name`` ends ``text`` (only spaces after it): "earlier held in" before a
@@ -266,8 +264,6 @@ class Cues:
         return list(self.patterns)
 
 
-_UNSEEN = object()
-_RUN_CHAR = re.compile(r"[\w-]")
 _CUT_HEAD = re.compile(r"-*(\w[\w-]{0,3})")  # the word a piece cut inside a word begins with
 
 
@@ -316,54 +312,51 @@ class _Index:
     (:meth:`positions`), and a piece looks up its range of them.
     """
 
-    __slots__ = ("text", "low", "starts", "heads", "_shorts", "_positions", "answers")
+    __slots__ = ("text", "low", "starts", "heads", "_sorted", "_positions")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, low: str) -> None:
         self.text = text
-        low = text.lower()
-        #: cue answers for pieces of this text, memoised for the current document
-        self.answers: dict[tuple[Any, ...], re.Match[str] | None] = {}
-        self._positions: dict[_Filter, list[int]] = {}
-        self._shorts: frozenset[str] | None = None
+        self.low = low
         starts: dict[str, list[int]] = {}
-        # lower-casing that changes the length would shift positions: such a text is scanned
-        self.low: str | None = low if len(low) == len(text) else None
-        if self.low is not None:
-            for m in _WORD_HEAD.finditer(low):
-                head = m.group(1)
-                starts.setdefault(head, []).append(m.start())
-                if head[0].isdigit():
-                    starts.setdefault(_DIGIT, []).append(m.start())
+        for m in _WORD_HEAD.finditer(low):
+            head = m.group(1)
+            starts.setdefault(head, []).append(m.start())
+            if head[0].isdigit():
+                starts.setdefault(_DIGIT, []).append(m.start())
         self.starts = starts
-        self.heads = frozenset(starts)
-
-    def shorts(self) -> frozenset[str]:
-        """The first one, two and three letters of every word."""
-        if self._shorts is None:
-            self._shorts = frozenset({h[:k] for h in self.heads for k in (1, 2, 3)})
-        return self._shorts
+        self.heads = starts.keys()
+        self._sorted: list[str] | None = None  # the heads in order, for prefix look-ups
+        self._positions: dict[_Filter, list[int]] = {}
 
     def positions(self, filt: _Filter) -> list[int]:
         """Where a word whose head fits the filter starts, in text order (once per text and filter)."""
         found = self._positions.get(filt)
-        if found is None:
-            hits = filt.heads & self.heads
-            if filt.short and not filt.short_set.isdisjoint(self.shorts()):
-                hits = hits | {h for h in self.heads if h.startswith(filt.short)}
-            starts = self.starts
-            if not hits:
-                found = []
-            elif len(hits) == 1:
-                found = starts[next(iter(hits))]
-            else:
-                found = sorted({p for h in hits for p in starts[h]})
-            self._positions[filt] = found
+        if found is not None:
+            return found
+        starts = self.starts
+        hits = [h for h in filt.heads if h in starts]
+        if filt.short:
+            heads = self._sorted
+            if heads is None:
+                heads = self._sorted = sorted(starts)
+            for short in filt.short:  # the heads starting with it are a run of the sorted heads
+                lo = bisect_left(heads, short)
+                hi = bisect_left(heads, short + "\U0010ffff", lo)
+                hits += heads[lo:hi]
+        if not hits:
+            found = []
+        elif len(hits) == 1:
+            found = starts[hits[0]]
+        else:
+            # a word has one head; a digit's word is also under the mark, and a head may fit two
+            # short prefixes ("a", "al"): the set drops a position listed twice
+            found = sorted(set(chain.from_iterable(starts[h] for h in hits)))
+        self._positions[filt] = found
         return found
 
     def _cut_start(self, filt: _Filter, at: int, limit: int) -> int | None:
         """The start of the word a piece begins with when it is cut at ``at`` inside a word of the
         text (the piece ends, or a blank begins, at ``limit``), if its head fits the filter."""
-        assert self.low is not None
         m = _CUT_HEAD.match(self.low, at, limit)
         if m is None:
             return None
@@ -391,26 +384,29 @@ class _Index:
         ``pat.match`` at each candidate, left to right, on the piece itself then returns what
         ``pat.search`` on the piece would.
         """
-        positions = self.positions(filt)
+        positions = self._positions.get(filt)
+        if positions is None:
+            positions = self.positions(filt)
         lo = bisect_left(positions, start)
         hi = bisect_left(positions, end, lo)
-        extra: list[int] = []
-        blanks = piece.blanks if piece is not None else ()
-        low = self.low
-        assert low is not None
-        if start > 0 and start < end and _RUN_CHAR.match(low, start - 1):
-            q = self._cut_start(filt, start, blanks[0][0] if blanks else end)
-            if q is not None:
-                extra.append(q)
-        for i, (_a, b) in enumerate(blanks):
-            if b < end:
-                q = self._cut_start(filt, b, blanks[i + 1][0] if i + 1 < len(blanks) else end)
+        extra: list[int] | None = None
+        if start and start < end:
+            c = self.low[start - 1]
+            if c.isalnum() or c == "-" or c == "_":  # [\w-]: the piece starts inside a word
+                q = self._cut_start(filt, start, piece.blanks[0][0] if piece and piece.blanks else end)
                 if q is not None:
-                    extra.append(q)
-        if lo == hi and not extra:
+                    extra = [q]
+        if piece is not None and piece.blanks:
+            blanks = piece.blanks
+            for i, (_a, b) in enumerate(blanks):
+                if b < end:
+                    q = self._cut_start(filt, b, blanks[i + 1][0] if i + 1 < len(blanks) else end)
+                    if q is not None:
+                        extra = [q] if extra is None else [*extra, q]
+        if lo == hi and extra is None:
             return None
         candidates = positions[lo:hi]
-        if extra:
+        if extra is not None:
             candidates = sorted(set(candidates).union(extra))
         text = self.text[start:end] if piece is None else piece.text
         for pos in candidates:
@@ -418,6 +414,17 @@ class _Index:
             if m is not None:
                 return m
         return None
+
+
+def _index(text: str) -> _Index | None:
+    """The word index of ``text``, built once per document; None when lower-casing changes the
+    length (positions would not line up: the caller then scans the piece)."""
+    memo = _memo()
+    if text in memo:  # keyed by the text itself: a document's text is hashed once
+        return memo[text]
+    low = text.lower()
+    found = memo[text] = _Index(text, low) if len(low) == len(text) else None
+    return found
 
 
 @dataclass(frozen=True)
