@@ -140,7 +140,9 @@ def _memo() -> dict[str, _Index | None]:
 def reset_memo() -> None:
     """Forget the word indexes of the texts seen (call once per document: nothing is shared across
     documents)."""
+    global _LAST
     _memo().clear()
+    _LAST = (None, None)
 
 
 def _compile(patterns: list[Any], lang: str) -> re.Pattern[str] | None:
@@ -199,10 +201,12 @@ class Cues:
         if pat is None:
             return None
         filt = self.filters.get(name)
-        index = _index(source) if filt is not None else None
-        if filt is None or index is None:
-            return pat.search(source[start:end])
-        return index.first_match(pat, filt, start, end, None)
+        if filt is not None:
+            last = _LAST
+            index = last[1] if last[0] is source else _index(source)
+            if index is not None:
+                return index.first_match(pat, filt, start, end, None)
+        return pat.search(source[start:end])
 
     def search_masked(self, name: str, piece: Masked) -> re.Match[str] | None:
         """The first match of cue ``name`` in a piece with names blanked out: the answer of
@@ -211,10 +215,12 @@ class Cues:
         if pat is None:
             return None
         filt = self.filters.get(name)
-        index = _index(piece.source) if filt is not None else None
-        if filt is None or index is None:
-            return pat.search(piece.text)
-        return index.first_match(pat, filt, piece.start, piece.end, piece)
+        if filt is not None:
+            last = _LAST
+            index = last[1] if last[0] is piece.source else _index(piece.source)
+            if index is not None:
+                return index.first_match(pat, filt, piece.start, piece.end, piece)
+        return pat.search(piece.text)
 
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
         """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``."""
@@ -306,7 +312,7 @@ class Masked:
 
 class _Index:
     """Where the words of one text start (a document, or a free text), by their first four letters
-    (lower case; shorter words whole); words starting with a digit are also listed under one mark.
+    (lower case; shorter words whole).
 
     One index serves every piece of the text: a cue's possible starts are listed once per text
     (:meth:`positions`), and a piece looks up its range of them.
@@ -320,11 +326,13 @@ class _Index:
         starts: dict[str, list[int]] = {}
         for m in _WORD_HEAD.finditer(low):
             head = m.group(1)
-            starts.setdefault(head, []).append(m.start())
-            if head[0].isdigit():
-                starts.setdefault(_DIGIT, []).append(m.start())
+            found = starts.get(head)
+            if found is None:
+                starts[head] = [m.start()]
+            else:
+                found.append(m.start())
         self.starts = starts
-        self.heads = starts.keys()
+        self.heads = frozenset(starts)
         self._sorted: list[str] | None = None  # the heads in order, for prefix look-ups
         self._positions: dict[_Filter, list[int]] = {}
 
@@ -334,23 +342,25 @@ class _Index:
         if found is not None:
             return found
         starts = self.starts
-        hits = [h for h in filt.heads if h in starts]
+        hits = filt.heads & self.heads  # in C, over the cue's few heads
         if filt.short:
             heads = self._sorted
             if heads is None:
                 heads = self._sorted = sorted(starts)
             for short in filt.short:  # the heads starting with it are a run of the sorted heads
                 lo = bisect_left(heads, short)
-                hi = bisect_left(heads, short + "\U0010ffff", lo)
-                hits += heads[lo:hi]
-        if not hits:
+                hits = hits.union(heads[lo : bisect_left(heads, short + "\U0010ffff", lo)])
+        runs = [starts[h] for h in hits]
+        if _DIGIT in filt.heads:
+            runs.append([p for h, at in starts.items() if h[0].isdigit() for p in at])
+        if not runs:
             found = []
-        elif len(hits) == 1:
-            found = starts[hits[0]]
+        elif len(runs) == 1:
+            found = runs[0]
+        elif _DIGIT in filt.heads:
+            found = sorted(set(chain.from_iterable(runs)))  # a digit's word is in two runs
         else:
-            # a word has one head; a digit's word is also under the mark, and a head may fit two
-            # short prefixes ("a", "al"): the set drops a position listed twice
-            found = sorted(set(chain.from_iterable(starts[h] for h in hits)))
+            found = sorted(chain.from_iterable(runs))  # each word is in the run of its one head
         self._positions[filt] = found
         return found
 
@@ -419,12 +429,22 @@ class _Index:
 def _index(text: str) -> _Index | None:
     """The word index of ``text``, built once per document; None when lower-casing changes the
     length (positions would not line up: the caller then scans the piece)."""
+    global _LAST
+    last = _LAST
+    if last[0] is text:
+        return last[1]
     memo = _memo()
     if text in memo:  # keyed by the text itself: a document's text is hashed once
-        return memo[text]
-    low = text.lower()
-    found = memo[text] = _Index(text, low) if len(low) == len(text) else None
+        found = memo[text]
+    else:
+        low = text.lower()
+        found = memo[text] = _Index(text, low) if len(low) == len(text) else None
+    _LAST = (text, found)  # one tuple: any thread reads a text with its own index
     return found
+
+
+#: the text asked about last and its index (the frames ask about one document hundreds of times)
+_LAST: tuple[str | None, _Index | None] = (None, None)
 
 
 @dataclass(frozen=True)
