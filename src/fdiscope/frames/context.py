@@ -179,7 +179,7 @@ def _stem(word: str) -> str:
 def _surnames(doc: Doc) -> set[str]:
     """Words written after a given name in this document ("Vladislav Shapsha" -> "shapsh")."""
     first = first_names(doc.lang)
-    return {_stem(m.group(2)) for m in _CAPWORD.finditer(doc.text) if m.group(1).casefold() in first}
+    return {_stem(after) for word, after in _CAPWORD.findall(doc.text) if word.casefold() in first}
 
 
 def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:

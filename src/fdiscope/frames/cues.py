@@ -110,7 +110,8 @@ class _Filter:
 
     heads: frozenset[str]
     short: tuple[str, ...]
-    short_set: frozenset[str] = frozenset()
+    #: the first letters of the heads and prefixes (a quick "no" for a word starting otherwise)
+    firsts: frozenset[str] = frozenset()
 
 
 def _prefix_filter(patterns: list[Any]) -> _Filter | None:
@@ -124,7 +125,8 @@ def _prefix_filter(patterns: list[Any]) -> _Filter | None:
     if not out:
         return None
     short = tuple(sorted(x for x in out if x != _DIGIT and len(x) < 4))
-    return _Filter(frozenset(x for x in out if x == _DIGIT or len(x) == 4), short, frozenset(short))
+    heads = frozenset(x for x in out if x == _DIGIT or len(x) == 4)
+    return _Filter(heads, short, frozenset(x[0] for x in out if x != _DIGIT))
 
 
 _DIGIT = "<d>"
@@ -367,6 +369,11 @@ class _Index:
     def _cut_start(self, filt: _Filter, at: int, limit: int) -> int | None:
         """The start of the word a piece begins with when it is cut at ``at`` inside a word of the
         text (the piece ends, or a blank begins, at ``limit``), if its head fits the filter."""
+        if at >= limit:
+            return None
+        first = self.low[at]
+        if first != "-" and first not in filt.firsts and not (first.isdigit() and _DIGIT in filt.heads):
+            return None  # no head of the cue starts with this letter
         m = _CUT_HEAD.match(self.low, at, limit)
         if m is None:
             return None
