@@ -71,9 +71,11 @@ NO_LETTER_BEFORE = r"(?<![^\W\d_])"
 _DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 
 _DIGITS_RE = re.compile(DIGITS)
-#: The first digit of a run of digits.  The pattern starts with a character class, so the regex
-#: engine skips to the next digit in C instead of trying a match at every position.
-_DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
+#: The first digit of a run of digits.  The pattern starts with a character class of two ranges,
+#: so the regex engine skips to the next candidate in C instead of trying a match at every
+#: position; the class holds every decimal digit (none lies between "9" and U+0660: a test
+#: checks it), and ``(?<=\d)`` drops the other characters above U+0660 (quotes, dashes).
+_DIGIT_RUN = re.compile(r"[0-9\u0660-\U0010ffff](?<=\d)(?<!\d\d)")
 #: A character before which a spelled-out number may start.  Every non-letter is in this class
 #: (it also holds letters of other scripts, which only costs a failed try); the class is plain
 #: ranges, cheap to test at every position, unlike a lookbehind on ``[^\W\d_]``.
@@ -247,7 +249,7 @@ def _start_scan(words: Iterable[str], articles: Iterable[str], scales: Iterable[
     for w in _first_tokens(words):
         rests.setdefault(w[0], set()).add(re.escape(w[1:]))
     scale_alt = "|".join(re.escape(t) for t in _first_tokens(scales)) or "(?!)"
-    for a in _first_tokens(articles):
+    for a in {fold(str(a)) for a in articles} - {""}:  # all of them: "an" is not "a" and a space
         rests.setdefault(a[0], set()).add(rf"{re.escape(a[1:])}{S}+(?:{scale_alt})")
     if not rests:
         return re.compile("(?!)")
@@ -372,7 +374,9 @@ def prepare(text: str, lang: str | None) -> FigureText:
 
 def view(text: str, lang: str | None, prepared: FigureText | None) -> FigureText:
     """``prepared`` when it is the view of ``text`` in ``lang``, else a fresh one."""
-    if prepared is not None and prepared.lex is lexicon(lang) and (prepared.text is text or prepared.text == text):
+    if prepared is None or prepared.lex is not lexicon(lang):
+        return FigureText(text, lang)
+    if prepared.text is text or prepared.text == text:
         return prepared
     return FigureText(text, lang)
 
@@ -578,8 +582,12 @@ class _Patterns:
 
 
 def _keys(forms: Iterable[str]) -> tuple[str, ...]:
-    """Substrings that any text matching one of ``forms`` must contain (their first words)."""
-    return tuple(sorted({fold(f).split(" ")[0].rstrip(".") for f in forms if fold(f)}))
+    """Substrings that any text matching one of ``forms`` must contain (their first words).
+
+    A word that contains another key is left out: the shorter one is found wherever it is.
+    """
+    words = {fold(f).split(" ")[0].rstrip(".") for f in forms if fold(f)}
+    return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
 
 
 def _gate_keys(forms: Iterable[str]) -> tuple[str, ...]:
