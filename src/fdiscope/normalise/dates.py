@@ -255,8 +255,10 @@ def _starts_with(source: str) -> str:
 _NON_WORD = "[^0-9A-Z_a-z\u0401\u0410-\u044f\u0451]"
 
 
-def _trigger_body(starts: list[str]) -> str:
-    """What follows every position where some pattern may start (a lookahead's body)."""
+def _trigger_body(starts: list[str]) -> tuple[str, str]:
+    """What follows every position where some pattern may start (a lookahead's body), and a
+    cheap test of its first character (a lookahead that lets through every character the body
+    may start with, case-insensitively, and drops the ASCII characters it cannot start with)."""
     literal: list[str] = []
     other: list[str] = []
     for frag in starts:
@@ -266,7 +268,15 @@ def _trigger_body(starts: list[str]) -> str:
         else:
             literal += pre
     alts = [r"\d{1,2}(?!\d)", r"(?:19|20)\d\d(?!\d)", _trie(literal)] + other
-    return "|".join(alts)
+    if other:  # no literal prefix known for some pattern: no first-character test
+        return "|".join(alts), ""
+    firsts = [re.compile(re.escape(w[0]), re.I) for w in {w[:1] for w in literal} - {""}]
+    never = [
+        chr(c)
+        for c in range(128)
+        if not chr(c).isdigit() and not any(f.fullmatch(chr(c)) for f in firsts)
+    ]
+    return "|".join(alts), "(?=[^" + "".join(re.escape(c) for c in never) + "])" if never else ""
 
 
 @lru_cache(maxsize=32)
@@ -390,9 +400,9 @@ def _compile(lang: str) -> _Lexicon:
         else:
             starts += [str(f) for v in section.values() for f in v]
     starts += [str(s) for s in data.get("seasons") or []] + [str(t) for t in data.get("triggers") or []]
-    body = _trigger_body(starts)
+    body, first = _trigger_body(starts)
     trigger = re.compile(r"(?<!\w)(?=" + body + ")", re.I)
-    edges = re.compile(_NON_WORD + r"(?<=\W)(?i:(?=" + body + "))")
+    edges = re.compile(_NON_WORD + first + r"(?<=\W)(?i:(?=" + body + "))")
 
     labels = [str(x) for x in data.get("dateline_labels") or []]
     label = re.compile(r"\s*" + _alt(labels) + r"\s*[:\-–—|]?\s*", re.I) if labels else re.compile(r"(?!)")
