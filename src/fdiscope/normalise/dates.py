@@ -272,9 +272,7 @@ def _trigger_body(starts: list[str]) -> tuple[str, str]:
         return "|".join(alts), ""
     firsts = [re.compile(re.escape(w[0]), re.I) for w in {w[:1] for w in literal} - {""}]
     never = [
-        chr(c)
-        for c in range(128)
-        if not chr(c).isdigit() and not any(f.fullmatch(chr(c)) for f in firsts)
+        chr(c) for c in range(128) if not chr(c).isdigit() and not any(f.fullmatch(chr(c)) for f in firsts)
     ]
     return "|".join(alts), "(?=[^" + "".join(re.escape(c) for c in never) + "])" if never else ""
 
