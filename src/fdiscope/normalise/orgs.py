@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, itemgetter, or_
+from operator import attrgetter
 
 from ..lexicon import load_lexicon
 from ..model import Mention
@@ -20,6 +19,8 @@ from ..model import Mention
 __all__ = ["OrgName", "find_orgs", "OrgLexicon", "first_names", "org_key"]
 
 _TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
+#: The same tokens with the gaps between them (a split keeps both).
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LANDFORMS = frozenset("valley river lake bay island mountains sea ocean".split())
@@ -210,42 +211,47 @@ def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list
     return out
 
 
-@dataclass(slots=True)
 class _Tokens:
-    """The tokens of one sentence as parallel lists, each built by one C-level pass."""
+    """The tokens of one sentence and the gaps between them, from one regex split.
 
-    begins: list[int]
-    ends: list[int]
-    words: list[str]
-    lows: list[str]  # the words lower-cased once, for the lexicon lookups
+    ``parts`` alternates gap, token, gap, ..., token, gap (``parts[2 * k]`` is the text before token
+    ``k``); character offsets are only needed for the few chunks that are weighed, and are summed
+    then.
+    """
 
+    __slots__ = ("lows", "parts", "start", "words")
 
-def _tokens(text: str, s: int, e: int) -> _Tokens:
-    found = list(_TOKEN.finditer(text, s, e))
-    # mapped over the unbound methods: no Python-level loop per token
-    words = list(map(re.Match.group, found))
-    return _Tokens(
-        list(map(re.Match.start, found)), list(map(re.Match.end, found)), words, list(map(str.lower, words))
-    )
+    def __init__(self, text: str, s: int, e: int) -> None:
+        self.start = s
+        self.parts = _TOKEN_SPLIT.split(text[s:e])
+        self.words: list[str] = self.parts[1::2]
+        self.lows = list(map(str.lower, self.words))  # lower-cased once, for the lexicon lookups
+
+    def begin(self, k: int) -> int:
+        """Offset in the text of the first character of token ``k``."""
+        return self.start + sum(map(len, self.parts[: 2 * k + 1]))
+
+    def end(self, k: int) -> int:
+        """Offset in the text just after token ``k``."""
+        return self.begin(k) + len(self.words[k])
 
 
 def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
-    toks = _tokens(text, s, e)
-    begins, ends, words, lows = toks.begins, toks.ends, toks.words, toks.lows
+    toks = _Tokens(text, s, e)
+    parts, words, lows = toks.parts, toks.words, toks.lows
     out: list[Mention] = []
     n = len(words)
     legal = lex.legal_after
     connectors, trade_and, org_words = lex.connectors, lex.trade_and, lex.org_words
-    # only a capitalised word or a legal form can open a name: visit just those
-    opens = map(or_, map(str.isupper, map(itemgetter(0), words)), map(legal.__contains__, words))
     free = 0
-    for i in compress(range(n), opens):
+    # only a capitalised word or a legal form can open a name: visit just those
+    for i in [k for k, w in enumerate(words) if w[0].isupper() or w in legal]:
         if i < free:
             continue
         j = i
         while j + 1 < n:
             nt = words[j + 1]
-            if text[ends[j] : begins[j + 1]] not in _CHUNK_GAPS or words[j].endswith(_POSSESSIVE):
+            if parts[2 * j + 2] not in _CHUNK_GAPS or words[j].endswith(_POSSESSIVE):
                 break
             if _is_cap(nt, inside=True) or nt in legal:
                 j += 1
@@ -262,7 +268,7 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
                 )
                 and j + 2 < n
                 and words[j + 2][0].isupper()
-                and text[ends[j + 1] : begins[j + 2]] == " "
+                and parts[2 * j + 4] == " "
             ):
                 j += 2
                 continue
@@ -272,7 +278,7 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
             low = lows[i]
             nxt = lows[i + 1] if i + 1 < n else ""
             if (low.rstrip(".") in lex.not_names and low not in org_words) or (
-                begins[i] == s and not _camel_or_caps(words[i]) and nxt not in lex.acting_verbs
+                i == 0 and not parts[0] and not _camel_or_caps(words[i]) and nxt not in lex.acting_verbs
             ):
                 continue  # a lone function word, title or sentence-initial word: nothing to weigh
         chunk = _make_chunk(text, toks, i, j, s, lex)
@@ -283,13 +289,13 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
 
 def _in_title_phrase(toks: _Tokens, i: int, text: str, lex: OrgLexicon) -> bool:
     """The chunk continues a title or a public body: "Minister of Industry and Commerce Lin Ji"."""
-    begins, ends, words, lows = toks.begins, toks.ends, toks.words, toks.lows
+    parts, words, lows = toks.parts, toks.words, toks.lows
     k = i - 1
     steps = 0
     while k >= 0 and steps < 8:
         tok = words[k]
         low = lows[k].rstrip(".")
-        if text[ends[k] : begins[k + 1]].strip():
+        if parts[2 * k + 2].strip():
             return False  # punctuation between: the run ends
         if tok.endswith(_POSSESSIVE):
             return False  # "the Cabinet and China's Xinjiang Tianshan Cement": the name is China's
@@ -343,7 +349,8 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         return None
     name = words[i : j + 1]
     last = _strip_possessive(name[-1])
-    last_tok_end = toks.ends[j]
+    start = toks.begin(i)
+    last_tok_end = toks.end(j)
     if last != words[j]:
         last_tok_end -= len(words[j]) - len(last)
     # a trailing full stop belongs to the name only for legal forms ("Zrt.")
@@ -353,7 +360,6 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     if not last:
         return None
     name[-1] = last
-    start = toks.begins[i]
     end = last_tok_end
     lowered = lows[i:j]  # the words lower-cased, the last one as trimmed
     lowered.append(last.lower())
