@@ -227,13 +227,11 @@ class _Tokens:
         self.words: list[str] = self.parts[1::2]
         self.lows = list(map(str.lower, self.words))  # lower-cased once, for the lexicon lookups
 
-    def begin(self, k: int) -> int:
-        """Offset in the text of the first character of token ``k``."""
-        return self.start + sum(map(len, self.parts[: 2 * k + 1]))
-
-    def end(self, k: int) -> int:
-        """Offset in the text just after token ``k``."""
-        return self.begin(k) + len(self.words[k])
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Offsets in the text of the first character of token ``i`` and just after token ``j``."""
+        parts = self.parts
+        begin = self.start + sum(map(len, parts[: 2 * i + 1]))
+        return begin, begin + sum(map(len, parts[2 * i + 1 : 2 * j + 2]))
 
 
 def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
@@ -349,8 +347,7 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         return None
     name = words[i : j + 1]
     last = _strip_possessive(name[-1])
-    start = toks.begin(i)
-    last_tok_end = toks.end(j)
+    start, last_tok_end = toks.span(i, j)
     if last != words[j]:
         last_tok_end -= len(words[j]) - len(last)
     # a trailing full stop belongs to the name only for legal forms ("Zrt.")
