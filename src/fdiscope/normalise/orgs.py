@@ -173,9 +173,14 @@ def find_orgs(text: str, lang: str, sentences: list[tuple[int, int]]) -> list[Me
     """
     lex = _lexicon(lang)
     out: list[Mention] = []
+    # a quoted name inside a sentence is a quoted name in the text: without one, no sentence is searched
+    quotes = _QUOTED.search(text) is not None
     for s, e in sentences:
-        quoted = _quoted_names(text, s, e, lex, lang)
-        out.extend(quoted)
+        quoted = _quoted_names(text, s, e, lex, lang) if quotes else []
+        if not quoted:
+            out += _chunk_names(text, s, e, lex)
+            continue
+        out += quoted
         taken = [(m.start, m.end) for m in quoted]
         for m in _chunk_names(text, s, e, lex):
             if any(m.start < te and ts < m.end for ts, te in taken):
