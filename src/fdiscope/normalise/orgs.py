@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import filterfalse
 from operator import attrgetter
 
 from ..lexicon import load_lexicon
@@ -137,11 +136,12 @@ def org_key(name: str) -> str:
     >>> org_key("IGBR") == org_key("IG BR")
     True
     """
-    return "".join(filterfalse(_LEGAL_KEYS.__contains__, name.casefold().translate(_KEY_PUNCT).split()))
+    low = _KEY_PUNCT.sub(" ", name.casefold())
+    words = [w for w in low.split() if w not in _LEGAL_KEYS]
+    return "".join(words)
 
 
-#: Quotes and punctuation a key ignores, each mapped to a space.
-_KEY_PUNCT = str.maketrans(dict.fromkeys("«»\"“”„'’.,()", " "))
+_KEY_PUNCT = re.compile(r"[«»\"“”„'’.,()]")
 _LEGAL_KEYS = frozenset(
     "llc ltd limited inc corp corporation co jsc pjsc ojsc cjsc gmbh ag sa zrt kft plc group company "
     "ооо оао зао пао ао ип групп".split()
