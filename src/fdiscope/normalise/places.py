@@ -253,10 +253,6 @@ class _Scan:
         """Offset of the first character of token ``i``."""
         return self._offset(2 * i + 1)
 
-    def end(self, i: int) -> int:
-        """Offset just after token ``i``."""
-        return self._offset(2 * i + 2)
-
     def gap_ok(self, i: int) -> bool:
         """Whether the text between tokens ``i`` and ``i + 1`` may stand inside a name."""
         gap = self.parts[2 * i + 2]
@@ -279,11 +275,11 @@ class _Scan:
             entries, children = node
             if entries:
                 found.append((k, entries))
-            # the n-gram may not cross a gap that is not allowed inside a name
-            if not children or k == last_token or not self.gap_ok(k):
+            if not children or k == last_token:
                 break
             node = children.get(keys[k + 1])
-            if node is None:
+            # the n-gram may not cross a gap that is not allowed inside a name
+            if node is None or not self.gap_ok(k):
                 break
             k += 1
         for last, entries in reversed(found):
@@ -299,7 +295,9 @@ class _Scan:
         for k in entry.exact:
             if raw[i + k] != entry.tokens[k]:
                 return False
-        if entry.needs_capital and not any(raw[j][:1].isupper() for j in range(i, last + 1)):
+        if entry.needs_capital and not (
+            raw[i][:1].isupper() or (last > i and any(raw[j][:1].isupper() for j in range(i + 1, last + 1)))
+        ):
             return False
         if entry.exact and self.parts[2 * last + 2][:1] == "$":  # "US$ 5 million"
             return False
@@ -319,7 +317,11 @@ class _Scan:
         return False
 
     def span_of(self, first: int, last: int, entry: _Entry | None = None) -> tuple[int, int]:
-        start, end = self.start(first), self.end(last)
+        start = self.start(first)
+        if first == last:
+            end = start + len(self.raw[first])
+        else:
+            end = start + sum(map(len, self.parts[2 * first + 1 : 2 * last + 2]))
         text = self.text
         if end < len(text):
             if entry is not None and entry.trailing_dot and text[end] == ".":
@@ -352,12 +354,17 @@ def find_places(text: str, lang: str = "en") -> list[Mention]:
     gaz = _gazetteer()
     scan = _Scan(text, gaz)
     out: list[Mention] = []
-    n = len(scan.keys)
+    keys = scan.keys
+    n = len(keys)
+    trie = gaz.trie
     free = 0  # first token not yet covered by a mention
     # only tokens that start a name are visited
-    for i in list(compress(count(), map(gaz.trie.__contains__, scan.keys))):
+    for i in compress(count(), map(trie.__contains__, keys)):
         if i < free:
             continue
+        entries, children = trie[keys[i]]
+        if entries is None and (i + 1 == n or children is None or keys[i + 1] not in children):
+            continue  # "the", "in": no name of one word, and the next word continues none
         m = scan.match_at(i)
         if m is None:
             continue
