@@ -136,9 +136,10 @@ def org_key(name: str) -> str:
     >>> org_key("IGBR") == org_key("IG BR")
     True
     """
-    low = _KEY_PUNCT.sub(" ", name.casefold())
-    words = [w for w in low.split() if w not in _LEGAL_KEYS]
-    return "".join(words)
+    words = _KEY_PUNCT.sub(" ", name.casefold()).split()
+    if _LEGAL_KEYS.isdisjoint(words):  # the common case: no legal form to drop
+        return "".join(words)
+    return "".join([w for w in words if w not in _LEGAL_KEYS])
 
 
 _KEY_PUNCT = re.compile(r"[«»\"“”„'’.,()]")
