@@ -98,6 +98,8 @@ class Doc:
             starts = self._starts[label] = list(map(_START, found))
         lo = bisect_left(starts, start)
         hi = bisect_left(starts, end, lo)
+        if lo == hi:
+            return []
         return [m for m in found[lo:hi] if m.end <= end]
 
     def sentence_index(self, pos: int) -> int | None:
@@ -127,7 +129,9 @@ class SpanIndex:
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         lo = bisect_left(self.starts, start - self.longest)
-        hi = bisect_left(self.starts, end)
+        hi = bisect_left(self.starts, end, lo)
+        if lo == hi:
+            return []
         return [m for m in self.mentions[lo:hi] if m.end > start and m.start < end]
 
     def ending_at(self, end: int) -> list[Mention]:
