@@ -228,6 +228,7 @@ class _Tokens:
     __slots__ = ("lows", "parts", "start", "words")
 
     def __init__(self, text: str, s: int, e: int) -> None:
+        s, e = max(s, 0), max(e, 0)  # bounds as a regex search takes them (a slice would count back)
         self.start = s
         self.parts = _TOKEN_SPLIT.split(text[s:e])
         self.words: list[str] = self.parts[1::2]
@@ -282,7 +283,11 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
             low = lows[i]
             nxt = lows[i + 1] if i + 1 < n else ""
             if (low.rstrip(".") in lex.not_names and low not in org_words) or (
-                i == 0 and not parts[0] and not _camel_or_caps(words[i]) and nxt not in lex.acting_verbs
+                i == 0
+                and not parts[0]
+                and toks.start == s
+                and not _camel_or_caps(words[i])
+                and nxt not in lex.acting_verbs
             ):
                 continue  # a lone function word, title or sentence-initial word: nothing to weigh
         chunk = _make_chunk(text, toks, i, j, s, lex)
