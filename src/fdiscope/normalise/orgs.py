@@ -28,6 +28,8 @@ _QUALIFIER = re.compile(r"-(?:owned|based|made|funded|backed)$")
 #: What may stand between two words of one name.
 _CHUNK_GAPS = frozenset({" ", "-", "\u00a0"})
 _POSSESSIVE = ("'s", "’s")
+#: The word after a name: white space, then the first run of anything else (as ``str.split`` sees it).
+_NEXT_WORD = re.compile(r"\s*(\S+)")
 #: Verbs after a name that make it a quoted source ("X said") rather than an actor.
 _SOURCE_VERBS = frozenset({"said", "told", "says", "noted", "stated", "added", "explained"})
 
@@ -387,8 +389,8 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
     prev_words = text[max(sent_start, start - 30) : start].split()
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
-    after = text[end : end + 40].split()
-    nxt = after[0].lower().strip(",.;:") if after else ""
+    after = _NEXT_WORD.match(text, end, end + 40)  # the first word of the next 40 characters
+    nxt = after[1].lower().strip(",.;:") if after else ""
     has_legal = not legal_after.isdisjoint(name) or prev.upper() in lex.legal_before
     if not has_legal:
         if not lex.site_words.isdisjoint(lowered):
@@ -406,7 +408,7 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         ):
             return None  # "Boris Dubrovskiy", "Development Dmitry Volvach": a person's name inside the chunk
     score = 0.3
-    shaped = any(_camel_or_caps(w) for w in name)
+    shaped = _camel_or_caps(last) if len(name) == 1 else any(_camel_or_caps(w) for w in name)
     if has_legal:
         score = 0.95
     elif len(name) > 1 and not org_words.isdisjoint(lowered):
