@@ -387,7 +387,7 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         for w in lowered
     ) and not has_legal_words(name, lex):
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
-    prev_words = text[max(sent_start, start - 30) : start].split()
+    prev_words = text[max(sent_start, start - 30) : start].rsplit(None, 1)  # the last word is enough
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
     after = _NEXT_WORD.match(text, end, end + 40)  # the first word of the next 40 characters
     nxt = after[1].lower().strip(",.;:") if after else ""
