@@ -227,7 +227,7 @@ class _Scan:
 
     One regex split gives the tokens and the gaps between them (``parts`` alternates gap, token,
     gap, ..., gap), so the per-token work is done by C loops; character offsets are only needed
-    where a mention is made and are summed on demand.
+    where a mention is made and are measured on demand (the length of the joined parts before it).
     """
 
     def __init__(self, text: str, gaz: _Gazetteer) -> None:
@@ -245,7 +245,7 @@ class _Scan:
         """Character offset where ``parts[part]`` starts (offsets are asked for mostly left to right)."""
         if part < self._part:
             self._part = self._pos = 0
-        self._pos += sum(map(len, self.parts[self._part : part]))
+        self._pos += len("".join(self.parts[self._part : part]))
         self._part = part
         return self._pos
 
@@ -321,7 +321,7 @@ class _Scan:
         if first == last:
             end = start + len(self.raw[first])
         else:
-            end = start + sum(map(len, self.parts[2 * first + 1 : 2 * last + 2]))
+            end = start + len("".join(self.parts[2 * first + 1 : 2 * last + 2]))
         text = self.text
         if end < len(text):
             if entry is not None and entry.trailing_dot and text[end] == ".":
