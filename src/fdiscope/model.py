@@ -108,8 +108,20 @@ class Evidence:
     end: int
     quote: str
 
+    def __init__(self, doc_id: str, start: int, end: int, quote: str) -> None:
+        # one per value of every record: the slots' own setters, as in Mention.__init__
+        _SET_EV_DOC_ID(self, doc_id)
+        _SET_EV_START(self, start)
+        _SET_EV_END(self, end)
+        _SET_EV_QUOTE(self, quote)
+
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "quote": self.quote}
+
+
+_SET_EV_DOC_ID, _SET_EV_START, _SET_EV_END, _SET_EV_QUOTE = (
+    Evidence.__dict__[name].__set__ for name in ("doc_id", "start", "end", "quote")
+)
 
 
 def make_evidence(doc_id: str, text: str, start: int, end: int) -> Evidence:
