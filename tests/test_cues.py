@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
-from fdiscope.frames.cues import frame_cues, reset_memo
+from fdiscope.frames.cues import Masked, frame_cues, reset_memo
 from fdiscope.segment import split_sentences
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -68,3 +69,41 @@ def test_filters_cover_most_cues() -> None:
         names = [(s, n) for s in (cues.project, cues.status, cues.sector, cues.event) for n in s.names()]
         with_filter = [n for s, n in names if n in s.filters]
         assert len(with_filter) >= 0.8 * len(names), lang
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_pieces_of_a_text_equal_full_scans_of_the_pieces(lang: str) -> None:
+    """A piece given by offsets (cut anywhere, even inside a word) or with names blanked out gets
+    the answer a full scan of that piece gives: the one word index of the whole text is sound."""
+    rng = random.Random(7)
+    cues = frame_cues(lang)
+    text = "\n".join(_texts(lang))
+    text += " co-operation plants-plant x-plant PLANT_1 --plant 12-plant " + text[:200].upper()
+    checked = 0
+    reset_memo()
+    for _ in range(60):
+        a = rng.randrange(len(text))
+        b = min(len(text), a + rng.choice([4, 15, 40, 120, 400]))
+        spans = []
+        for _k in range(rng.choice([0, 1, 3])):
+            x = rng.randrange(a, b + 1)
+            spans.append((x, min(b, x + rng.randrange(1, 12))))
+        chars = list(text[a:b])
+        for x, y in spans:
+            chars[x - a : y - a] = " " * (y - x)
+        masked_text = "".join(chars)
+        masked = Masked(text, a, b, spans)
+        assert masked.text == masked_text
+        for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
+            for name in section.names():
+                pat = section.get(name)
+                assert pat is not None
+                for got, want in (
+                    (section.search_in(name, text, a, b), pat.search(text[a:b])),
+                    (section.search_masked(name, masked), pat.search(masked_text)),
+                ):
+                    assert (got and got.span()) == (want and want.span()), (name, a, b, spans)
+                    checked += want is not None
+                found = [m.span() for m in section.finditer_in(name, text, a, b)]
+                assert found == [m.span() for m in pat.finditer(text[a:b])]
+    assert checked > 50

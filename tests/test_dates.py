@@ -855,3 +855,24 @@ def test_tense_decides_the_side_of_base(lang: str, text: str, base: dt.date, iso
 def test_day_ranges_give_their_first_day(text: str, lang: str, iso: str) -> None:
     (m,) = find_dates(text, lang, dt.date(2024, 5, 20))
     assert (m.value.iso, m.value.precision) == (iso, "day")
+
+
+def test_trigger_scan_finds_the_positions_of_the_lookbehind_trigger() -> None:
+    """The class-first scan gives exactly the positions of the zero-width trigger."""
+    import random
+
+    from fdiscope.normalise import dates as dates_mod
+
+    rnd = random.Random(3)
+    pieces = (
+        "in|In|IN|March|MARCH|march|Q1|q2|H1|2014|19|7|31st|first|FIRST|last week|ſeptember|\u212a|"
+        "вчера|В|марте|Январь|1-м|квартале|IV|ı|é|x|(|-|—|,|.| |  |\n|\u00a0"
+    ).split("|")
+    for lang in ("en", "ru"):
+        lex = dates_mod._lexicon(lang)
+        for _ in range(3000):
+            text = "".join(
+                rnd.choice(pieces) + rnd.choice(["", " ", "-", "\n"]) for _ in range(rnd.randint(1, 15))
+            )
+            want = [m.start() for m in lex.trigger.finditer(text)]
+            assert list(dates_mod._trigger_positions(lex, text)) == want, text

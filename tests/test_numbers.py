@@ -271,3 +271,76 @@ def test_mixed_text_spans() -> None:
             _check_spans(text, finder(text, lang))
     assert [m.value for m in find_jobs(text, "en")] == [800]
     assert [m.value for m in find_jobs(text, "ru")] == [300]
+
+
+# --------------------------------------------------------------------------- candidate offsets
+
+from fdiscope.normalise import money as _money_mod  # noqa: E402
+from fdiscope.normalise import numbers as _num  # noqa: E402
+
+_PIECES = {  # pieces of made-up text, "|"-separated
+    "en": (
+        "one|an|a|billion|half|tenfold|ten-fold|by|times|3|2014|1,5|٣|٤٥|𝟚|$|us$|usd|%|percent|per cent"
+        "|jobs|new jobs|employ|people|doubled|to|double|by a third|grew|fell|(|-|—|.|\n|\u00a0|’|é|x|mln"
+        "|eleven|hundred|and|thousand|fold|workplaces"
+    ).split("|"),
+    "ru": (
+        "один|два|млрд|тыс.|в|раза|раз|3|1,5|٣|рублей|%|процентов|рабочих мест|трудоустроят|человек"
+        "|вдвое|на треть|выросла|(|-|.|\n|\u00a0|ё|x|сто|полтора"
+    ).split("|"),
+}
+
+
+def _random_texts(lang: str, n: int) -> list[str]:
+    import random
+
+    rnd = random.Random(7)
+    pieces = _PIECES[lang]
+    seps = ["", " ", "  ", "\u00a0", "\n", "-"]
+    return [
+        "".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 12))) for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_candidate_offsets_find_what_finditer_finds(lang: str) -> None:
+    """Trying a pattern only at the candidate offsets gives exactly the matches of finditer."""
+    lex, pat = _num._patterns(lang)
+    ml = _money_mod._money_lex(lang)
+    for text in _random_texts(lang, 3000):
+        ft = _num.prepare(text, lang)
+        low = ft.low
+        starts = ft.number_starts
+        checks = [(ml.numbers, starts), (pat.percent, starts), (pat.jobs_num_first, starts)]
+        if pat.fold_ is not None:
+            checks.append((pat.fold_, starts))
+        if pat.times is not None:
+            checks.append((pat.times, _num._times_starts(low, starts, pat.times_prefixes)))
+        for name, rx in (
+            ("factor", pat.factor),
+            ("modal", pat.modal),
+            ("contextual", pat.contextual),
+            ("fraction", pat.fraction),
+        ):
+            if rx is not None:
+                checks.append((rx, _num._occurrences(low, pat.firsts[name])))
+        checks.append((pat.jobs_employ, _num._occurrences(low, pat.firsts["verbs"])))
+        checks.append((pat.jobs_noun_first, _num._occurrences(low, pat.firsts["nouns"])))
+        for rx, cand in checks:
+            want = [m.span() for m in rx.finditer(low)]
+            got = [m.span() for m in _num.matches_at(rx, low, cand)]
+            assert got == want, (text, rx.pattern[:80])
+
+
+def test_digit_run_class_holds_every_decimal_digit() -> None:
+    """The digit scan's class skips U+003A..U+065F: no decimal digit lies there."""
+    assert not any(chr(c).isdecimal() for c in range(0x3A, 0x660))
+    assert [m.start() for m in _num._DIGIT_RUN.finditer("a1 22 ’٣٤ x𝟚")] == [1, 3, 7, 11]
+
+
+def test_shared_view_is_used_only_for_its_text() -> None:
+    ft = _num.prepare("It grew 5% to $3 billion.", "en")
+    assert _num.view("It grew 5% to $3 billion.", "en", ft) is ft
+    assert _num.view("other text", "en", ft) is not ft
+    assert _num.view("It grew 5% to $3 billion.", "ru", ft) is not ft
+    assert [m.text for m in find_percents("It grew 5% to $3 billion.", "en", ft)] == ["5%"]

@@ -92,3 +92,17 @@ def test_spans_are_exact() -> None:
 )
 def test_org_key_folds_forms(a: str, b: str) -> None:
     assert org_key(a) == org_key(b)
+
+
+def test_sentence_tokens_match_the_token_regex() -> None:
+    """The split of a sentence gives the tokens, and the offsets, that a search for them gives."""
+    from fdiscope.normalise.orgs import _TOKEN, _Tokens
+
+    text = "Says «Рубин» Ltd. — the U.S.-based Yapp Rus's unit_2 & Co, Zrt. plc’s x"
+    for s, e in ((0, len(text)), (5, 40), (-3, 20), (30, 12)):
+        toks = _Tokens(text, s, e)
+        found = list(_TOKEN.finditer(text, max(s, 0), max(e, 0)))
+        assert toks.words == [m.group() for m in found]
+        for i in range(len(found)):
+            for j in range(i, len(found)):
+                assert toks.span(i, j) == (found[i].start(), found[j].end())

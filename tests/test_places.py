@@ -448,3 +448,28 @@ def test_city_lemma_is_the_bare_dictionary_form(name: str, lemma: str) -> None:
     from fdiscope.normalise.places import city_lemma
 
     assert city_lemma(Place(name=name, kind="city", country=None, region=None), "ru") == lemma
+
+
+def test_keys_fold_like_normalise_token() -> None:
+    """The one-pass folding of a text's tokens gives what normalise_token gives token by token."""
+    from fdiscope.normalise.places import _keys, normalise_token
+
+    for tokens in (
+        ["Kaluga", "Region", "US", "PRC"],
+        ["Ёлка", "КНР", "российско", "китайского"],
+        ["Aqtöbe", "Straße", "Kaluga"],
+        ["ǅemal", "İzmir", "ΣΟΦΙΑ"],
+        [],
+    ):
+        assert _keys(tokens) == [normalise_token(t) for t in tokens]
+
+
+def test_spans_through_gaps_and_offsets() -> None:
+    """Multi-token names across allowed gaps, offsets after non-ASCII text and underscores."""
+    text = "«Тест» — snake_case then Kaluga Region, and Sino-Russian ties; Hong Kong-based firms"
+    found = {m.text: m for m in find_places(text)}
+    for quote, mention in found.items():
+        assert text[mention.start : mention.end] == quote
+    assert "Kaluga Region" in found
+    assert found["Sino-Russian"].label == "DEMONYM_PAIR"
+    assert "Hong Kong" in found

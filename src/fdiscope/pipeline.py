@@ -11,12 +11,17 @@ import logging
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, sub
 
 from .model import Document, EventRecord, Mention, ProjectRecord, TradeRecord
 
 __all__ = ["SpanIndex", "Doc", "Component", "Pipeline", "PipelineError", "parse_published"]
 
 log = logging.getLogger(__name__)
+
+_START = attrgetter("start")
+_END = attrgetter("end")
+_START_END = attrgetter("start", "end")
 
 
 class PipelineError(RuntimeError):
@@ -74,7 +79,10 @@ class Doc:
             self.mentions.setdefault(m.label, []).append(m)
             touched.add(m.label)
         for label in touched:
-            self.mentions[label].sort(key=lambda m: (m.start, -m.end))
+            # by (start, -end), stable: two stable sorts on C-level keys, the minor key first
+            found = self.mentions[label]
+            found.sort(key=_END, reverse=True)  # a reversed sort keeps equal items in their order
+            found.sort(key=_START)
             self._starts.pop(label, None)
 
     def of(self, label: str) -> list[Mention]:
@@ -87,9 +95,11 @@ class Doc:
             return []
         starts = self._starts.get(label)
         if starts is None:
-            starts = self._starts[label] = [m.start for m in found]
+            starts = self._starts[label] = list(map(_START, found))
         lo = bisect_left(starts, start)
         hi = bisect_left(starts, end, lo)
+        if lo == hi:
+            return []
         return [m for m in found[lo:hi] if m.end <= end]
 
     def sentence_index(self, pos: int) -> int | None:
@@ -113,13 +123,15 @@ class SpanIndex:
     """
 
     def __init__(self, mentions: Iterable[Mention]) -> None:
-        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
-        self.starts = [m.start for m in self.mentions]
-        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+        self.mentions = sorted(mentions, key=_START_END)
+        self.starts = list(map(_START, self.mentions))
+        self.longest = max(map(sub, map(_END, self.mentions), self.starts), default=0)
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         lo = bisect_left(self.starts, start - self.longest)
-        hi = bisect_left(self.starts, end)
+        hi = bisect_left(self.starts, end, lo)
+        if lo == hi:
+            return []
         return [m for m in self.mentions[lo:hi] if m.end > start and m.start < end]
 
     def ending_at(self, end: int) -> list[Mention]:

@@ -13,8 +13,13 @@ from .lexicon import load_lexicon
 
 __all__ = ["split_sentences"]
 
-# A boundary candidate: terminal punctuation (optionally closing quotes/brackets), then space.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s+|$)|(?<=[a-zа-яё]{3}[.!?])(?=[A-ZА-ЯЁ][a-zа-яё])")
+# A boundary candidate: terminal punctuation (optionally closing quotes/brackets), then space;
+# or a stop glued to the next sentence ("plant.It"), where the boundary is right after the stop
+# (group "glued").  Both start with the stop, so the pattern starts with a character class and
+# the regex engine skips from one stop to the next in C instead of trying every position.
+_BOUNDARY = re.compile(
+    r"[.!?…](?:[.!?…]*[\"'»”’)\]]*(?=\s+|$)|(?<=[a-zа-яё]{3}[.!?])(?=[A-ZА-ЯЁ][a-zа-яё])(?P<glued>))"
+)
 _NEWLINES = re.compile(r"\n\s*\n|\n(?=\s*[-•*–—]\s)|\n")
 _NEXT_START = re.compile(r"\s*[\"'«“„(\[]?\s*([A-ZА-ЯЁ0-9])")
 
@@ -46,7 +51,8 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
             end = m.end()
             if end <= start:
                 continue
-            if not _is_boundary(text, start, m.start(), end, le, abbrevs):
+            punct = end if m.group("glued") is not None else m.start()
+            if not _is_boundary(text, start, punct, end, le, abbrevs):
                 continue
             _append(spans, text, start, end)
             start = end

@@ -179,7 +179,7 @@ def _stem(word: str) -> str:
 def _surnames(doc: Doc) -> set[str]:
     """Words written after a given name in this document ("Vladislav Shapsha" -> "shapsh")."""
     first = first_names(doc.lang)
-    return {_stem(m.group(2)) for m in _CAPWORD.finditer(doc.text) if m.group(1).casefold() in first}
+    return {_stem(after) for word, after in _CAPWORD.findall(doc.text) if word.casefold() in first}
 
 
 def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
@@ -334,7 +334,7 @@ def qualifies_company(doc: Doc, d: Mention, wide: bool = False) -> bool:
     if gap and any(o.start == d.end + gap for o in doc.of("ORG")):
         return True  # "китайская Great Wall", "Chinese Haier": the demonym qualifies a company's name
     for name in ("company_noun", "party_noun") if wide else ("company_noun",):
-        m = cues.search(name, tail)
+        m = cues.search_in(name, doc.text, d.end, d.end + 40)
         if m is not None and tail[: m.start()].strip() and len(tail[: m.start()].split()) <= 2:
             return True
         if m is not None and not tail[: m.start()].strip():

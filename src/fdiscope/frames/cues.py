@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from ..lexicon import load_lexicon
 
-__all__ = ["Cues", "FrameCues", "frame_cues", "reset_memo"]
+__all__ = ["Cues", "FrameCues", "Masked", "frame_cues", "reset_memo"]
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -99,13 +101,17 @@ def _split_top(inner: str) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Filter:
-    """The word heads a cue's matches can start with: four-letter heads, and shorter prefixes."""
+    """The word heads a cue's matches can start with: four-letter heads, and shorter prefixes.
+
+    Compared by identity: a filter keys the positions a text's index lists for it.
+    """
 
     heads: frozenset[str]
     short: tuple[str, ...]
-    short_set: frozenset[str] = frozenset()
+    #: the first letters of the heads and prefixes (a quick "no" for a word starting otherwise)
+    firsts: frozenset[str] = frozenset()
 
 
 def _prefix_filter(patterns: list[Any]) -> _Filter | None:
@@ -119,13 +125,14 @@ def _prefix_filter(patterns: list[Any]) -> _Filter | None:
     if not out:
         return None
     short = tuple(sorted(x for x in out if x != _DIGIT and len(x) < 4))
-    return _Filter(frozenset(x for x in out if x == _DIGIT or len(x) == 4), short, frozenset(short))
+    heads = frozenset(x for x in out if x == _DIGIT or len(x) == 4)
+    return _Filter(heads, short, frozenset(x[0] for x in out if x != _DIGIT))
 
 
 _DIGIT = "<d>"
 
 
-def _memo() -> dict[Any, Any]:
+def _memo() -> dict[str, _Index | None]:
     memo = getattr(_LOCAL, "memo", None)
     if memo is None:
         memo = _LOCAL.memo = {}
@@ -133,8 +140,11 @@ def _memo() -> dict[Any, Any]:
 
 
 def reset_memo() -> None:
-    """Forget cached cue answers (call once per document: answers are never shared across documents)."""
+    """Forget the word indexes of the texts seen (call once per document: nothing is shared across
+    documents)."""
+    global _LAST
     _memo().clear()
+    _LAST = (None, None)
 
 
 def _compile(patterns: list[Any], lang: str) -> re.Pattern[str] | None:
@@ -168,38 +178,66 @@ class Cues:
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """The first match of cue ``name`` in ``text`` (the same answer as ``pattern.search``).
 
-        Answers are memoised for the current document (frames ask about one sentence often;
-        :func:`reset_memo` runs per document).  A cue with a prefix filter is only tried where a
-        word of ``text`` starts with one of its prefixes (``pattern.match`` at those positions,
-        left to right), instead of scanning every character of the text.
+        For a text cut from the document use :meth:`search_in`, which shares one word index per
+        document instead of building one for every piece.
         """
-        memo = _memo()
-        key = (id(self), name, text)
-        found = memo.get(key, _UNSEEN)
-        if found is not _UNSEEN:
-            return found  # type: ignore[no-any-return]
-        found = None
+        return self.search_in(name, text, 0, len(text))
+
+    def search_in(self, name: str, source: str, start: int, end: int) -> re.Match[str] | None:
+        """The first match of cue ``name`` in ``source[start:end]``: the answer of
+        ``pattern.search(source[start:end])``, positions in the piece.
+
+        A cue with a prefix filter is only tried where a word starts with one of its prefixes
+        (``pattern.match`` at those positions, left to right), looked up in one word index of
+        the whole ``source`` (built once per document; :func:`reset_memo` forgets it): no piece
+        is scanned character by character, and no piece needs an index of its own.
+        """
+        size = len(source)
+        if start < 0 or end < 0:
+            start, end, _ = slice(start, end).indices(size)  # as slicing would read them
+        elif end > size:
+            end = size
+        if end < start:
+            end = start
         pat = self.patterns.get(name)
-        if pat is not None:
-            filt = self.filters.get(name)
-            words = _words(text, memo) if filt is not None else None
-            if filt is None or words is None:
-                found = pat.search(text)
-            else:
-                found = words.first_match(pat, filt)
-        memo[key] = found
-        return found
+        if pat is None:
+            return None
+        filt = self.filters.get(name)
+        if filt is not None:
+            last = _LAST
+            index = last[1] if last[0] is source else _index(source)
+            if index is not None:
+                return index.first_match(pat, filt, start, end, None)
+        return pat.search(source[start:end])
+
+    def search_masked(self, name: str, piece: Masked) -> re.Match[str] | None:
+        """The first match of cue ``name`` in a piece with names blanked out: the answer of
+        ``pattern.search(piece.text)``, sought like :meth:`search_in` does."""
+        pat = self.patterns.get(name)
+        if pat is None:
+            return None
+        filt = self.filters.get(name)
+        if filt is not None:
+            last = _LAST
+            index = last[1] if last[0] is piece.source else _index(piece.source)
+            if index is not None:
+                return index.first_match(pat, filt, piece.start, piece.end, piece)
+        return pat.search(piece.text)
 
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
-        """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``.
+        """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``."""
+        return self.finditer_in(name, text, 0, len(text))
 
-        They are sought from the first match :meth:`search` finds (a text in which no word can
-        start the cue is never scanned).
+    def finditer_in(self, name: str, source: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """The matches of cue ``name`` in ``source[start:end]``, those of ``pattern.finditer``.
+
+        They are sought from the first match :meth:`search_in` finds (a piece in which no word
+        can start the cue is never scanned).
         """
-        first = self.search(name, text)
+        first = self.search_in(name, source, start, end)
         if first is None:
             return iter(())
-        return self.patterns[name].finditer(text, first.start())
+        return self.patterns[name].finditer(first.string, first.start())
 
     def ends(self, name: str, text: str) -> bool:
         """A match of cue ``name`` ends ``text`` (only spaces after it): "earlier held in" before a
@@ -234,67 +272,186 @@ class Cues:
         return list(self.patterns)
 
 
-_UNSEEN = object()
+_CUT_HEAD = re.compile(r"-*(\w[\w-]{0,3})")  # the word a piece cut inside a word begins with
 
 
-class _Words:
-    """Where the words of one text start, by their first four letters (lower case; shorter words whole).
+class Masked:
+    """``source[start:end]`` with spans blanked out (each character a space): a sentence without
+    its names.  The text is only built when a cue may match in it."""
 
-    Words starting with a digit are also listed under one mark.
+    __slots__ = ("source", "start", "end", "blanks", "_text")
+
+    def __init__(self, source: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+        """``spans`` are the ``[start, end)`` spans to blank, each inside the piece, in any order."""
+        self.source = source
+        self.start = start
+        self.end = end
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(spans):
+            if a >= b:
+                continue
+            if merged and a <= merged[-1][1]:
+                if b > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        self.blanks = tuple(merged)
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            parts: list[str] = []
+            at = self.start
+            for a, b in self.blanks:
+                parts.append(self.source[at:a])
+                parts.append(" " * (b - a))
+                at = b
+            parts.append(self.source[at : self.end])
+            self._text = "".join(parts)
+        return self._text
+
+
+class _Index:
+    """Where the words of one text start (a document, or a free text), by their first four letters
+    (lower case; shorter words whole).
+
+    One index serves every piece of the text: a cue's possible starts are listed once per text
+    (:meth:`positions`), and a piece looks up its range of them.
     """
 
-    __slots__ = ("text", "starts", "heads", "_shorts")
+    __slots__ = ("text", "low", "starts", "heads", "_sorted", "_positions")
 
     def __init__(self, text: str, low: str) -> None:
         self.text = text
+        self.low = low
         starts: dict[str, list[int]] = {}
         for m in _WORD_HEAD.finditer(low):
             head = m.group(1)
-            starts.setdefault(head, []).append(m.start())
-            if head[0].isdigit():
-                starts.setdefault(_DIGIT, []).append(m.start())
+            found = starts.get(head)
+            if found is None:
+                starts[head] = [m.start()]
+            else:
+                found.append(m.start())
         self.starts = starts
         self.heads = frozenset(starts)
-        self._shorts: frozenset[str] | None = None
+        self._sorted: list[str] | None = None  # the heads in order, for prefix look-ups
+        self._positions: dict[_Filter, list[int]] = {}
 
-    def shorts(self) -> frozenset[str]:
-        """The first one, two and three letters of every word."""
-        if self._shorts is None:
-            self._shorts = frozenset({h[:k] for h in self.heads for k in (1, 2, 3)})
-        return self._shorts
-
-    def first_match(self, pat: re.Pattern[str], filt: _Filter) -> re.Match[str] | None:
-        """The leftmost match of ``pat`` among the word starts whose head fits the cue's filter.
-
-        Sound because every match of the cue begins at such a word start (see :func:`_starts`),
-        and trying positions left to right returns what ``pat.search(text)`` would.
-        """
-        hits = filt.heads & self.heads
-        if filt.short and not filt.short_set.isdisjoint(self.shorts()):
-            hits = hits | {h for h in self.heads if h.startswith(filt.short)}
-        if not hits:
-            return None
+    def positions(self, filt: _Filter) -> list[int]:
+        """Where a word whose head fits the filter starts, in text order (once per text and filter)."""
+        found = self._positions.get(filt)
+        if found is not None:
+            return found
         starts = self.starts
-        if len(hits) == 1:
-            positions = starts[next(iter(hits))]
+        hits = filt.heads & self.heads  # in C, over the cue's few heads
+        if filt.short:
+            heads = self._sorted
+            if heads is None:
+                heads = self._sorted = sorted(starts)
+            for short in filt.short:  # the heads starting with it are a run of the sorted heads
+                lo = bisect_left(heads, short)
+                hits = hits.union(heads[lo : bisect_left(heads, short + "\U0010ffff", lo)])
+        runs = [starts[h] for h in hits]
+        if _DIGIT in filt.heads:
+            runs.append([p for h, at in starts.items() if h[0].isdigit() for p in at])
+        if not runs:
+            found = []
+        elif len(runs) == 1:
+            found = runs[0]
+        elif _DIGIT in filt.heads:
+            found = sorted(set(chain.from_iterable(runs)))  # a digit's word is in two runs
         else:
-            positions = sorted({p for h in hits for p in starts[h]})
-        text = self.text
-        for pos in positions:
-            m = pat.match(text, pos)
+            found = sorted(chain.from_iterable(runs))  # each word is in the run of its one head
+        self._positions[filt] = found
+        return found
+
+    def _cut_start(self, filt: _Filter, at: int, limit: int) -> int | None:
+        """The start of the word a piece begins with when it is cut at ``at`` inside a word of the
+        text (the piece ends, or a blank begins, at ``limit``), if its head fits the filter."""
+        if at >= limit:
+            return None
+        first = self.low[at]
+        if first != "-" and first not in filt.firsts and not (first.isdigit() and _DIGIT in filt.heads):
+            return None  # no head of the cue starts with this letter
+        m = _CUT_HEAD.match(self.low, at, limit)
+        if m is None:
+            return None
+        head = m.group(1)
+        if (
+            head in filt.heads
+            or (filt.short and head.startswith(filt.short))
+            or (head[0].isdigit() and _DIGIT in filt.heads)
+        ):
+            return m.start(1)
+        return None
+
+    def first_match(
+        self, pat: re.Pattern[str], filt: _Filter, start: int, end: int, piece: Masked | None
+    ) -> re.Match[str] | None:
+        """The leftmost match of ``pat`` in the piece ``text[start:end]`` (blanked as ``piece``
+        says), tried only where a word of the piece may start with one of the cue's prefixes.
+
+        Sound because every match of the cue begins at a word start whose head fits the filter
+        (see :func:`_starts`), and the candidates cover every such word start of the piece: the
+        text's own word starts inside it (a word the piece cuts short at its end, or a blank
+        cuts short, keeps its start, and its head in the piece is a prefix of its head in the
+        text, so it fits the filter only if the whole head does), plus the word the piece begins
+        with when it starts inside a word, and the words that begin right after a blank.
+        ``pat.match`` at each candidate, left to right, on the piece itself then returns what
+        ``pat.search`` on the piece would.
+        """
+        positions = self._positions.get(filt)
+        if positions is None:
+            positions = self.positions(filt)
+        lo = bisect_left(positions, start)
+        hi = bisect_left(positions, end, lo)
+        extra: list[int] | None = None
+        if start and start < end:
+            c = self.low[start - 1]
+            if c.isalnum() or c == "-" or c == "_":  # [\w-]: the piece starts inside a word
+                q = self._cut_start(filt, start, piece.blanks[0][0] if piece and piece.blanks else end)
+                if q is not None:
+                    extra = [q]
+        if piece is not None and piece.blanks:
+            blanks = piece.blanks
+            for i, (_a, b) in enumerate(blanks):
+                if b < end:
+                    q = self._cut_start(filt, b, blanks[i + 1][0] if i + 1 < len(blanks) else end)
+                    if q is not None:
+                        extra = [q] if extra is None else [*extra, q]
+        if lo == hi and extra is None:
+            return None
+        candidates = positions[lo:hi]
+        if extra is not None:
+            candidates = sorted(set(candidates).union(extra))
+        text = self.text[start:end] if piece is None else piece.text
+        for pos in candidates:
+            m = pat.match(text, pos - start)
             if m is not None:
                 return m
         return None
 
 
-def _words(text: str, memo: dict[Any, Any]) -> _Words | None:
-    """The word index of ``text``, once per document; None when lower-casing changes the length
-    (positions would not line up: the caller then scans the whole text)."""
-    found = memo.get(text, _UNSEEN)  # keyed by the text itself (cue answers have tuple keys)
-    if found is _UNSEEN:
+def _index(text: str) -> _Index | None:
+    """The word index of ``text``, built once per document; None when lower-casing changes the
+    length (positions would not line up: the caller then scans the piece)."""
+    global _LAST
+    last = _LAST
+    if last[0] is text:
+        return last[1]
+    memo = _memo()
+    if text in memo:  # keyed by the text itself: a document's text is hashed once
+        found = memo[text]
+    else:
         low = text.lower()
-        found = memo[text] = _Words(text, low) if len(low) == len(text) else None
-    return found  # type: ignore[no-any-return]
+        found = memo[text] = _Index(text, low) if len(low) == len(text) else None
+    _LAST = (text, found)  # one tuple: any thread reads a text with its own index
+    return found
+
+
+#: the text asked about last and its index (the frames ask about one document hundreds of times)
+_LAST: tuple[str | None, _Index | None] = (None, None)
 
 
 @dataclass(frozen=True)

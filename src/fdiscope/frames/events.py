@@ -36,25 +36,29 @@ _DESTINATION = re.compile(
 _ORDER = ("other", "exhibition", "forum", "meeting", "visit")
 
 
-def _kind(cues: FrameCues, text: str) -> tuple[str | None, re.Match[str] | None]:
-    found = [(kind, m) for kind in _ORDER if (m := _cue(cues, kind, text))]
+def _kind(cues: FrameCues, source: str, s: int, e: int) -> tuple[str | None, re.Match[str] | None]:
+    """The kind of event sentence ``source[s:e]`` reports, and its cue (positions in the sentence)."""
+    found = [(kind, m) for kind in _ORDER if (m := _cue(cues, kind, source, s, e))]
     # "X met the Vice Premier on the sidelines of the forum": the forum is the setting
     reported = [
         (kind, m)
         for kind, m in found
-        if not cues.event.ends("setting", text[max(0, m.start() - 40) : m.start()])
+        if not cues.event.ends("setting", m.string[max(0, m.start() - 40) : m.start()])
     ]
     for kind, m in reported or found:  # in _ORDER
         return kind, m
     return None, None
 
 
-def _cue(cues: FrameCues, kind: str, text: str) -> re.Match[str] | None:
-    """The first cue of ``kind`` in ``text`` that names an event: not a place or a kind of thing
-    ("exhibition centre", "business and exhibition events") nor a mere chance or invitation
-    ("the opportunity to visit the plant")."""
-    m = cues.event.search(kind, text)
-    if m is None or not _not_event(cues, text, m):
+def _cue(cues: FrameCues, kind: str, source: str, s: int, e: int) -> re.Match[str] | None:
+    """The first cue of ``kind`` in sentence ``source[s:e]`` that names an event: not a place or a
+    kind of thing ("exhibition centre", "business and exhibition events") nor a mere chance or
+    invitation ("the opportunity to visit the plant")."""
+    m = cues.event.search_in(kind, source, s, e)
+    if m is None:
+        return m
+    text = m.string  # the sentence
+    if not _not_event(cues, text, m):
         return m
     pat = cues.event.get(kind)
     assert pat is not None
@@ -67,13 +71,13 @@ def _not_event(cues: FrameCues, text: str, m: re.Match[str]) -> bool:
     )
 
 
-def _signing(cues: FrameCues, sent: str) -> re.Match[str] | None:
-    """The sentence's signing cue, unless nothing was signed ("no agreement has been signed yet")
-    or what was signed is a legal act ("the president signed a decree")."""
-    m = _cue(cues, "signing", sent)
-    if m is None or cues.status.search("not_signed", sent) is not None:
+def _signing(cues: FrameCues, source: str, s: int, e: int) -> re.Match[str] | None:
+    """The signing cue of sentence ``source[s:e]``, unless nothing was signed ("no agreement has
+    been signed yet") or what was signed is a legal act ("the president signed a decree")."""
+    m = _cue(cues, "signing", source, s, e)
+    if m is None or cues.status.search_in("not_signed", source, s, e) is not None:
         return None
-    if any(a.start() <= m.start() < a.end() for a in cues.event.finditer("legal_act", sent)):
+    if any(a.start() <= m.start() < a.end() for a in cues.event.finditer_in("legal_act", source, s, e)):
         return None
     return m
 
@@ -83,11 +87,10 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
     cues = frame_cues(doc.lang)
     out: list[EventRecord] = []
     for s, e in doc.sentences:
-        sent = doc.text[s:e]
-        if len(sent) < 25 or cues.event.search("not_event", sent):
+        if e - s < 25 or cues.event.search_in("not_event", doc.text, s, e):
             continue
-        kind, km = _kind(cues, sent)
-        signing = _signing(cues, sent)
+        kind, km = _kind(cues, doc.text, s, e)
+        signing = _signing(cues, doc.text, s, e)
         if kind is not None and km is not None:
             out.append(_make(doc, ctx, s, e, kind, km.start() + s, km.end() + s, cues))
         if signing is not None and kind != "signing":
@@ -103,12 +106,12 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
     return events
 
 
-def _setting_kind(cues: FrameCues, sent: str) -> str | None:
-    """The kind of the event a sentence names as its setting ("on the sidelines of the forum",
-    «в рамках выставки»), if any."""
+def _setting_kind(cues: FrameCues, source: str, s: int, e: int) -> str | None:
+    """The kind of the event sentence ``source[s:e]`` names as its setting ("on the sidelines of
+    the forum", «в рамках выставки»), if any."""
     for kind in _ORDER:
-        m = _cue(cues, kind, sent)
-        if m is not None and cues.event.ends("setting", sent[max(0, m.start() - 40) : m.start()]):
+        m = _cue(cues, kind, source, s, e)
+        if m is not None and cues.event.ends("setting", m.string[max(0, m.start() - 40) : m.start()]):
             return kind
     return None
 
@@ -122,7 +125,7 @@ def _from_setting(doc: Doc, cues: FrameCues, ev: EventRecord, events: list[Event
     if index is None:
         return
     s, e = doc.sentences[index]
-    kind = _setting_kind(cues, doc.text[s:e])
+    kind = _setting_kind(cues, doc.text, s, e)
     if kind is None:
         return
     before = [o for o in events if o.kind == kind and o.evidence is not None and o.evidence.end <= s]
@@ -151,8 +154,10 @@ def _ceremony_from_previous(doc: Doc, ctx: DocContext, cues: FrameCues, ev: Even
     if index is None or index <= 0:
         return
     ps, pe = doc.sentences[index - 1]
-    prev = doc.text[ps:pe]
-    if cues.status.search("operational", prev) is None and cues.status.search("construction", prev) is None:
+    if (
+        cues.status.search_in("operational", doc.text, ps, pe) is None
+        and cues.status.search_in("construction", doc.text, ps, pe) is None
+    ):
         return
     days = [
         d
@@ -292,7 +297,7 @@ def _make(
             and min(abs(p.start - ce), abs(cs - p.end)) <= 100
         ]
         # "China hosted a meeting", "Kaluga Region welcomed a delegation": the host is the subject
-        hosts = [p for p in here if _hosted(cues, doc.text[p.end : min(e, p.end + 30)])]
+        hosts = [p for p in here if _hosted(cues, doc.text, p.end, min(e, p.end + 30))]
         countries = hosts or [
             p for p in here if _DESTINATION.search(doc.text[max(s, p.start - 50) : p.start])
         ]
@@ -348,11 +353,11 @@ def _date_from_dateline(
 ) -> None:
     """An event the lead reports as done ("held a meeting", "today") took place on the stamp's date."""
     stamps = doc.of("DATELINE")
-    if not stamps or not cues.event.search("reported_done", doc.text[s:e]):
+    if not stamps or not cues.event.search_in("reported_done", doc.text, s, e):
         return
     lead = {i for i in range(min(3, len(doc.sentences)))}
     index = doc.sentence_index(s)
-    today = cues.event.search("today", doc.text[s:e]) is not None
+    today = cues.event.search_in("today", doc.text, s, e) is not None
     if index not in lead and not today:
         return
     stamp = stamps[0]
@@ -426,10 +431,11 @@ def _before_cue(ev: EventRecord) -> str:
     return name[: at + len(cue.quote)] if cue is not None and at >= 0 else name
 
 
-def _hosted(cues: FrameCues, after: str) -> bool:
-    """The words right after a place make it the host: "China hosted", "Kaluga Region welcomed"."""
-    m = cues.event.search("hosted", after)
-    return m is not None and not after[: m.start()].strip(" \u00a0")
+def _hosted(cues: FrameCues, source: str, start: int, end: int) -> bool:
+    """The words right after a place (``source[start:end]``) make it the host: "China hosted",
+    "Kaluga Region welcomed"."""
+    m = cues.event.search_in("hosted", source, start, end)
+    return m is not None and not m.string[: m.start()].strip(" \u00a0")
 
 
 def _deadline(cues: FrameCues, before: str) -> bool:

@@ -24,7 +24,7 @@ from .context import (
     evidence,
     qualifies_company,
 )
-from .cues import FrameCues, frame_cues
+from .cues import FrameCues, Masked, frame_cues
 
 __all__ = ["find_projects"]
 
@@ -55,10 +55,15 @@ _AT_THE = re.compile(r"\b(?:at|on the premises of|на площадке|на з�
 # compiled once: the candidate checks run for every name in every sentence
 _OFFICIAL_AFTER = re.compile(r"^\W*s?\s*(?:capital|governor|government|president|ministry)", re.I)
 _STOP = re.compile(r"[.;]")
-_LAST_WORD = re.compile(r"([\w-]+)\s*[«\"“]?$")
+# a match can only begin where a word does (inside a word, a match further left ends the same way):
+# the look-behind spares the engine a retreat through every letter of every word
+_LAST_WORD = re.compile(r"(?<![\w-])([\w-]+)\s*[«\"“]?$")
 _FIRST_WORD = re.compile(r"^\s*([\w-]+)")
-_WORD_OF = re.compile(r"([\w-]+)\s+of\s+$")
+_WORD_OF = re.compile(r"(?<![\w-])([\w-]+)\s+of\s+$")
 _DETERMINER_END = re.compile(r"\b(?:a|an|the|its|their|new)\s+$", re.I)
+_FOLLOWING_WORDS = re.compile(
+    r"(?:[\s-]+[\w-]+){1,3}"
+)  # "plant" after "$100mn", "ruble factory" after "1 billion"
 
 
 def _next_word(doc: Doc, pos: int) -> str:
@@ -118,14 +123,16 @@ def _segments_of_sentence(
         return [(s, e, invs)]
     groups: list[list[Mention]] = [[invs[0]]]
     # "two Chinese companies operate here – A and B": a counted list names one project per company
-    each = cues.project.search("list_intro", doc.text[s : invs[0].start]) is not None
+    each = cues.project.search_in("list_intro", doc.text, s, invs[0].start) is not None
     for prev, cur in zip(invs, invs[1:], strict=False):
         between = doc.text[prev.end : cur.start]
         if _acquired(cues, between):
             continue  # "X has acquired a 25% stake in Y": Y is what is bought, not an investor
         if cues.project.ends("worked_object", between):
             continue  # "X will modernise the rolling shop of the Y Works": Y owns what X works on
-        fac = cues.project.search("facility", between) or cues.project.search("action", between)
+        fac = cues.project.search_in("facility", doc.text, prev.end, cur.start) or cues.project.search_in(
+            "action", doc.text, prev.end, cur.start
+        )
         # "A will localise production at the B plant": B only owns the plant where A's project is
         hosted_at = _AT_THE.search(between) and cues.project.is_word("facility", _next_word(doc, cur.end))
         if (fac and not hosted_at) or each:
@@ -182,7 +189,7 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _supporter(cues, before[-40:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
-        if _SELLER_BEFORE.search(before) and cues.kind.search("acquisition", doc.text[s : m.start]):
+        if _SELLER_BEFORE.search(before) and cues.kind.search_in("acquisition", doc.text, s, m.start):
             continue  # "acquired the mine from Russian mining group Mechel": the seller
         last_word = _LAST_WORD.search(before)
         if last_word and cues.project.is_word("facility", last_word.group(1)):
@@ -263,10 +270,11 @@ def _brand(doc: Doc, ctx: DocContext, m: Mention) -> str | None:
     return "brand:" + first.casefold()
 
 
-def _aggregate(cues: FrameCues, text: str) -> bool:
+def _aggregate(cues: FrameCues, doc: Doc, s: int, e: int) -> bool:
     """A total over many projects ("42 projects worth ..."), unless the sentence is about one project."""
     return (
-        cues.project.search("aggregate", text) is not None and cues.project.search("singular", text) is None
+        cues.project.search_in("aggregate", doc.text, s, e) is not None
+        and cues.project.search_in("singular", doc.text, s, e) is None
     )
 
 
@@ -301,19 +309,18 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         return d
 
     for idx, (s, e) in enumerate(doc.sentences):
-        sent = doc.text[s:e]
         bare = _mask_names(doc, ctx, s, e)  # "Kazan synthetic rubber plant" names a company, not a plant
-        fac = cues.project.search("facility", bare)
-        act = cues.project.search("action", bare)
-        aggregate = _aggregate(cues, sent)
+        fac = cues.project.search_masked("facility", bare)
+        act = cues.project.search_masked("action", bare)
+        aggregate = _aggregate(cues, doc, s, e)
         cands = _investor_candidates(doc, ctx, s, e)
-        if not cands and cues.project.search("general", bare):
+        if not cands and cues.project.search_masked("general", bare):
             continue  # "Russia is interested in attracting Chinese investors into ...": no project
         near = current is not None and idx - current.last_index <= 3
-        refers = cues.project.search("coref", sent) is not None
+        refers = cues.project.search_in("coref", doc.text, s, e) is not None
         if not (fac or act):
             if cands and current is not None and not current.keys and idx - current.last_index <= 2:
-                if cues.status.search("agreement", bare):
+                if cues.status.search_masked("agreement", bare):
                     # "... signed an agreement on a park. The document was signed by X's director": X's
                     current.keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in cands]
                     current.investor_mentions = list(cands)
@@ -328,14 +335,17 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 # (or two sentences on, when it points back: "Соглашение подписали ... компании")
                 signed_here = (
                     (idx - current.last_index == 1 or refers)
-                    and cues.status.search("doc_signing", bare) is not None
-                    and cues.status.search("unsigned", bare) is None
+                    and cues.status.search_masked("doc_signing", bare) is not None
+                    and cues.status.search_masked("unsigned", bare) is None
                 )
                 # "... has acquired a stake in X. The deal was completed on February 12": its status
                 stated = (
                     refers
                     and idx - current.last_index == 1
-                    and any(cues.status.search(n, bare) for n in ("operational", "construction", "cancelled"))
+                    and any(
+                        cues.status.search_masked(n, bare)
+                        for n in ("operational", "construction", "cancelled")
+                    )
                 )
                 if (has_fig and refers) or signed_here or stated or _project_figure(doc, cues, s, e):
                     current.segments.append(_Segment(s, e, idx))
@@ -349,14 +359,14 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             # the shared opening of a counted list ("two Chinese companies operating here –") speaks for each
             intro = (
                 _Segment(s, cands[0].start, idx)
-                if len(pieces) > 1 and cues.project.search("list_intro", doc.text[s : cands[0].start])
+                if len(pieces) > 1 and cues.project.search_in("list_intro", doc.text, s, cands[0].start)
                 else None
             )
             for cs, ce, group in pieces:
                 keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in group]
                 target = next((d for d in drafts if set(d.keys) & set(keys)), None)
                 if target is None and current is not None and idx - current.last_index <= 1 and not fac:
-                    if cues.project.search("joins", bare) or not current.keys:
+                    if cues.project.search_masked("joins", bare) or not current.keys:
                         # "X acted as the general contractor", or the project just described had no
                         # investor yet ("... the railway. China's CRRC has been assisting"): X joins it
                         target = current
@@ -379,7 +389,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             named is not None
             and named[0] == idx - 1
             and (
-                cues.project.search("group_ref", sent) or (fac and (act or _project_figure(doc, cues, s, e)))
+                cues.project.search_in("group_ref", doc.text, s, e)
+                or (fac and (act or _project_figure(doc, cues, s, e)))
             )
             and (current is None or current.last_index < named[0])
         ):
@@ -399,7 +410,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current.last_index = idx
             continue
         if _project_figure(doc, cues, s, e) or (
-            fac and any(cues.status.search(n, bare) for n in ("operational", "construction", "cancelled"))
+            fac
+            and any(cues.status.search_masked(n, bare) for n in ("operational", "construction", "cancelled"))
         ):
             # a figure or a stage may come before the investor is named ("... at a cost of $990m.
             # X began ...", "A tyre plant has been put into operation ... It was built by X")
@@ -408,7 +420,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             continue
         figured = act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
         # "Work on a Chinese-funded cement plant in Buryatia has been frozen": a project of its own
-        halted = not figured and cues.status.search("cancelled", bare) is not None
+        halted = not figured and cues.status.search_masked("cancelled", bare) is not None
         if figured or halted:
             if current is not None and current.keys and idx - current.last_index <= 1 and not halted:
                 # "... the Chinese company Haier. A leading Chinese manufacturer is building": the same
@@ -432,30 +444,30 @@ def _sector_of_names(
 ) -> tuple[str | None, tuple[int, int] | None]:
     """The last resort: a trade word in an investor's name ("Kamsky Confectioner", "Northbay Cement")."""
     for m in investors:
-        name = doc.text[m.start : m.end]
         for label in cues.sector.names():
             if label in _NOT_FROM_NAMES:
                 continue
-            found = cues.sector.search(label, name)
+            found = cues.sector.search_in(label, doc.text, m.start, m.end)
             if found is not None:
                 return label, (m.start + found.start(), m.start + found.end())
     return None, None
 
 
-def _mask_names(doc: Doc, ctx: DocContext, s: int, e: int, places: bool = False) -> str:
+def _mask_names(doc: Doc, ctx: DocContext, s: int, e: int, places: bool = False) -> Masked:
     """The sentence with organisation names blanked out, so cue words inside names do not count.
 
     With ``places`` the place names go too: "in the Vorsino industrial park" says where, not what.
     """
-    chars = list(doc.text[s:e])
-    for m in ctx.orgs_in(s, e):
-        if m.end <= e and (m.value.score >= 0.5 or len(m.value.name.split()) > 1):
-            chars[m.start - s : m.end - s] = " " * (m.end - m.start)
+    spans = [
+        (m.start, m.end)
+        for m in ctx.orgs_in(s, e)
+        if m.end <= e and (m.value.score >= 0.5 or len(m.value.name.split()) > 1)
+    ]
     if places:
-        for p in ctx.index("places").overlapping(s, e):
-            if s <= p.start and p.end <= e:
-                chars[p.start - s : p.end - s] = " " * (p.end - p.start)
-    return "".join(chars)
+        spans += [
+            (p.start, p.end) for p in ctx.index("places").overlapping(s, e) if s <= p.start and p.end <= e
+        ]
+    return Masked(doc.text, s, e, spans)
 
 
 def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
@@ -465,13 +477,16 @@ def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
     for m in doc.in_span("MONEY", s, e):
         if m.value.currency is None:
             continue
-        window = doc.text[max(s, m.start - 60) : min(e, m.end + 25)]
-        around = doc.text[max(s, m.start - 25) : min(e, m.end + 25)]
         if (
-            (cues.project.search("investment_words", window) or _money_of_facility(doc, cues, m))
-            and not cues.project.search("not_investment", around)
+            (
+                cues.project.search_in("investment_words", doc.text, max(s, m.start - 60), min(e, m.end + 25))
+                or _money_of_facility(doc, cues, m)
+            )
+            and not cues.project.search_in(
+                "not_investment", doc.text, max(s, m.start - 25), min(e, m.end + 25)
+            )
             # "the region's trade turnover with China amounted to $420 million": a trade figure
-            and not cues.trade.search("cue", doc.text[max(s, m.start - 60) : m.start])
+            and not cues.trade.search_in("cue", doc.text, max(s, m.start - 60), m.start)
         ):
             return True
     return False
@@ -544,7 +559,7 @@ def _build(
     if rec.kind is None:
         # nothing says expansion, acquisition, venture or contract: a new undertaking
         rec.kind = "greenfield"
-        fm = cues.project.search("facility", _seg_text(doc, key_seg))
+        fm = cues.project.search_in("facility", doc.text, key_seg.start, key_seg.end)
         kind_span = (
             (key_seg.start + fm.start(), key_seg.start + fm.end()) if fm else (key_seg.start, key_seg.end)
         )
@@ -567,8 +582,7 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
     """
     fallback: Mention | None = None
     for n, seg in enumerate(segs):
-        text = _seg_text(doc, seg)
-        if _aggregate(cues, text):
+        if _aggregate(cues, doc, seg.start, seg.end):
             continue
         found = doc.in_span("MONEY", seg.start, seg.end)
         for k, m in enumerate(found):
@@ -577,15 +591,16 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
             # a restatement right after belongs to this amount: read the words after it too
             restated = k + 1 < len(found) and RESTATED.match(doc.text[m.end : found[k + 1].start])
             tail_end = found[k + 1].end if restated else m.end
-            window = doc.text[max(seg.start, m.start - 60) : min(seg.end, tail_end + 25)]
-            after = doc.text[m.end : min(seg.end, m.end + 25)]
-            if cues.project.search("not_investment", after) or cues.project.search(
-                "not_investment", doc.text[max(seg.start, m.start - 25) : m.start]
-            ):
+            if cues.project.search_in(
+                "not_investment", doc.text, m.end, min(seg.end, m.end + 25)
+            ) or cues.project.search_in("not_investment", doc.text, max(seg.start, m.start - 25), m.start):
                 continue
             if m.value.currency is None:
                 continue
-            if cues.project.search("investment_words", window) or _money_of_facility(doc, cues, m):
+            window = (max(seg.start, m.start - 60), min(seg.end, tail_end + 25))
+            if cues.project.search_in("investment_words", doc.text, *window) or _money_of_facility(
+                doc, cues, m
+            ):
                 return m
             if fallback is None:
                 fallback = m
@@ -596,14 +611,13 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
 
 def _money_of_facility(doc: Doc, cues: FrameCues, m: Mention) -> bool:
     """ "A $100mn plant", "a 1 billion ruble factory": the amount qualifies a facility."""
-    after = doc.text[m.end : m.end + 40]
-    words = re.match(r"^(?:[\s-]+[\w-]+){1,3}", after)
-    return bool(words and cues.project.search("facility", words.group()))
+    words = _FOLLOWING_WORDS.match(doc.text, m.end, m.end + 40)
+    return bool(words and cues.project.search_in("facility", doc.text, m.end, words.end()))
 
 
 def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | None:
     for seg in segs:
-        if _aggregate(cues, _seg_text(doc, seg)):
+        if _aggregate(cues, doc, seg.start, seg.end):
             continue
         found = doc.in_span("JOBS", seg.start, seg.end)
         if found:
@@ -870,7 +884,7 @@ def _status(
     for seg in segs:
         text = _seg_text(doc, seg)
         for name in ("cancelled", "operational", "construction", "agreement"):
-            for m in cues.status.finditer(name, text):
+            for m in cues.status.finditer_in(name, doc.text, seg.start, seg.end):
                 before = text[max(0, m.start() - 30) : m.start()]
                 if name != "agreement" and future is not None and future.search(before):
                     continue
@@ -890,7 +904,7 @@ def _status(
         best_span = signed
     if best_span is None:
         seg = segs[0]
-        plan = cues.status.search("announced", _seg_text(doc, seg))
+        plan = cues.status.search_in("announced", doc.text, seg.start, seg.end)
         # a reported plan with no stronger cue is "announced"; its sentence is the evidence
         best_span = (seg.start + plan.start(), seg.start + plan.end()) if plan else (seg.start, seg.end)
     return best, best_span
@@ -901,7 +915,7 @@ def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
         return None
     lead_end = doc.sentences[min(2, len(doc.sentences) - 1)][1]
     unsigned = cues.status.get("unsigned")
-    for m in cues.status.finditer("doc_signing", doc.text[:lead_end]):
+    for m in cues.status.finditer_in("doc_signing", doc.text, 0, lead_end):
         around = doc.text[max(0, m.start() - 50) : m.end() + 15]
         if unsigned is None or not unsigned.search(around):
             return (m.start(), m.end())  # signed, not "applications for concluding agreements"
@@ -921,14 +935,19 @@ def _classify(
     assert isinstance(section, Cues)
     for seg in segs:
         # "Investment Fund" in a name is not finance
-        text = (
-            _mask_names(doc, ctx, seg.start, seg.end, places=True) if ctx is not None else _seg_text(doc, seg)
-        )
-        found = [
-            (m.start(), i, name, m)
-            for i, name in enumerate(section.names())
-            if (m := section.search(name, text))
-        ]
+        if ctx is not None:
+            bare = _mask_names(doc, ctx, seg.start, seg.end, places=True)
+            found = [
+                (m.start(), i, name, m)
+                for i, name in enumerate(section.names())
+                if (m := section.search_masked(name, bare))
+            ]
+        else:
+            found = [
+                (m.start(), i, name, m)
+                for i, name in enumerate(section.names())
+                if (m := section.search_in(name, doc.text, seg.start, seg.end))
+            ]
         if found:
             # the first thing the sentence names ("safety shoes made of PVC" is footwear, not chemicals)
             _, _, name, m = min(found, key=lambda f: (f[0], f[1]) if by_position else (f[1], f[0]))

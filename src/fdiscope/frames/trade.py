@@ -98,7 +98,7 @@ def _names_a_party(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
     return bool(
         doc.in_span("PLACE", s, e)
         or doc.in_span("DEMONYM", s, e)
-        or cues.trade.search("party_nouns", doc.text[s:e])
+        or cues.trade.search_in("party_nouns", doc.text, s, e)
     )
 
 
@@ -117,8 +117,7 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
     reporter_default = _default_reporter(ctx)
     last_parties: tuple[str | None, str | None] = (reporter_default, None)
     for idx, (s, e) in enumerate(doc.sentences):
-        sent = doc.text[s:e]
-        cue = cues.trade.search("cue", sent)
+        cue = cues.trade.search_in("cue", doc.text, s, e)
         money = [m for m in doc.in_span("MONEY", s, e) if m.value.currency]
         percents = doc.in_span("PERCENT", s, e)
         multiples = doc.in_span("MULTIPLE", s, e)
@@ -134,11 +133,11 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
             if rep and par:
                 last_parties = (rep, par)
             continue
-        if cues.trade.search("not_figure", sent) and not percents and len(money) <= 1:
+        if cues.trade.search_in("not_figure", doc.text, s, e) and not percents and len(money) <= 1:
             continue
         if cue is not None:
             reporter, partner, _ = _parties(doc, ctx, s, e, last_parties[0] or reporter_default)
-            if partner is None and cues.trade.search("both_parties", sent):
+            if partner is None and cues.trade.search_in("both_parties", doc.text, s, e):
                 pair = _story_countries(doc, ctx, e)
                 if len(pair) >= 2:
                     reporter, partner = pair[0], pair[1]
@@ -156,7 +155,9 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         ]
         # "compared with 2021": the base of a comparison is not the figure's period
         periods = [
-            d for d in periods if not cues.trade.search("baseline", doc.text[max(s, d.start - 25) : d.start])
+            d
+            for d in periods
+            if not cues.trade.search_in("baseline", doc.text, max(s, d.start - 25), d.start)
         ] or periods
         made: list[TradeRecord] = []
         # "13.5 billion yuan (US$1.96 billion)": the figure in brackets restates the one before it
@@ -167,8 +168,9 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         ]
         for m in money:
             # a money figure inside a "target"/plan clause is not a stated figure
-            tail = doc.text[max(s, m.start - 40) : m.start]
-            if cues.trade.search("not_figure", tail) or _deal_value(cues, doc.text, m, s, e):
+            if cues.trade.search_in("not_figure", doc.text, max(s, m.start - 40), m.start) or _deal_value(
+                cues, doc.text, m, s, e
+            ):
                 continue
             rec = TradeRecord(
                 reporter=reporter, partner=partner, value=m.value.value, currency=m.value.currency
@@ -198,25 +200,26 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
         for p in percents + multiples:
             before = doc.text[max(s, p.start - 60) : p.start]
             is_share = (
-                cues.trade.search("share", sent[: p.start - s]) is not None
-                or cues.trade.search("share", doc.text[p.end : min(e, p.end + 40)]) is not None
+                cues.trade.search_in("share", doc.text, s, p.start) is not None
+                or cues.trade.search_in("share", doc.text, p.end, min(e, p.end + 40)) is not None
             )
             growth_down = bool(
-                cues.trade.search("growth_down", before)
-                or cues.trade.search("growth_down", doc.text[p.end : min(e, p.end + 40)])
+                cues.trade.search_in("growth_down", doc.text, max(s, p.start - 60), p.start)
+                or cues.trade.search_in("growth_down", doc.text, p.end, min(e, p.end + 40))
             )
             growth_up = bool(
-                cues.trade.search("growth_up", before) or _UP_AFTER.match(doc.text[p.end : p.end + 20])
+                cues.trade.search_in("growth_up", doc.text, max(s, p.start - 60), p.start)
+                or _UP_AFTER.match(doc.text[p.end : p.end + 20])
             )
             if not (growth_up or growth_down) and _ELIDED.search(before):
                 # "экспорт сократился на 10,6%, ... импорт — на 7,4%": the verb left out is the one before
-                head = sent[: p.start - s]
-                up, down = _last_cue(cues, "growth_up", head), _last_cue(cues, "growth_down", head)
+                up = _last_cue(cues, "growth_up", doc.text, s, p.start)
+                down = _last_cue(cues, "growth_down", doc.text, s, p.start)
                 growth_up, growth_down = up > down, down > up
             if (
                 is_share
                 and (growth_up or growth_down)
-                and _last_cue_is_growth(cues, sent[: p.start - s])
+                and _last_cue_is_growth(cues, doc.text, s, p.start)
                 and not _LEVEL.search(before)
             ):
                 # "accounted for 52% of trade, ..., up 11% from a year earlier" (but "China's share
@@ -236,7 +239,14 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                     growth_down
                     and p.label == "PERCENT"
                     and (
-                        not growth_up or _nearest_is_down(cues, before, doc.text[p.end : min(e, p.end + 40)])
+                        not growth_up
+                        or _nearest_is_down(
+                            cues,
+                            doc.text,
+                            max(s, p.start - 60),
+                            p.start,
+                            doc.text[p.end : min(e, p.end + 40)],
+                        )
                     )
                 ):
                     value = -value
@@ -285,27 +295,32 @@ def _inherit_period(rec: TradeRecord, records: list[TradeRecord], distance: int)
             rec.provenance["period"] = ev
 
 
-def _last_cue(cues: FrameCues, name: str, text: str) -> int:
-    """Where the last match of trade cue ``name`` in ``text`` starts; -1 when there is none."""
-    return max((m.start() for m in cues.trade.finditer(name, text)), default=-1)
+def _last_cue(cues: FrameCues, name: str, text: str, start: int, end: int) -> int:
+    """Where the last match of trade cue ``name`` in ``text[start:end]`` starts; -1 when there is none."""
+    return max((m.start() for m in cues.trade.finditer_in(name, text, start, end)), default=-1)
 
 
-def _nearest_is_down(cues: FrameCues, before: str, after: str) -> bool:
-    """Both a rise and a fall are written near a percentage: the nearer word before it decides
-    ("exports grew by 8%, and imports fell by 3%"); with neither before it, the words after it."""
+def _nearest_is_down(cues: FrameCues, text: str, start: int, end: int, after: str) -> bool:
+    """Both a rise and a fall are written near a percentage (before it: ``text[start:end]``): the
+    nearer word before it decides ("exports grew by 8%, and imports fell by 3%"); with neither
+    before it, the words after it."""
 
-    up, down = _last_cue(cues, "growth_up", before), _last_cue(cues, "growth_down", before)
+    up, down = (
+        _last_cue(cues, "growth_up", text, start, end),
+        _last_cue(cues, "growth_down", text, start, end),
+    )
     if up < 0 and down < 0:
         return _UP_AFTER.match(after) is None
     return down > up
 
 
-def _last_cue_is_growth(cues: FrameCues, before: str) -> bool:
-    """The cue nearest before a percentage speaks of growth, not of a share."""
+def _last_cue_is_growth(cues: FrameCues, text: str, start: int, end: int) -> bool:
+    """The cue nearest before a percentage (``text[start:end]``) speaks of growth, not of a share."""
 
-    return max(_last_cue(cues, "growth_up", before), _last_cue(cues, "growth_down", before)) > _last_cue(
-        cues, "share", before
+    growth = max(
+        _last_cue(cues, "growth_up", text, start, end), _last_cue(cues, "growth_down", text, start, end)
     )
+    return growth > _last_cue(cues, "share", text, start, end)
 
 
 def _direction(
@@ -395,8 +410,7 @@ def _complete_provenance(doc: Doc, ctx: DocContext, cues: FrameCues, rec: TradeR
             else:
                 rec.provenance[name] = evidence(doc, where.start, where.end)
     if rec.flow and "flow" not in rec.provenance and rec.evidence is not None:
-        sent = doc.text[rec.evidence.start : rec.evidence.end]
-        m = cues.trade.search("cue", sent)
+        m = cues.trade.search_in("cue", doc.text, rec.evidence.start, rec.evidence.end)
         span = (
             (rec.evidence.start + m.start(), rec.evidence.start + m.end())
             if m
@@ -471,15 +485,14 @@ def _new_record(
 
 def _flow(doc: Doc, cues: FrameCues, s: int, pos: int) -> tuple[str, tuple[int, int] | None]:
     """The flow cue nearest before the figure (exports/imports), else turnover."""
-    text = doc.text[s:pos]
     best: tuple[int, str, tuple[int, int]] | None = None
     for flow in ("exports", "imports"):
-        for m in cues.trade.finditer(flow, text):
+        for m in cues.trade.finditer_in(flow, doc.text, s, pos):
             if best is None or m.start() > best[0]:
                 best = (m.start(), flow, (s + m.start(), s + m.end()))
     if best is not None:
         return best[1], best[2]
-    cue = cues.trade.search("cue", doc.text[s : pos + 1])
+    cue = cues.trade.search_in("cue", doc.text, s, pos + 1)
     if cue:
         return "turnover", (s + cue.start(), s + cue.end())
     return "turnover", None

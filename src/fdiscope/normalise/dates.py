@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import resources
@@ -84,6 +84,7 @@ class _Lexicon:
     digit_regex: re.Pattern[str]  # the patterns that may start with a digit
     word_regex: re.Pattern[str]  # the patterns that may start with a letter
     trigger: re.Pattern[str]  # zero-width: every position where some pattern may start
+    edges: re.Pattern[str]  # the same positions but offset 0, as the ends of one-character matches
     kinds: dict[str, str]  # outer group name ("p3") -> kind
     groups: dict[str, tuple[tuple[str, str], ...]]  # "p3" -> ((group name, key such as "month2"), ...)
     tables: dict[str, tuple[tuple[re.Pattern[str], Any], ...]]
@@ -247,8 +248,17 @@ def _starts_with(source: str) -> str:
     return "any"
 
 
-def _trigger(starts: list[str]) -> re.Pattern[str]:
-    """Zero-width regex at every position where some pattern may start."""
+#: A class holding every ``\W`` character: all but some plain letters and digits (so a few word
+#: characters, such as "é", are in it too; ``(?<=\W)`` then drops them).  A pattern that starts
+#: with a class lets the regex engine skip from one candidate to the next in C, where a pattern
+#: that starts with a lookbehind is tried at every position.
+_NON_WORD = "[^0-9A-Z_a-z\u0401\u0410-\u044f\u0451]"
+
+
+def _trigger_body(starts: list[str]) -> tuple[str, str]:
+    """What follows every position where some pattern may start (a lookahead's body), and a
+    cheap test of its first character (a lookahead that lets through every character the body
+    may start with, case-insensitively, and drops the ASCII characters it cannot start with)."""
     literal: list[str] = []
     other: list[str] = []
     for frag in starts:
@@ -258,7 +268,13 @@ def _trigger(starts: list[str]) -> re.Pattern[str]:
         else:
             literal += pre
     alts = [r"\d{1,2}(?!\d)", r"(?:19|20)\d\d(?!\d)", _trie(literal)] + other
-    return re.compile(r"(?<!\w)(?=" + "|".join(alts) + ")", re.I)
+    if other:  # no literal prefix known for some pattern: no first-character test
+        return "|".join(alts), ""
+    firsts = [re.compile(re.escape(w[0]), re.I) for w in {w[:1] for w in literal} - {""}]
+    never = [
+        chr(c) for c in range(128) if not chr(c).isdigit() and not any(f.fullmatch(chr(c)) for f in firsts)
+    ]
+    return "|".join(alts), "(?=[^" + "".join(re.escape(c) for c in never) + "])" if never else ""
 
 
 @lru_cache(maxsize=32)
@@ -382,7 +398,9 @@ def _compile(lang: str) -> _Lexicon:
         else:
             starts += [str(f) for v in section.values() for f in v]
     starts += [str(s) for s in data.get("seasons") or []] + [str(t) for t in data.get("triggers") or []]
-    trigger = _trigger(starts)
+    body, first = _trigger_body(starts)
+    trigger = re.compile(r"(?<!\w)(?=" + body + ")", re.I)
+    edges = re.compile(_NON_WORD + first + r"(?<=\W)(?i:(?=" + body + "))")
 
     labels = [str(x) for x in data.get("dateline_labels") or []]
     label = re.compile(r"\s*" + _alt(labels) + r"\s*[:\-–—|]?\s*", re.I) if labels else re.compile(r"(?!)")
@@ -393,7 +411,7 @@ def _compile(lang: str) -> _Lexicon:
 
     cues = [str(x) for x in data.get("future_cues") or []]
     future = re.compile(r"(?<!\w)" + _alt(cues) + r"(?!\w)", re.I) if cues else re.compile(r"(?!)")
-    return _Lexicon(union("digit"), union("word"), trigger, kinds, groups, tables, label, future)
+    return _Lexicon(union("digit"), union("word"), trigger, edges, kinds, groups, tables, label, future)
 
 
 def _lexicon(lang: str | None) -> _Lexicon:
@@ -625,6 +643,14 @@ def _as_date(base: Any) -> _dt.date | None:
 # Public API
 
 
+def _trigger_positions(lex: _Lexicon, text: str) -> Iterator[int]:
+    """The positions where ``lex.trigger`` matches, in order: offset 0, then the ends of ``lex.edges``."""
+    if lex.trigger.match(text) is not None:
+        yield 0
+    for e in lex.edges.finditer(text):
+        yield e.end()
+
+
 def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> list[Mention]:
     """Find dates (label ``DATE``) and periods (label ``PERIOD``) in ``text``.
 
@@ -642,11 +668,11 @@ def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> lis
     lex = _lexicon(lang)
     out: list[Mention] = []
     done = 0
-    for t in lex.trigger.finditer(text):
-        if t.start() < done:
+    for start in _trigger_positions(lex, text):
+        if start < done:
             continue
-        regex = lex.digit_regex if text[t.start()].isdigit() else lex.word_regex
-        m = regex.match(text, t.start())
+        regex = lex.digit_regex if text[start].isdigit() else lex.word_regex
+        m = regex.match(text, start)
         if m is None:
             continue
         done = m.end()

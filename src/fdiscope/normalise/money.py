@@ -26,6 +26,7 @@ from .numbers import (
     NO_LETTER_BEFORE,
     NOT_LETTER,
     EndMatcher,
+    FigureText,
     Lexicon,
     S,
     alternation,
@@ -33,9 +34,11 @@ from .numbers import (
     lexicon,
     load_data,
     lower_text,
+    matches_at,
     parse_digits,
     parse_with,
     resolve_overlaps,
+    view,
 )
 
 __all__ = ["find_money", "currency_of"]
@@ -219,7 +222,7 @@ def _one(text: str, low: str, m: re.Match[str], ml: _MoneyLex) -> Mention | None
     return Mention(start, end, "MONEY", Money(_tidy(value * mult), cur, approx), text[start:end])
 
 
-def find_money(text: str, lang: str) -> list[Mention]:
+def find_money(text: str, lang: str, prepared: FigureText | None = None) -> list[Mention]:
     """Find money amounts with their currency.
 
     Examples: "1 billion rubles", "USD 875 million", "US$1.96 billion", "$1.37bn",
@@ -230,6 +233,7 @@ def find_money(text: str, lang: str) -> list[Mention]:
     Args:
         text: The text to search.
         lang: Language code ("en", "ru"; others read as English).
+        prepared: The document's shared :class:`~fdiscope.normalise.numbers.FigureText`, if any.
 
     Returns:
         ``MONEY`` mentions in text order; ``value`` is :class:`~fdiscope.model.Money` with the
@@ -241,9 +245,10 @@ def find_money(text: str, lang: str) -> list[Mention]:
     try:
         ml = _money_lex(lang)
         out: list[Mention] = []
-        low = lower_text(text)
+        ft = view(text, lang, prepared)
+        low = ft.low
         last_end = 0
-        for m in ml.numbers.finditer(low):
+        for m in matches_at(ml.numbers, low, ft.number_starts):
             if m.start() < last_end:
                 continue  # the scale word of an amount already found
             mention = _one(text, low, m, ml)

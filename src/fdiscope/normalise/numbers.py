@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -44,6 +44,10 @@ __all__ = [
     "fold",
     "lower_text",
     "is_year_like",
+    "FigureText",
+    "prepare",
+    "view",
+    "matches_at",
 ]
 
 log = logging.getLogger(__name__)
@@ -67,6 +71,15 @@ NO_LETTER_BEFORE = r"(?<![^\W\d_])"
 _DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 
 _DIGITS_RE = re.compile(DIGITS)
+#: The first digit of a run of digits.  The pattern starts with a character class of two ranges,
+#: so the regex engine skips to the next candidate in C instead of trying a match at every
+#: position; the class holds every decimal digit (none lies between "9" and U+0660: a test
+#: checks it), and ``(?<=\d)`` drops the other characters above U+0660 (quotes, dashes).
+_DIGIT_RUN = re.compile(r"[0-9\u0660-\U0010ffff](?<=\d)(?<!\d\d)")
+#: A character before which a spelled-out number may start.  Every non-letter is in this class
+#: (it also holds letters of other scripts, which only costs a failed try); the class is plain
+#: ranges, cheap to test at every position, unlike a lookbehind on ``[^\W\d_]``.
+_EDGE = "[^a-z\u0430-\u044f]"
 _TOKEN_RE = re.compile(rf"(?P<d>{DIGITS})|(?P<w>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<sep>(?:{S}|{_DASH}|\.)+)")
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 
@@ -196,6 +209,7 @@ class Lexicon:
     approx_before: EndMatcher  # an approximation word right before a position
     approx_start: re.Pattern[str]  # approximation words at the start of a string
     data: Mapping[str, Any]
+    word_starts: re.Pattern[str]  # a non-letter right before the first word of a spelled-out number
 
 
 def _num_map(raw: Any) -> dict[str, float]:
@@ -213,6 +227,37 @@ def _num_map(raw: Any) -> dict[str, float]:
 def _str_list(raw: Any) -> list[str]:
     """A list of strings from YAML (``None`` -> ``[]``)."""
     return [str(x) for x in raw] if isinstance(raw, list) else []
+
+
+def _first_tokens(forms: Iterable[str]) -> tuple[str, ...]:
+    """The first words of lexicon forms, without those that another one is a prefix of.
+
+    Every match of one of the forms starts with one of these literally, in lower-cased text.
+    """
+    firsts = {fold(str(f)).split(" ")[0] for f in forms} - {""}
+    return tuple(sorted(f for f in firsts if not any(g != f and f.startswith(g) for g in firsts)))
+
+
+def _start_scan(words: Iterable[str], articles: Iterable[str], scales: Iterable[str]) -> re.Pattern[str]:
+    """A regex whose matches end where a spelled-out number may start.
+
+    It consumes the non-letter before a number word (or before an article followed by a scale
+    word, "a billion"); the word itself is checked in a lookahead on its first letters.  A number
+    at the very start of the text has no such character: callers add offset 0 themselves.
+    """
+    rests: dict[str, set[str]] = {}
+    for w in _first_tokens(words):
+        rests.setdefault(w[0], set()).add(re.escape(w[1:]))
+    scale_alt = "|".join(re.escape(t) for t in _first_tokens(scales)) or "(?!)"
+    for a in {fold(str(a)) for a in articles} - {""}:  # all of them: "an" is not "a" and a space
+        rests.setdefault(a[0], set()).add(rf"{re.escape(a[1:])}{S}+(?:{scale_alt})")
+    if not rests:
+        return re.compile("(?!)")
+    alts = [
+        re.escape(c) + "(?:" + "|".join(sorted(rs, key=lambda r: (-len(r), r))) + ")"
+        for c, rs in sorted(rests.items())
+    ]
+    return re.compile(_EDGE + "(?=" + "|".join(alts) + ")")
 
 
 def _build_lexicon(lang: str) -> Lexicon:
@@ -261,6 +306,7 @@ def _build_lexicon(lang: str) -> Lexicon:
         approx_before=EndMatcher(approx_forms),
         approx_start=re.compile(rf"\A{S}*(?:{approx}{S}*)+"),
         data=data,
+        word_starts=_start_scan([*units, *multipliers, *scales], articles, scales),
     )
 
 
@@ -276,6 +322,91 @@ def lexicon(lang: str | None) -> Lexicon:
 def number_pattern(lang: str | None) -> str:
     """Regex source (no groups) matching a number written with digits or words in ``lang``."""
     return lexicon(lang).number
+
+
+# --------------------------------------------------------------------------- one document
+
+
+class FigureText:
+    """One document's text as the figure finders read it, prepared once and shared by them.
+
+    The finders of money, percentages, multiples and jobs all run on the lower-cased text and
+    all start most of their patterns at a number; both are computed on first use and kept here
+    for the one document only (see :func:`prepare`).
+    """
+
+    __slots__ = ("text", "lex", "_low", "_starts")
+
+    def __init__(self, text: str, lang: str | None) -> None:
+        self.text = text
+        self.lex = lexicon(lang)
+        self._low: str | None = None
+        self._starts: list[int] | None = None
+
+    @property
+    def low(self) -> str:
+        """:func:`lower_text` of the text."""
+        if self._low is None:
+            self._low = lower_text(self.text)
+        return self._low
+
+    @property
+    def number_starts(self) -> list[int]:
+        """Sorted offsets in :attr:`low` where a number may start, written with digits or words.
+
+        A superset: every match of :attr:`Lexicon.number`, and of the money pattern's figure,
+        starts at one of them (the first digit of a run, or a number word or article after a
+        non-letter, or offset 0); a pattern is then tried only there (see :func:`matches_at`).
+        """
+        if self._starts is None:
+            low = self.low
+            found = {0}
+            found.update(m.start() for m in _DIGIT_RUN.finditer(low))
+            found.update(m.end() for m in self.lex.word_starts.finditer(low))
+            self._starts = sorted(found)
+        return self._starts
+
+
+def prepare(text: str, lang: str | None) -> FigureText:
+    """The shared view of one document's text for the figure finders (``prepared=`` argument)."""
+    return FigureText(text, lang)
+
+
+def view(text: str, lang: str | None, prepared: FigureText | None) -> FigureText:
+    """``prepared`` when it is the view of ``text`` in ``lang``, else a fresh one."""
+    if prepared is None or prepared.lex is not lexicon(lang):
+        return FigureText(text, lang)
+    if prepared.text is text or prepared.text == text:
+        return prepared
+    return FigureText(text, lang)
+
+
+def matches_at(rx: re.Pattern[str], s: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """What ``rx.finditer(s)`` finds, trying a match only at ``starts``.
+
+    The same matches whenever ``starts`` is sorted and holds every offset where ``rx`` can
+    match, and ``rx`` never matches the empty string: finditer takes the leftmost match, then
+    searches on from its end.  Lookbehinds and ``\\b`` still see the text before an offset.
+    """
+    end = 0
+    for p in starts:
+        if p >= end:
+            m = rx.match(s, p)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
+def _occurrences(s: str, tokens: Iterable[str]) -> list[int]:
+    """Sorted offsets where one of ``tokens`` occurs in ``s`` (none a prefix of another)."""
+    out: list[int] = []
+    for t in tokens:
+        i = s.find(t)
+        while i >= 0:
+            out.append(i)
+            i = s.find(t, i + 1)
+    out.sort()
+    return out
 
 
 # --------------------------------------------------------------------------- parsing numbers
@@ -440,17 +571,32 @@ class _Patterns:
     jobs_employ: re.Pattern[str]
     jobs_noun_first: re.Pattern[str]
     keys: Mapping[str, tuple[str, ...]]  # pattern name -> substrings one of which must occur
+    firsts: Mapping[str, tuple[str, ...]]  # pattern name -> words one of which each match starts with
     factors: Mapping[str, float]
     contextual_factors: Mapping[str, float]
     modal_factors: Mapping[str, float]
     times_prefix_required: bool
     fraction: re.Pattern[str] | None = None
     fractions: Mapping[str, float] | None = None
+    times_prefixes: tuple[str, ...] | None = None  # one-word prefixes of "N times"; None: not all one word
 
 
 def _keys(forms: Iterable[str]) -> tuple[str, ...]:
-    """Substrings that any text matching one of ``forms`` must contain (their first words)."""
-    return tuple(sorted({fold(f).split(" ")[0].rstrip(".") for f in forms if fold(f)}))
+    """Substrings that any text matching one of ``forms`` must contain (their first words).
+
+    A word that contains another key is left out: the shorter one is found wherever it is.
+    """
+    words = {fold(f).split(" ")[0].rstrip(".") for f in forms if fold(f)}
+    return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
+
+
+def _gate_keys(forms: Iterable[str]) -> tuple[str, ...]:
+    """Substrings that any text matching one of ``forms`` must contain: the longest word of each.
+
+    Longer words are rarer, so the test :func:`_has` more often spares the whole scan.
+    """
+    words = {max(fold(str(f)).split(" "), key=len) for f in forms} - {""}
+    return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
 
 
 def _has(low: str, keys: tuple[str, ...]) -> bool:
@@ -535,6 +681,7 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         rf"{NO_LETTER_BEFORE}{rfrom}{S}+(?P<lo>{num}){S}+{rto}{S}+(?P<hi>{num})(?:{S}+{units})?"
         rf"|(?P<one>{num}){S}+{units})"
     )
+    prefix_words = {fold(f) for f in times_prefixes} - {""}
     return _Patterns(
         percent=re.compile(percent),
         factor=_opt_pattern(factor_src),
@@ -555,6 +702,18 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
             "times": _keys(times_words),
             "nouns": _keys(_str_list(jobs.get("nouns"))),
             "verbs": _keys(_str_list(jobs.get("employ_verbs"))),
+            "factor": _gate_keys(factors),
+            "modal": _gate_keys(modal_factors),
+            "contextual": _gate_keys(contextual),
+            "fraction": _gate_keys(fractions),
+        },
+        firsts={
+            "factor": _first_tokens(factors),
+            "modal": _first_tokens(modal_words),
+            "contextual": _first_tokens(contextual),
+            "fraction": _first_tokens(fractions),
+            "nouns": _first_tokens(_str_list(jobs.get("nouns"))),
+            "verbs": _first_tokens(_str_list(jobs.get("employ_verbs"))),
         },
         factors=factors,
         contextual_factors=contextual,
@@ -562,6 +721,7 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         times_prefix_required=required,
         fraction=_opt_pattern(fraction_src),
         fractions=fractions,
+        times_prefixes=None if any(" " in w for w in prefix_words) else tuple(sorted(prefix_words)),
     )
 
 
@@ -575,12 +735,13 @@ def _patterns(lang: str | None) -> tuple[Lexicon, _Patterns]:
     return lex, _PATTERNS[lex.lang]
 
 
-def find_percents(text: str, lang: str) -> list[Mention]:
+def find_percents(text: str, lang: str, prepared: FigureText | None = None) -> list[Mention]:
     """Find percentages: "32%", "almost 32 %", "10 percent", "85 per cent", "27,4 проц".
 
     Args:
         text: The text to search.
         lang: Language code ("en", "ru"; others read as English).
+        prepared: The document's shared :class:`FigureText`, if the caller has one.
 
     Returns:
         ``PERCENT`` mentions whose value is the (first) figure as a float; the
@@ -590,11 +751,12 @@ def find_percents(text: str, lang: str) -> list[Mention]:
         return []
     try:
         lex, pat = _patterns(lang)
-        low = lower_text(text)
+        ft = view(text, lang, prepared)
+        low = ft.low
         out = []
         if not _has(low, pat.keys["percent"]):
             return []
-        for m in pat.percent.finditer(low):
+        for m in matches_at(pat.percent, low, ft.number_starts):
             v = parse_with(m.group("num"), lex)
             if v is not None:
                 out.append(_mention(text, m.start(), m.end(), "PERCENT", v))
@@ -632,7 +794,24 @@ def _growth(factor: float, direction: int) -> float:
     return round((factor - 1.0) * 100.0, 4)
 
 
-def find_multiples(text: str, lang: str) -> list[Mention]:
+def _times_starts(low: str, starts: list[int], prefixes: tuple[str, ...] | None) -> list[int]:
+    """Where "N times" may start: at a number, or at a prefix ("by") and white space before one.
+
+    With a prefix of several words (``prefixes`` is None) every offset is a candidate.
+    """
+    if prefixes is None:
+        return list(range(len(low)))
+    out = set(starts)
+    for q in starts:
+        r = q
+        while r > 0 and (low[r - 1].isspace() or low[r - 1] in _WS):
+            r -= 1
+        if r < q:
+            out.update(r - len(w) for w in prefixes if r >= len(w) and low.startswith(w, r - len(w)))
+    return sorted(out)
+
+
+def find_multiples(text: str, lang: str, prepared: FigureText | None = None) -> list[Mention]:
     """Find growth stated as a multiple and express it in percent.
 
     "doubled" -> 100, "tripled" -> 200, "tenfold" -> 900, "by 6.7 times" -> 570,
@@ -644,6 +823,7 @@ def find_multiples(text: str, lang: str) -> list[Mention]:
     Args:
         text: The text to search.
         lang: Language code.
+        prepared: The document's shared :class:`FigureText`, if the caller has one.
 
     Returns:
         ``MULTIPLE`` mentions; value is growth in percent (float).
@@ -652,25 +832,26 @@ def find_multiples(text: str, lang: str) -> list[Mention]:
         return []
     try:
         lex, pat = _patterns(lang)
-        low = lower_text(text)
+        ft = view(text, lang, prepared)
+        low = ft.low
         out: list[Mention] = []
-        for rx, table, ctx in (
-            (pat.factor, pat.factors, False),
-            (pat.modal, pat.modal_factors, False),
-            (pat.contextual, pat.contextual_factors, True),
+        for name, rx, table, ctx in (
+            ("factor", pat.factor, pat.factors, False),
+            ("modal", pat.modal, pat.modal_factors, False),
+            ("contextual", pat.contextual, pat.contextual_factors, True),
         ):
-            if rx is None:
+            if rx is None or not _has(low, pat.keys[name]):
                 continue
-            for m in rx.finditer(low):
+            for m in matches_at(rx, low, _occurrences(low, pat.firsts[name])):
                 f = table.get(fold(m.group("w")))
                 if f is None:
                     continue
                 direction = _direction(low, m.start("w"), m.end("w"), pat) if ctx else 1
                 out.append(_mention(text, m.start("w"), m.end("w"), "MULTIPLE", _growth(f, direction)))
-        if pat.fraction is not None and pat.fractions:
+        if pat.fraction is not None and pat.fractions and _has(low, pat.keys["fraction"]):
             # "grew by a third", "сократился на четверть": a change by a share of the old size,
             # whose direction the sentence gives (none: no growth figure)
-            for m in pat.fraction.finditer(low):
+            for m in matches_at(pat.fraction, low, _occurrences(low, pat.firsts["fraction"])):
                 share = pat.fractions.get(fold(m.group("w")))
                 direction = _direction(low, m.start("w"), m.end("w"), pat)
                 if share is not None and direction:
@@ -678,7 +859,7 @@ def find_multiples(text: str, lang: str) -> list[Mention]:
                         _mention(text, m.start("w"), m.end("w"), "MULTIPLE", round(direction * share, 4))
                     )
         if pat.fold_ is not None and _has(low, pat.keys["fold"]):
-            for m in pat.fold_.finditer(low):
+            for m in matches_at(pat.fold_, low, ft.number_starts):
                 f = parse_with(m.group("num"), lex)
                 if f is None or f <= 0:
                     continue
@@ -692,7 +873,7 @@ def find_multiples(text: str, lang: str) -> list[Mention]:
                     )
                 )
         if pat.times is not None and _has(low, pat.keys["times"]):
-            for m in pat.times.finditer(low):
+            for m in matches_at(pat.times, low, _times_starts(low, ft.number_starts, pat.times_prefixes)):
                 f = parse_with(m.group("num"), lex)
                 if f is None or f <= 0:
                     continue
@@ -718,7 +899,7 @@ def _job_count(v: float | None) -> int | None:
     return int(round(v))
 
 
-def find_jobs(text: str, lang: str) -> list[Mention]:
+def find_jobs(text: str, lang: str, prepared: FigureText | None = None) -> list[Mention]:
     """Find counts of jobs created or people employed.
 
     "80 new jobs", "create over 300 jobs", "will employ 600 people", "300 рабочих мест",
@@ -729,6 +910,7 @@ def find_jobs(text: str, lang: str) -> list[Mention]:
     Args:
         text: The text to search.
         lang: Language code.
+        prepared: The document's shared :class:`FigureText`, if the caller has one.
 
     Returns:
         ``JOBS`` mentions (value: int); the span covers the figure and the job noun phrase.
@@ -737,13 +919,18 @@ def find_jobs(text: str, lang: str) -> list[Mention]:
         return []
     try:
         lex, pat = _patterns(lang)
-        low = lower_text(text)
+        ft = view(text, lang, prepared)
+        low = ft.low
         out: list[Mention] = []
         nouns, verbs = _has(low, pat.keys["nouns"]), _has(low, pat.keys["verbs"])
-        for rx in (pat.jobs_num_first if nouns else None, pat.jobs_employ if verbs else None):
-            if rx is None:
+        noun_starts = _occurrences(low, pat.firsts["nouns"]) if nouns else []
+        for rx, starts in (
+            (pat.jobs_num_first, ft.number_starts if nouns else None),
+            (pat.jobs_employ, _occurrences(low, pat.firsts["verbs"]) if verbs else None),
+        ):
+            if starts is None:
                 continue
-            for m in rx.finditer(low):
+            for m in matches_at(rx, low, starts):
                 num = m.group("num")
                 if is_year_like(low, m.start("num"), num, lex):
                     continue
@@ -751,7 +938,7 @@ def find_jobs(text: str, lang: str) -> list[Mention]:
                 v = _job_count(parse_with(hi if hi else num, lex))
                 if v is not None:
                     out.append(_mention(text, m.start("num"), m.end(), "JOBS", v))
-        for m in pat.jobs_noun_first.finditer(low) if nouns else ():
+        for m in matches_at(pat.jobs_noun_first, low, noun_starts):
             fig = m.group("hi") or m.group("one")
             if fig is None or is_year_like(low, m.start("hi" if m.group("hi") else "one"), fig, lex):
                 continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from ..lexicon import load_lexicon
 from ..model import Mention
@@ -18,10 +19,19 @@ from ..model import Mention
 __all__ = ["OrgName", "find_orgs", "OrgLexicon", "first_names", "org_key"]
 
 _TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
+#: The same tokens with the gaps between them (a split keeps both).
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LANDFORMS = frozenset("valley river lake bay island mountains sea ocean".split())
 _QUALIFIER = re.compile(r"-(?:owned|based|made|funded|backed)$")
+#: What may stand between two words of one name.
+_CHUNK_GAPS = frozenset({" ", "-", "\u00a0"})
+_POSSESSIVE = ("'s", "’s")
+#: The word after a name: white space, then the first run of anything else (as ``str.split`` sees it).
+_NEXT_WORD = re.compile(r"\s*(\S+)")
+#: Verbs after a name that make it a quoted source ("X said") rather than an actor.
+_SOURCE_VERBS = frozenset({"said", "told", "says", "noted", "stated", "added", "explained"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +138,10 @@ def org_key(name: str) -> str:
     >>> org_key("IGBR") == org_key("IG BR")
     True
     """
-    low = _KEY_PUNCT.sub(" ", name.casefold())
-    words = [w for w in low.split() if w not in _LEGAL_KEYS]
-    return "".join(words)
+    words = _KEY_PUNCT.sub(" ", name.casefold()).split()
+    if _LEGAL_KEYS.isdisjoint(words):  # the common case: no legal form to drop
+        return "".join(words)
+    return "".join([w for w in words if w not in _LEGAL_KEYS])
 
 
 _KEY_PUNCT = re.compile(r"[«»\"“”„'’.,()]")
@@ -165,15 +176,20 @@ def find_orgs(text: str, lang: str, sentences: list[tuple[int, int]]) -> list[Me
     """
     lex = _lexicon(lang)
     out: list[Mention] = []
+    # a quoted name opens with one of these: without any, no sentence is searched (four C scans)
+    quotes = '"' in text or "«" in text or "“" in text or "„" in text
     for s, e in sentences:
-        quoted = _quoted_names(text, s, e, lex, lang)
-        out.extend(quoted)
+        quoted = _quoted_names(text, s, e, lex, lang) if quotes else []
+        if not quoted:
+            out += _chunk_names(text, s, e, lex)
+            continue
+        out += quoted
         taken = [(m.start, m.end) for m in quoted]
         for m in _chunk_names(text, s, e, lex):
             if any(m.start < te and ts < m.end for ts, te in taken):
                 continue
             out.append(m)
-    out.sort(key=lambda m: m.start)
+    out.sort(key=attrgetter("start"))
     return out
 
 
@@ -203,56 +219,77 @@ def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list
     return out
 
 
+class _Tokens:
+    """The tokens of one sentence and the gaps between them, from one regex split.
+
+    ``parts`` alternates gap, token, gap, ..., token, gap (``parts[2 * k]`` is the text before token
+    ``k``); character offsets are only needed for the few chunks that are weighed, and are measured
+    then (the length of the joined parts before a token: a C loop, no int per part).
+    """
+
+    __slots__ = ("lows", "parts", "start", "words")
+
+    def __init__(self, text: str, s: int, e: int) -> None:
+        s, e = max(s, 0), max(e, 0)  # bounds as a regex search takes them (a slice would count back)
+        self.start = s
+        self.parts = _TOKEN_SPLIT.split(text[s:e])
+        self.words: list[str] = self.parts[1::2]
+        self.lows = list(map(str.lower, self.words))  # lower-cased once, for the lexicon lookups
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Offsets in the text of the first character of token ``i`` and just after token ``j``."""
+        parts = self.parts
+        begin = self.start + len("".join(parts[: 2 * i + 1]))
+        return begin, begin + len("".join(parts[2 * i + 1 : 2 * j + 2]))
+
+
 def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
-    found = list(_TOKEN.finditer(text, s, e))
-    # (start, end, token) of each token, mapped over the unbound methods (no Python loop per token)
-    begins, ends, words = map(re.Match.start, found), map(re.Match.end, found), map(re.Match.group, found)
-    toks = list(zip(begins, ends, words, strict=True))
+    toks = _Tokens(text, s, e)
+    parts, words, lows = toks.parts, toks.words, toks.lows
     out: list[Mention] = []
-    n = len(toks)
+    n = len(words)
     legal = lex.legal_after
-    # only a capitalised word or a legal form can open a name: visit just those
-    starts = [k for k, t in enumerate(toks) if t[2][0].isupper() or t[2] in legal]
+    connectors, trade_and, org_words = lex.connectors, lex.trade_and, lex.org_words
     free = 0
-    for i in starts:
+    # only a capitalised word or a legal form can open a name: visit just those
+    for i in [k for k, w in enumerate(words) if w[0].isupper() or w in legal]:
         if i < free:
             continue
-        ts, te, tok = toks[i]
         j = i
-        parts = [i]
         while j + 1 < n:
-            ns, ne, nt = toks[j + 1]
-            gap = text[toks[j][1] : ns]
-            if gap not in (" ", "-", "\u00a0") or _strip_possessive(toks[j][2]) != toks[j][2]:
+            nt = words[j + 1]
+            if parts[2 * j + 2] not in _CHUNK_GAPS or words[j].endswith(_POSSESSIVE):
                 break
-            if _is_cap(nt, inside=True) or nt in lex.legal_after:
+            if _is_cap(nt, inside=True) or nt in legal:
                 j += 1
-                parts.append(j)
                 continue
             if (
                 (
-                    nt.lower() in lex.connectors
+                    lows[j + 1] in connectors
                     or (
-                        nt.lower() in lex.trade_and
-                        and toks[j][2].lower() in lex.org_words
+                        lows[j + 1] in trade_and
+                        and lows[j] in org_words
                         and j + 2 < n
-                        and toks[j + 2][2].lower() in lex.org_words
+                        and lows[j + 2] in org_words
                     )
                 )
                 and j + 2 < n
-                and _is_cap(toks[j + 2][2])
-                and text[ne : toks[j + 2][0]] == " "
+                and words[j + 2][0].isupper()
+                and parts[2 * j + 4] == " "
             ):
                 j += 2
-                parts.extend([j - 1, j])
                 continue
             break
         free = j + 1
         if i == j:
-            low = tok.lower()
-            nxt = toks[i + 1][2].lower() if i + 1 < n else ""
-            if (low.rstrip(".") in lex.not_names and low not in lex.org_words) or (
-                ts == s and not _camel_or_caps(tok) and nxt not in lex.acting_verbs
+            low = lows[i]
+            nxt = lows[i + 1] if i + 1 < n else ""
+            if (low.rstrip(".") in lex.not_names and low not in org_words) or (
+                i == 0
+                and not parts[0]
+                and toks.start == s
+                and not _camel_or_caps(words[i])
+                and nxt not in lex.acting_verbs
             ):
                 continue  # a lone function word, title or sentence-initial word: nothing to weigh
         chunk = _make_chunk(text, toks, i, j, s, lex)
@@ -261,16 +298,17 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
     return out
 
 
-def _in_title_phrase(toks: list[tuple[int, int, str]], i: int, text: str, lex: OrgLexicon) -> bool:
+def _in_title_phrase(toks: _Tokens, i: int, text: str, lex: OrgLexicon) -> bool:
     """The chunk continues a title or a public body: "Minister of Industry and Commerce Lin Ji"."""
+    parts, words, lows = toks.parts, toks.words, toks.lows
     k = i - 1
     steps = 0
     while k >= 0 and steps < 8:
-        tok = toks[k][2]
-        low = tok.lower().rstrip(".")
-        if text[toks[k][1] : toks[k + 1][0]].strip():
+        tok = words[k]
+        low = lows[k].rstrip(".")
+        if parts[2 * k + 2].strip():
             return False  # punctuation between: the run ends
-        if _strip_possessive(tok) != tok:
+        if tok.endswith(_POSSESSIVE):
             return False  # "the Cabinet and China's Xinjiang Tianshan Cement": the name is China's
         # English titles are capitalised ("Minister of ..."); Russian ones are not ("министр ...")
         if (low in lex.person_titles or low in lex.public_bodies) and (
@@ -284,119 +322,129 @@ def _in_title_phrase(toks: list[tuple[int, int, str]], i: int, text: str, lex: O
     return False
 
 
-def _make_chunk(
-    text: str, toks: list[tuple[int, int, str]], i: int, j: int, sent_start: int, lex: OrgLexicon
-) -> Mention | None:
-    if any(toks[k][2].lower() in lex.event_words for k in range(i, j + 1)):
+def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: OrgLexicon) -> Mention | None:
+    words, lows = toks.words, toks.lows
+    not_names, org_words, legal_after = lex.not_names, lex.org_words, lex.legal_after
+    if not lex.event_words.isdisjoint(lows[i : j + 1]):
         return None  # "IX Russia-China Economic Forum" is an event, not a company
     # trim leading function words and titles ("The", "In", "Governor")
-    while (
-        i <= j and toks[i][2].lower().rstrip(".") in lex.not_names and toks[i][2].lower() not in lex.org_words
-    ):
-        if toks[i][2].lower() in lex.demonyms and any(
-            toks[k][2].lower() in lex.org_words for k in range(i + 1, j + 1)
-        ):
+    while i <= j and lows[i].rstrip(".") in not_names and lows[i] not in org_words:
+        if lows[i] in lex.demonyms and not org_words.isdisjoint(lows[i + 1 : j + 1]):
             break  # "Russian Direct Investment Fund": the demonym is part of the name
         i += 1
     while (
         i <= j
-        and toks[j][2].lower() in lex.not_names
-        and toks[j][2] not in lex.legal_after
-        and not (j > i and toks[j][2].lower() in lex.org_words)  # "Jinsheng Trading" ends in its org word
-        and not (j - i >= 2 and toks[j][2].lower() in _LANDFORMS)  # "Harbin Green Valley" is a name
+        and lows[j] in not_names
+        and words[j] not in legal_after
+        and not (j > i and lows[j] in org_words)  # "Jinsheng Trading" ends in its org word
+        and not (j - i >= 2 and lows[j] in _LANDFORMS)  # "Harbin Green Valley" is a name
     ):
         j -= 1
     # "Harbin-based Heilongjiang Transport Group", "Hong Kong-based Pacific Ocean Fisheries": the
     # qualifier (and the place it names) says where the company is from; the name follows it
-    qualifier = max((k for k in range(i, j) if _QUALIFIER.search(toks[k][2])), default=None)
-    if qualifier is not None:
-        i = qualifier + 1
+    for k in range(j - 1, i - 1, -1):  # the last qualifier before the last word
+        if _is_qualifier(words[k]):
+            i = k + 1
+            break
     if (
         i < j
-        and toks[i][2].lower() in lex.company_nouns
-        and toks[i][2][:1].isupper()
-        and toks[i + 1][2].lower() not in lex.connectors
+        and lows[i] in lex.company_nouns
+        and words[i][:1].isupper()
+        and lows[i + 1] not in lex.connectors
     ):
         i += 1  # "Компания Yutong" opening a sentence: the noun, then the name (not "Bank of China")
     # a name does not end in a qualifier or a connector ("Construction of Chinese-funded" in a headline)
-    while i < j and (_QUALIFIER.search(toks[j][2]) or toks[j][2].lower() in lex.connectors):
+    while i < j and (_is_qualifier(words[j]) or lows[j] in lex.connectors):
         j -= 1
     if i > j:
         return None
-    words = [toks[k][2] for k in range(i, j + 1)]
-    words[-1] = _strip_possessive(words[-1])
-    last_tok_end = toks[j][1]
-    if words[-1] != toks[j][2]:
-        last_tok_end -= len(toks[j][2]) - len(words[-1])
+    name = words[i : j + 1]
+    last = _strip_possessive(name[-1])
+    start, last_tok_end = toks.span(i, j)
+    if last != words[j]:
+        last_tok_end -= len(words[j]) - len(last)
     # a trailing full stop belongs to the name only for legal forms ("Zrt.")
-    if words[-1].endswith(".") and words[-1] not in lex.legal_after:
-        words[-1] = words[-1][:-1]
+    if last.endswith(".") and last not in legal_after:
+        last = last[:-1]
         last_tok_end -= 1
-    if not words[-1]:
+    if not last:
         return None
-    start = toks[i][0]
+    name[-1] = last
     end = last_tok_end
-    lowered = [w.lower() for w in words]
+    lowered = lows[i:j]  # the words lower-cased, the last one as trimmed
+    lowered.append(last.lower())
     if all(
-        w in lex.generic_words
-        or w in lex.not_names
-        or orig in lex.legal_after
-        or orig.upper() in lex.legal_before
-        for w, orig in zip(lowered, words, strict=True)
+        w in lex.generic_words or w in not_names or orig in legal_after or orig.upper() in lex.legal_before
+        for w, orig in zip(lowered, name, strict=True)
     ):
         return None  # "Компания ООО": a noun and a legal form, the name follows in quotes
     if all(
         w in lex.demonyms
-        or w in lex.not_names
+        or w in not_names
         or w in lex.generic_words
         # a qualifier or a compound of demonyms has a hyphen (without one, w is no demonym)
         or ("-" in w and (_QUALIFIER.search(w) or all(part in lex.demonyms for part in w.split("-"))))
         for w in lowered
-    ) and not has_legal_words(words, lex):
+    ) and not has_legal_words(name, lex):
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
-    prev_words = text[max(sent_start, start - 30) : start].split()
+    prev_words = text[max(sent_start, start - 30) : start].rsplit(None, 1)  # the last word is enough
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
-    after = text[end : end + 40].split()
-    nxt = after[0].lower().strip(",.;:") if after else ""
-    has_legal_form = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
-    if not has_legal_form and any(w in lex.site_words for w in lowered):
-        return None  # "China-Belarus Industrial Park Great Stone": a site, not a company
-    if not has_legal_form and lex.site_after is not None and lex.site_after.match(text, end):
-        return None  # "the Kyuchus gold deposit": a place of extraction
-    if not has_legal_form and prev.rstrip(".") in lex.person_titles:
-        return None  # a person
-    quoted_source = nxt in {"said", "told", "says", "noted", "stated", "added", "explained"}
-    if not has_legal_form and _in_title_phrase(toks, i, text, lex):
-        return None
-    if (
-        not has_legal_form
-        and any(w.lower() in lex.first_names for w in words[:-1])
-        and len(words) <= 4
-        and lowered[-1] not in lex.org_words  # "Shandong Sun Paper" ends as companies do
-    ):
-        return None  # "Boris Dubrovskiy", "Development Dmitry Volvach": a person's name inside the chunk
+    after = _NEXT_WORD.match(text, end, end + 40)  # the first word of the next 40 characters
+    nxt = after[1].lower().strip(",.;:") if after else ""
+    has_legal = not legal_after.isdisjoint(name) or prev.upper() in lex.legal_before
+    if not has_legal:
+        if not lex.site_words.isdisjoint(lowered):
+            return None  # "China-Belarus Industrial Park Great Stone": a site, not a company
+        if lex.site_after is not None and lex.site_after.match(text, end):
+            return None  # "the Kyuchus gold deposit": a place of extraction
+        if prev.rstrip(".") in lex.person_titles:
+            return None  # a person
+        if _in_title_phrase(toks, i, text, lex):
+            return None
+        if (
+            len(name) <= 4
+            and lowered[-1] not in org_words  # "Shandong Sun Paper" ends as companies do
+            and not lex.first_names.isdisjoint(lows[i:j])
+        ):
+            return None  # "Boris Dubrovskiy", "Development Dmitry Volvach": a person's name inside the chunk
     score = 0.3
-    has_legal = any(w in lex.legal_after for w in words) or prev.upper() in lex.legal_before
-    has_org_word = any(w in lex.org_words for w in lowered)
-    shaped = any(_camel_or_caps(w) for w in words)
+    shaped = _camel_or_caps(last) if len(name) == 1 else any(_camel_or_caps(w) for w in name)
     if has_legal:
         score = 0.95
-    elif has_org_word and len(words) > 1:
+    elif len(name) > 1 and not org_words.isdisjoint(lowered):
         score = 0.8
     elif shaped:
         score = 0.6
-    if prev in lex.company_nouns or (
-        lex.appositive is not None and lex.appositive.search(text, max(sent_start, start - 80), start)
-    ):
+    if prev in lex.company_nouns or _appositive_before(text, sent_start, start, lex):
         score = max(score, 0.75)
     if nxt in lex.acting_verbs:
         score = min(1.0, score + 0.2)
-    if quoted_source:
+    if nxt in _SOURCE_VERBS:
         score = min(score, 0.3)  # "X said": a person or a source as often as a company
-    if start == sent_start and len(words) == 1 and not shaped and nxt not in lex.acting_verbs:
+    if start == sent_start and len(name) == 1 and not shaped and nxt not in lex.acting_verbs:
         return None  # a capitalised first word of a sentence
-    public = any(w in lex.public_bodies for w in lowered)
-    return Mention(start, end, "ORG", OrgName(text[start:end], score, public), text[start:end])
+    public = not lex.public_bodies.isdisjoint(lowered)
+    quote = text[start:end]
+    return Mention(start, end, "ORG", OrgName(quote, score, public), quote)
+
+
+def _appositive_before(text: str, sent_start: int, start: int, lex: OrgLexicon) -> bool:
+    """Whether an apposition ("a maker of batteries, ") ends right before ``start``.
+
+    The pattern ends in a comma and white space, so the costly search only runs where the text
+    before the name does.
+    """
+    if lex.appositive is None:
+        return False
+    lo = max(sent_start, start - 80)
+    if not text[lo:start].rstrip().endswith(","):
+        return False
+    return lex.appositive.search(text, lo, start) is not None
+
+
+def _is_qualifier(word: str) -> bool:
+    """A word that says where a company is from or who owns it: "Harbin-based", "Chinese-owned"."""
+    return "-" in word and _QUALIFIER.search(word) is not None
 
 
 def has_legal_words(words: list[str], lex: OrgLexicon) -> bool:

@@ -38,6 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress, count
 
 from fdiscope.model import Mention, Place
 
@@ -55,6 +56,12 @@ __all__ = [
 KINDS: tuple[str, ...] = ("site", "city", "region", "macro", "country")
 
 _TOKEN = re.compile(r"[^\W_]+")
+#: Splits a text into gap, token, gap, ..., token, gap.
+_SPLIT = re.compile(r"([^\W_]+)")
+#: The same for a text without underscores, where it is the cheaper ``\w`` class.
+_SPLIT_WORDS = re.compile(r"(\w+)")
+#: A character :func:`normalise_token` changes beyond case-folding (accented Latin and the like).
+_FOREIGN = re.compile(r"[^\x00-\x7f\u0400-\u04ff]")
 #: What may stand between two tokens of one name.
 _GAP = re.compile(r"[ \t\n\u00a0\-\u2010\u2011\u2013\u2014'\u2019.«»\"\u201c\u201d\u201e()]{1,5}")
 _HYPHEN_GAPS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
@@ -80,6 +87,18 @@ def normalise_token(token: str) -> str:
     return "".join(out)
 
 
+def _keys(tokens: list[str]) -> list[str]:
+    """:func:`normalise_token` of every token, in one pass over the joined text when it can be.
+
+    Case-folding works character by character, so folding the tokens joined by newlines folds
+    each token; only a token with a character outside ASCII and Cyrillic needs the full treatment.
+    """
+    folded = "\n".join(tokens).casefold().replace("ё", "е")
+    if _FOREIGN.search(folded) is None:
+        return folded.split("\n") if tokens else []
+    return list(map(normalise_token, tokens))
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     kind: str  # country | region | city | site | macro | demonym | prefix
@@ -95,12 +114,18 @@ class _Entry:
     place: Place | None
 
 
+#: A node of the token trie: the entries of the n-gram that ends here (or None) and the nodes
+#: of its one-token extensions (or None).
+_Node = tuple["list[_Entry] | None", "dict[str, _Node] | None"]
+
+
 class _Gazetteer:
-    """The loaded tables and the token n-gram index."""
+    """The loaded tables, the token n-gram index and the same n-grams as a token trie."""
 
     def __init__(self) -> None:
         self.index: dict[tuple[str, ...], list[_Entry]] = {}
         self.max_len: dict[str, int] = {}
+        self.trie: dict[str, _Node] = {}
         self.codes: dict[str, str] = {}
         root = resources.files("fdiscope").joinpath("data", "gazetteer")
         self._load_names(root.joinpath("gen_names.tsv").read_text(encoding="utf-8"))
@@ -109,6 +134,7 @@ class _Gazetteer:
             self.codes[code] = name
         for entries in self.index.values():
             entries.sort(key=lambda e: e.prio)
+        self.trie = _trie(self.index)
 
     def _load_names(self, text: str) -> None:
         places: dict[tuple[str, str | None, str | None, str], Place] = {}
@@ -146,6 +172,24 @@ class _Gazetteer:
                 self.max_len[key[0]] = len(key)
 
 
+def _trie(index: dict[tuple[str, ...], list[_Entry]]) -> dict[str, _Node]:
+    """The n-grams of ``index`` as a trie keyed by token: a scan walks it only as far as the text
+    continues some name, instead of looking up every n-gram length from the longest down."""
+    nested: dict[str, list] = {}  # type: ignore[type-arg]  # key -> [entries, children] while building
+    for key, entries in index.items():
+        level = nested
+        for k, token in enumerate(key):
+            node = level.setdefault(token, [None, {}])
+            if k == len(key) - 1:
+                node[0] = entries
+            level = node[1]
+
+    def freeze(level: dict[str, list]) -> dict[str, _Node]:  # type: ignore[type-arg]
+        return {token: (entries, freeze(children) or None) for token, (entries, children) in level.items()}
+
+    return freeze(nested)
+
+
 def _same(a: _Entry, b: _Entry) -> bool:
     return (a.kind, a.country, a.region, a.name, a.exact, a.needs_capital, a.person) == (
         b.kind,
@@ -179,63 +223,83 @@ class _Match:
 
 
 class _Scan:
-    """Tokens of one text and the matcher over them."""
+    """Tokens of one text and the matcher over them.
+
+    One regex split gives the tokens and the gaps between them (``parts`` alternates gap, token,
+    gap, ..., gap), so the per-token work is done by C loops; character offsets are only needed
+    where a mention is made and are measured on demand (the length of the joined parts before it).
+    """
 
     def __init__(self, text: str, gaz: _Gazetteer) -> None:
         self.text = text
         self.gaz = gaz
-        found = list(_TOKEN.finditer(text))
-        # map over the unbound methods: no Python-level loop per token
-        self.spans: list[tuple[int, int]] = list(map(re.Match.span, found))
-        self.raw: list[str] = list(map(re.Match.group, found))
-        self.keys = list(map(normalise_token, self.raw))
-        self._gap_ok: dict[int, bool] = {}
+        parts = (_SPLIT if "_" in text else _SPLIT_WORDS).split(text)
+        self.parts = parts
+        raw = parts[1::2]
+        self.raw: list[str] = raw
+        self.keys = _keys(raw)
+        self._part = 0  # offset cursor: the part index ...
+        self._pos = 0  # ... and the character offset where that part starts
+
+    def _offset(self, part: int) -> int:
+        """Character offset where ``parts[part]`` starts (offsets are asked for mostly left to right)."""
+        if part < self._part:
+            self._part = self._pos = 0
+        self._pos += len("".join(self.parts[self._part : part]))
+        self._part = part
+        return self._pos
+
+    def start(self, i: int) -> int:
+        """Offset of the first character of token ``i``."""
+        return self._offset(2 * i + 1)
 
     def gap_ok(self, i: int) -> bool:
-        """Whether the text between tokens ``i`` and ``i + 1`` may stand inside a name (on demand)."""
-        ok = self._gap_ok.get(i)
-        if ok is None:
-            gap = _GAP.fullmatch(self.text, self.spans[i][1], self.spans[i + 1][0])
-            ok = self._gap_ok[i] = gap is not None
-        return ok
+        """Whether the text between tokens ``i`` and ``i + 1`` may stand inside a name."""
+        gap = self.parts[2 * i + 2]
+        return gap == " " or _GAP.fullmatch(gap) is not None
 
     def gap(self, i: int) -> str:
         """Text between token ``i`` and token ``i + 1``."""
-        return self.text[self.spans[i][1] : self.spans[i + 1][0]]
+        return self.parts[2 * i + 2]
 
     def match_at(self, i: int, kinds: frozenset[str] | None = None) -> _Match | None:
-        """Longest acceptable match starting at token ``i``."""
-        max_len = self.gaz.max_len.get(self.keys[i])
-        if not max_len:
+        """Longest acceptable match starting at token ``i`` (a walk down the gazetteer's token trie)."""
+        node = self.gaz.trie.get(self.keys[i])
+        if node is None:
             return None
-        n_tokens = len(self.keys)
-        limit = min(max_len, n_tokens - i)
-        # the n-gram may not cross a gap that is not allowed inside a name
-        for j in range(i, i + limit - 1):
-            if not self.gap_ok(j):
-                limit = j - i + 1
+        keys = self.keys
+        last_token = len(keys) - 1
+        found: list[tuple[int, list[_Entry]]] = []  # (last token, entries) of every n-gram on the path
+        k = i
+        while True:
+            entries, children = node
+            if entries:
+                found.append((k, entries))
+            if not children or k == last_token:
                 break
-        for n in range(limit, 0, -1):
-            entries = self.gaz.index.get(tuple(self.keys[i : i + n]))
-            if not entries:
-                continue
+            node = children.get(keys[k + 1])
+            # the n-gram may not cross a gap that is not allowed inside a name
+            if node is None or not self.gap_ok(k):
+                break
+            k += 1
+        for last, entries in reversed(found):
             for entry in entries:
                 if kinds is not None and entry.kind not in kinds:
                     continue
-                if self._accept(entry, i, n):
-                    return _Match(i, i + n - 1, entry)
+                if self._accept(entry, i, last):
+                    return _Match(i, last, entry)
         return None
 
-    def _accept(self, entry: _Entry, i: int, n: int) -> bool:
+    def _accept(self, entry: _Entry, i: int, last: int) -> bool:
         raw = self.raw
         for k in entry.exact:
             if raw[i + k] != entry.tokens[k]:
                 return False
-        if entry.needs_capital and not any(raw[j][:1].isupper() for j in range(i, i + n)):
+        if entry.needs_capital and not (
+            raw[i][:1].isupper() or (last > i and any(raw[j][:1].isupper() for j in range(i + 1, last + 1)))
+        ):
             return False
-        last = i + n - 1
-        end = self.spans[last][1]
-        if entry.exact and end < len(self.text) and self.text[end] == "$":  # "US$ 5 million"
+        if entry.exact and self.parts[2 * last + 2][:1] == "$":  # "US$ 5 million"
             return False
         if entry.person and self._next_to_name(i, last):
             return False
@@ -247,13 +311,17 @@ class _Scan:
         if last + 1 < len(raw) and raw[last + 1][:1].isupper() and self.gap(last) in (" ", "\u00a0"):
             return True  # "Vladimir Putin"
         if first > 0 and raw[first - 1][:1].isupper() and self.gap(first - 1) in (" ", "\u00a0"):
-            before = self.text[: self.spans[first - 1][0]].rstrip()
+            before = self.text[: self.start(first - 1)].rstrip()
             if before and before[-1] not in '.!?:;\n"«»()\u2014\u2013-':
                 return True  # "Michael Jordan", but not "In Jordan" at a sentence start
         return False
 
     def span_of(self, first: int, last: int, entry: _Entry | None = None) -> tuple[int, int]:
-        start, end = self.spans[first][0], self.spans[last][1]
+        start = self.start(first)
+        if first == last:
+            end = start + len(self.raw[first])
+        else:
+            end = start + len("".join(self.parts[2 * first + 1 : 2 * last + 2]))
         text = self.text
         if end < len(text):
             if entry is not None and entry.trailing_dot and text[end] == ".":
@@ -286,12 +354,17 @@ def find_places(text: str, lang: str = "en") -> list[Mention]:
     gaz = _gazetteer()
     scan = _Scan(text, gaz)
     out: list[Mention] = []
-    n = len(scan.keys)
-    heads = gaz.max_len
+    keys = scan.keys
+    n = len(keys)
+    trie = gaz.trie
     free = 0  # first token not yet covered by a mention
-    for i in [i for i, key in enumerate(scan.keys) if key in heads]:  # only tokens that start a name
+    # only tokens that start a name are visited
+    for i in compress(count(), map(trie.__contains__, keys)):
         if i < free:
             continue
+        entries, children = trie[keys[i]]
+        if entries is None and (i + 1 == n or children is None or keys[i + 1] not in children):
+            continue  # "the", "in": no name of one word, and the next word continues none
         m = scan.match_at(i)
         if m is None:
             continue
