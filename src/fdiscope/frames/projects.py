@@ -24,7 +24,7 @@ from .context import (
     evidence,
     qualifies_company,
 )
-from .cues import FrameCues, Masked, frame_cues
+from .cues import Cues, FrameCues, Masked, frame_cues
 
 __all__ = ["find_projects"]
 
@@ -115,6 +115,28 @@ class _Draft:
     uncued: int = 0  # investors written with no home-country cue
 
 
+class _DocMemo:
+    """Answers asked again and again within one document (never kept across documents).
+
+    A draft's segments are sentences the main loop has already looked at, and several drafts share
+    them; the same organisation name recurs in a document many times.
+    """
+
+    def __init__(self, ctx: DocContext) -> None:
+        self._org_names = ctx.org_names
+        self._keys: dict[str, str] = {}
+        self.aggregate: dict[tuple[int, int], bool] = {}
+        self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
+
+    def key(self, m: Mention) -> str:
+        """The alias key of an organisation mention (it depends on the name only)."""
+        name = m.value.name
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = alias_of(org_key(name), self._org_names)
+        return found
+
+
 def _segments_of_sentence(
     doc: Doc, s: int, e: int, invs: list[Mention], cues: FrameCues
 ) -> list[tuple[int, int, list[Mention]]]:
@@ -169,11 +191,11 @@ def _country_possessive(doc: Doc, ctx: DocContext, m: Mention) -> bool:
     )
 
 
-def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Mention]:
+def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMemo) -> list[Mention]:
     cues = frame_cues(doc.lang)
     out: list[Mention] = []
     for m in ctx.orgs_in(s, e):
-        key = alias_of(org_key(m.value.name), ctx.org_names)
+        key = memo.key(m)
         score = max(m.value.score, ctx.org_scores.get(key, 0.0))
         before = doc.text[max(s, m.start - 60) : m.start]
         after = doc.text[m.end : min(e, m.end + 40)]
@@ -233,7 +255,7 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int) -> list[Ment
     dedup: list[Mention] = []
     seen: dict[str, int] = {}
     for m in out:
-        key = alias_of(org_key(m.value.name), ctx.org_names)
+        key = memo.key(m)
         head = _brand(doc, ctx, m)
         if key in seen:
             continue
@@ -270,12 +292,18 @@ def _brand(doc: Doc, ctx: DocContext, m: Mention) -> str | None:
     return "brand:" + first.casefold()
 
 
-def _aggregate(cues: FrameCues, doc: Doc, s: int, e: int) -> bool:
-    """A total over many projects ("42 projects worth ..."), unless the sentence is about one project."""
-    return (
-        cues.project.search_in("aggregate", doc.text, s, e) is not None
-        and cues.project.search_in("singular", doc.text, s, e) is None
-    )
+def _aggregate(cues: FrameCues, doc: Doc, s: int, e: int, memo: _DocMemo) -> bool:
+    """A total over many projects ("42 projects worth ..."), unless the sentence is about one project.
+
+    Asked of each sentence and again of each draft's segments: the answer is remembered per span.
+    """
+    found = memo.aggregate.get((s, e))
+    if found is None:
+        found = memo.aggregate[(s, e)] = (
+            cues.project.search_in("aggregate", doc.text, s, e) is not None
+            and cues.project.search_in("singular", doc.text, s, e) is None
+        )
+    return found
 
 
 def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
@@ -284,6 +312,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     company_demonym_near = _company_demonym_sentences(doc, ctx)
+    memo = _DocMemo(ctx)
     pending: _Segment | None = None  # a project figure stated before its investor is named
     named: tuple[int, list[Mention]] | None = None  # investors named in a sentence without a project cue
 
@@ -291,13 +320,13 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         nonlocal pending
         if mentions and current is not None and not current.keys and seg.index - current.last_index <= 2:
             # "A Chinese company will build a plant. The company X signed ...": X is that company
-            current.keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in mentions]
+            current.keys = [memo.key(m) for m in mentions]
             current.investor_mentions = list(mentions)
             current.segments.insert(0, seg)
             current.last_index = seg.index
             return current
         d = _Draft(
-            keys=[alias_of(org_key(m.value.name), ctx.org_names) for m in mentions],
+            keys=[memo.key(m) for m in mentions],
             investor_mentions=list(mentions),
         )
         d.segments.append(seg)
@@ -312,8 +341,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         bare = _mask_names(doc, ctx, s, e)  # "Kazan synthetic rubber plant" names a company, not a plant
         fac = cues.project.search_masked("facility", bare)
         act = cues.project.search_masked("action", bare)
-        aggregate = _aggregate(cues, doc, s, e)
-        cands = _investor_candidates(doc, ctx, s, e)
+        aggregate = _aggregate(cues, doc, s, e, memo)
+        cands = _investor_candidates(doc, ctx, s, e, memo)
         if not cands and cues.project.search_masked("general", bare):
             continue  # "Russia is interested in attracting Chinese investors into ...": no project
         near = current is not None and idx - current.last_index <= 3
@@ -322,7 +351,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             if cands and current is not None and not current.keys and idx - current.last_index <= 2:
                 if cues.status.search_masked("agreement", bare):
                     # "... signed an agreement on a park. The document was signed by X's director": X's
-                    current.keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in cands]
+                    current.keys = [memo.key(m) for m in cands]
                     current.investor_mentions = list(cands)
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
@@ -363,7 +392,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 else None
             )
             for cs, ce, group in pieces:
-                keys = [alias_of(org_key(m.value.name), ctx.org_names) for m in group]
+                keys = [memo.key(m) for m in group]
                 target = next((d for d in drafts if set(d.keys) & set(keys)), None)
                 if target is None and current is not None and idx - current.last_index <= 1 and not fac:
                     if cues.project.search_masked("joins", bare) or not current.keys:
@@ -396,7 +425,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         ):
             # "Agreements were inked with A, B and C. These companies are to build ...", or "... talks
             # with X. The sides discussed a plant worth 15 billion rubles": the named companies' project
-            named_keys = {alias_of(org_key(m.value.name), ctx.org_names) for m in named[1]}
+            named_keys = {memo.key(m) for m in named[1]}
             known = next((d for d in drafts if named_keys <= set(d.keys)), None)
             if known is not None:  # "A and B set up a JV. ... The partners will invest ...": that JV
                 known.segments.append(_Segment(s, e, idx))
@@ -429,7 +458,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             else:
                 current = start_draft([], _Segment(s, e, idx))
     signed = _doc_signing(doc, cues)  # once per document: the lead reports agreements signed
-    records = [_build(doc, ctx, cues, d, signed) for d in drafts]
+    records = [_build(doc, ctx, cues, d, signed, memo) for d in drafts]
     return [r for r in records if r is not None]
 
 
@@ -508,7 +537,7 @@ def _seg_text(doc: Doc, seg: _Segment) -> str:
 
 
 def _build(
-    doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft, signed: tuple[int, int] | None
+    doc: Doc, ctx: DocContext, cues: FrameCues, d: _Draft, signed: tuple[int, int] | None, memo: _DocMemo
 ) -> ProjectRecord | None:
     rec = ProjectRecord()
     prov: dict[str, Evidence] = {}
@@ -521,16 +550,16 @@ def _build(
         prov[f"investors[{i}]"] = evidence(doc, m.start, m.end)
         del k
     # figures
-    money = _pick_money(doc, cues, segs)
+    money = _pick_money(doc, cues, segs, memo)
     if money is not None:
         rec.amount = {"value": money.value.value, "currency": money.value.currency}
         prov["amount"] = evidence(doc, money.start, money.end)
-    jobs = _pick_jobs(doc, cues, segs)
+    jobs = _pick_jobs(doc, cues, segs, memo)
     if jobs is not None:
         rec.jobs = int(jobs.value)
         prov["jobs"] = evidence(doc, jobs.start, jobs.end)
     # investor countries, then the place (a host is preferably not the investors' own country)
-    _fill_investor_countries(doc, ctx, rec, prov, d)
+    _fill_investor_countries(doc, ctx, rec, prov, d, memo)
     _fill_place(doc, ctx, rec, prov, segs, d)
     _local_partners(rec, prov, d)
     # classification
@@ -538,7 +567,7 @@ def _build(
     rec.status = status
     if sm is not None:
         prov["status"] = evidence(doc, sm[0], sm[1])
-    rec.sector, sec_span = _classify(doc, cues.sector, segs, ctx)
+    rec.sector, sec_span = _classify(doc, cues.sector, segs, ctx, memo)
     if rec.sector is None:
         # "Great Wall opened a plant to manufacture three Haval crossovers": the product may stand
         # past the segment's end (cut at another name), up to the next comma or "and" (after which
@@ -548,14 +577,14 @@ def _build(
         rest_end = cut.start() if cut else sent_end
         if key_seg.end < rest_end:
             rest = [_Segment(key_seg.end, rest_end, key_seg.index)]
-            rec.sector, sec_span = _classify(doc, cues.sector, rest, ctx)
+            rec.sector, sec_span = _classify(doc, cues.sector, rest, ctx, memo)
     if rec.sector is None:
         rec.sector, sec_span = _sector_of_names(doc, cues, d.investor_mentions)
     if sec_span:
         prov["sector"] = evidence(doc, *sec_span)
-    rec.kind, kind_span = _classify(doc, cues.kind, segs[:1], ctx, False) if segs else (None, None)
+    rec.kind, kind_span = _classify(doc, cues.kind, segs[:1], ctx, memo, False) if segs else (None, None)
     if rec.kind is None:
-        rec.kind, kind_span = _classify(doc, cues.kind, segs, ctx, False)
+        rec.kind, kind_span = _classify(doc, cues.kind, segs, ctx, memo, False)
     if rec.kind is None:
         # nothing says expansion, acquisition, venture or contract: a new undertaking
         rec.kind = "greenfield"
@@ -574,7 +603,7 @@ def _build(
     return rec
 
 
-def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | None:
+def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment], memo: _DocMemo) -> Mention | None:
     """The project's amount: in the investor's own sentence first, then in the sentences joined to it.
 
     Within a sentence an amount by an investment word ("worth", "cost", "invest") wins; a bare
@@ -582,7 +611,7 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | No
     """
     fallback: Mention | None = None
     for n, seg in enumerate(segs):
-        if _aggregate(cues, doc, seg.start, seg.end):
+        if _aggregate(cues, doc, seg.start, seg.end, memo):
             continue
         found = doc.in_span("MONEY", seg.start, seg.end)
         for k, m in enumerate(found):
@@ -615,9 +644,9 @@ def _money_of_facility(doc: Doc, cues: FrameCues, m: Mention) -> bool:
     return bool(words and cues.project.search_in("facility", doc.text, m.end, words.end()))
 
 
-def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment]) -> Mention | None:
+def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment], memo: _DocMemo) -> Mention | None:
     for seg in segs:
-        if _aggregate(cues, doc, seg.start, seg.end):
+        if _aggregate(cues, doc, seg.start, seg.end, memo):
             continue
         found = doc.in_span("JOBS", seg.start, seg.end)
         if found:
@@ -808,7 +837,7 @@ def _coordinated(doc: Doc, ctx: DocContext, x: Mention) -> list[Mention]:
 
 
 def _fill_investor_countries(
-    doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft
+    doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft, memo: _DocMemo
 ) -> None:
     countries: list[str] = []
 
@@ -824,9 +853,7 @@ def _fill_investor_countries(
         if found is None:
             # the same name elsewhere in the document may carry the cue
             for other in ctx.orgs:
-                if other is m or alias_of(org_key(other.value.name), ctx.org_names) != alias_of(
-                    org_key(m.value.name), ctx.org_names
-                ):
+                if other is m or memo.key(other) != memo.key(m):
                     continue
                 os_, oe = doc.sentence_of(other.start)
                 found = _country_near(doc, ctx, other, os_, oe)
@@ -923,33 +950,51 @@ def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
 
 
 def _classify(
-    doc: Doc, section: object, segs: list[_Segment], ctx: DocContext | None, by_position: bool = True
+    doc: Doc,
+    section: object,
+    segs: list[_Segment],
+    ctx: DocContext | None,
+    memo: _DocMemo,
+    by_position: bool = True,
 ) -> tuple[str | None, tuple[int, int] | None]:
     """The first label of ``section`` whose cue occurs in the segments (segment order first).
 
     Within a segment the cue nearest the start wins (``by_position``: sectors — the first thing
     named), or the label listed first in the lexicon (kinds: "set up a joint venture" is a venture).
     """
-    from .cues import Cues
-
     assert isinstance(section, Cues)
     for seg in segs:
-        # "Investment Fund" in a name is not finance
-        if ctx is not None:
-            bare = _mask_names(doc, ctx, seg.start, seg.end, places=True)
-            found = [
-                (m.start(), i, name, m)
-                for i, name in enumerate(section.names())
-                if (m := section.search_masked(name, bare))
-            ]
+        # drafts share segments, and kinds are sought in the first segment and then in all: the
+        # answer of a segment is remembered for the document
+        memo_key = (id(section), seg.start, seg.end, by_position, ctx is None)
+        if memo_key in memo.classify:
+            answer = memo.classify[memo_key]
         else:
-            found = [
-                (m.start(), i, name, m)
-                for i, name in enumerate(section.names())
-                if (m := section.search_in(name, doc.text, seg.start, seg.end))
-            ]
-        if found:
-            # the first thing the sentence names ("safety shoes made of PVC" is footwear, not chemicals)
-            _, _, name, m = min(found, key=lambda f: (f[0], f[1]) if by_position else (f[1], f[0]))
-            return name, (seg.start + m.start(), seg.start + m.end())
+            answer = memo.classify[memo_key] = _classify_segment(doc, section, seg, ctx, by_position)
+        if answer is not None:
+            return answer
     return None, None
+
+
+def _classify_segment(
+    doc: Doc, section: Cues, seg: _Segment, ctx: DocContext | None, by_position: bool
+) -> tuple[str, tuple[int, int]] | None:
+    """The label :func:`_classify` gives one segment, or None."""
+    # "Investment Fund" in a name is not finance
+    bare = _mask_names(doc, ctx, seg.start, seg.end, places=True) if ctx is not None else None
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for i, name in enumerate(section.names()):
+        m = (
+            section.search_masked(name, bare)
+            if bare is not None
+            else section.search_in(name, doc.text, seg.start, seg.end)
+        )
+        if m:
+            found.append((m.start(), i, name, m))
+            if not by_position:
+                break  # the label listed first wins: no later label can beat it
+    if not found:
+        return None
+    # the first thing the sentence names ("safety shoes made of PVC" is footwear, not chemicals)
+    _, _, name, m = min(found, key=lambda f: (f[0], f[1]) if by_position else (f[1], f[0]))
+    return name, (seg.start + m.start(), seg.start + m.end())
