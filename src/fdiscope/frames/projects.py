@@ -126,6 +126,7 @@ class _DocMemo:
         self._org_names = ctx.org_names
         self._keys: dict[str, str] = {}
         self.aggregate: dict[tuple[int, int], bool] = {}
+        self.status: dict[tuple[int, int], list[tuple[str, tuple[int, int]]]] = {}
         self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
 
     def key(self, m: Mention) -> str:
@@ -563,7 +564,7 @@ def _build(
     _fill_place(doc, ctx, rec, prov, segs, d)
     _local_partners(rec, prov, d)
     # classification
-    status, sm = _status(doc, cues, segs, signed)
+    status, sm = _status(doc, cues, segs, signed, memo)
     rec.status = status
     if sm is not None:
         prov["status"] = evidence(doc, sm[0], sm[1])
@@ -901,30 +902,23 @@ def _local_partners(rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft) ->
 
 
 def _status(
-    doc: Doc, cues: FrameCues, segs: list[_Segment], doc_signed: tuple[int, int] | None
+    doc: Doc,
+    cues: FrameCues,
+    segs: list[_Segment],
+    doc_signed: tuple[int, int] | None,
+    memo: _DocMemo,
 ) -> tuple[str, tuple[int, int] | None]:
     """The most advanced status stated in the segments; ``doc_signed`` is the lead's signing, if any."""
     best = "announced"
     best_span: tuple[int, int] | None = None
-    future = cues.status.get("future")
-    unsigned = cues.status.get("unsigned")
     for seg in segs:
-        text = _seg_text(doc, seg)
-        for name in ("cancelled", "operational", "construction", "agreement"):
-            for m in cues.status.finditer_in(name, doc.text, seg.start, seg.end):
-                before = text[max(0, m.start() - 30) : m.start()]
-                if name != "agreement" and future is not None and future.search(before):
-                    continue
-                if (
-                    name == "agreement"
-                    and unsigned is not None
-                    and unsigned.search(text[max(0, m.start() - 50) : m.end() + 30])
-                ):
-                    continue  # "fixed the date for signing an agreement": not signed yet
-                if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
-                    best = name
-                    best_span = (seg.start + m.start(), seg.start + m.end())
-                break
+        stated = memo.status.get((seg.start, seg.end))
+        if stated is None:  # drafts share segments: each is read once per document
+            stated = memo.status[(seg.start, seg.end)] = _stated_statuses(doc, cues, seg)
+        for name, span in stated:
+            if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
+                best = name
+                best_span = span
     signed = doc_signed if best == "announced" else None
     if signed is not None:
         best = "agreement"
@@ -935,6 +929,29 @@ def _status(
         # a reported plan with no stronger cue is "announced"; its sentence is the evidence
         best_span = (seg.start + plan.start(), seg.start + plan.end()) if plan else (seg.start, seg.end)
     return best, best_span
+
+
+def _stated_statuses(doc: Doc, cues: FrameCues, seg: _Segment) -> list[tuple[str, tuple[int, int]]]:
+    """Each status the segment states, with the span of its first cue (not one of the future, nor an
+    agreement not signed yet)."""
+    out: list[tuple[str, tuple[int, int]]] = []
+    future = cues.status.get("future")
+    unsigned = cues.status.get("unsigned")
+    text = _seg_text(doc, seg)
+    for name in ("cancelled", "operational", "construction", "agreement"):
+        for m in cues.status.finditer_in(name, doc.text, seg.start, seg.end):
+            before = text[max(0, m.start() - 30) : m.start()]
+            if name != "agreement" and future is not None and future.search(before):
+                continue
+            if (
+                name == "agreement"
+                and unsigned is not None
+                and unsigned.search(text[max(0, m.start() - 50) : m.end() + 30])
+            ):
+                continue  # "fixed the date for signing an agreement": not signed yet
+            out.append((name, (seg.start + m.start(), seg.start + m.end())))
+            break
+    return out
 
 
 def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
