@@ -918,3 +918,23 @@ def test_trade_between_the_two_countries_named_before() -> None:
         published="2025-09-25",
     )
     assert [(t.reporter, t.partner) for t in doc.trade] == [("RU", "CN")]
+
+
+def test_end_cues_answer_as_their_patterns() -> None:
+    """The last-word check in front of an end-anchored cue never changes its answer."""
+    import random
+
+    from fdiscope.frames import projects as p
+
+    words = (
+        "according to the by its their new a an Including such as like among them в том числе "
+        "включая такие как такими как среди них по данным словам информации supplies customers "
+        "clients компании firms residents investors BMW and и x-including to\n the"
+    ).split(" ")
+    rng = random.Random(7)
+    for _ in range(4000):
+        gaps = [" ", "  ", "\n", "", " \u00a0", ", "]
+        text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(8))
+        text = text[rng.randrange(len(text) + 1) :] if rng.random() < 0.3 else text
+        for cue in (p._SOURCE_END, p._CUSTOMER_END, p._LISTED_END, p._DETERMINER_ENDS):
+            assert cue.search(text) == (cue.pattern.search(text) is not None), (cue.pattern.pattern, text)

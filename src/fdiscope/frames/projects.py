@@ -92,6 +92,32 @@ _CUSTOMER_BEFORE = re.compile(
     re.I,
 )
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|по данным|по словам|по информации)\s+(?:the\s+)?$", re.I)
+
+
+class _EndCue:
+    """An end-anchored cue whose match ends in one of a few words and then spaces ("according to ").
+
+    Python's engine tries such a pattern at every character of the text; the last word is checked
+    first (on a dozen characters), and the pattern is searched only where that word could end it.
+    ``words`` must list every word a match can end with (before its closing spaces), in the
+    pattern's own flags, so the answer is the pattern's own.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: str) -> None:
+        self.pattern = pattern
+        self._tail = re.compile(rf"(?:{words})\Z", pattern.flags)
+
+    def search(self, text: str) -> bool:
+        head = text.rstrip()  # the same spaces as the pattern's \s
+        if len(head) == len(text) or self._tail.search(head, max(0, len(head) - 12)) is None:
+            return False
+        return self.pattern.search(text) is not None
+
+
+_SOURCE_END = _EndCue(_SOURCE_BEFORE, "to|данным|словам|информации|the")
+_CUSTOMER_END = _EndCue(_CUSTOMER_BEFORE, "including|as|like|them|числе|включая|как|the|and|и")
+_LISTED_END = _EndCue(_LISTED_COMPANY, "including|them|числе|включая|них|the")
+_DETERMINER_ENDS = _EndCue(_DETERMINER_END, "a|an|the|its|their|new")
 _ALIAS_OPEN = re.compile(r"\s*\(\s*")
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
 _NOT_INVESTOR_AFTER = re.compile(
@@ -202,9 +228,9 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
         after = doc.text[m.end : min(e, m.end + 40)]
         if _POSSESSIVE.match(after) and _OFFICIAL_AFTER.match(after[3:]):
             continue
-        if _SOURCE_BEFORE.search(before):
+        if _SOURCE_END.search(before):
             continue  # "According to Avtotor, ...": a source quoted
-        if _CUSTOMER_BEFORE.search(doc.text[max(s, m.start - 100) : m.start]):
+        if _CUSTOMER_END.search(doc.text[max(s, m.start - 100) : m.start]):
             continue  # "will supply carmakers including BMW": a customer, not an investor
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
@@ -235,13 +261,13 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
         ):
             continue  # "the port of Piraeus" names the port; "a plant of Hisense" is Hisense's
         # "a new Geely plant", "the Haier factory" (not "Volvo plants" in general)
-        owner = _FIRST_WORD.match(after) if doc.lang == "en" and _DETERMINER_END.search(before) else None
+        owner = _FIRST_WORD.match(after) if doc.lang == "en" and _DETERMINER_ENDS.search(before) else None
         if owner is not None and any(x.overlaps(m) for x in ctx.places + ctx.demonyms):
             owner = None  # "the Moscow-Kazan High-Speed railway": a route, not an owner
         if (
             score >= 0.5
             or _ROLE_BEFORE.search(before)
-            or _LISTED_COMPANY.search(doc.text[max(s, m.start - 120) : m.start])
+            or _LISTED_END.search(doc.text[max(s, m.start - 120) : m.start])
             or _COMPANY_APPOSITION.match(after)
             or _country_possessive(doc, ctx, m)
             or _SAID_IT.match(after)
