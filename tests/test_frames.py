@@ -938,3 +938,20 @@ def test_end_cues_answer_as_their_patterns() -> None:
         text = text[rng.randrange(len(text) + 1) :] if rng.random() < 0.3 else text
         for cue in (p._SOURCE_END, p._CUSTOMER_END, p._LISTED_END, p._DETERMINER_ENDS):
             assert cue.search(text) == (cue.pattern.search(text) is not None), (cue.pattern.pattern, text)
+
+
+def test_named_events_hold_a_needed_word() -> None:
+    """Every match of the event-name pattern holds one of the words the scan is skipped without."""
+    import random
+
+    from fdiscope.frames import events as ev
+
+    words = (
+        "the International Forum Fair Expo Week Show of and Russian-Chinese Российско-Китайском "
+        'инвестиционном форуме Выставка выставки ярмарке Саммит «Иннопром» "Made" “Fair” met visit'
+    ).split(" ")
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(6))
+        for m in ev._NAMED.finditer(text):
+            assert any(w in m.group() for w in ev._NAMED_NEEDS), (text, m.group())

@@ -25,6 +25,31 @@ _NAMED = re.compile(
     # Russian names run on in lower-case adjectives: "Российско-Китайском инвестиционном форуме"
     r"|([А-ЯЁ][\w-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем|ском)\s+(?:[а-яё-]+(?:ом|ой|ый|ий|ая|ое|ого|ых|ем)\s+){0,3}(?:форум|выставк|ярмарк|саммит)\w*)"
 )
+#: every match of _NAMED holds a quote or one of these words (its pattern is case-sensitive): a
+#: sentence with none of them ("X met Y") is not scanned character by character
+_NAMED_NEEDS = (
+    "«",
+    '"',
+    "“",
+    "Forum",
+    "Fair",
+    "Expo",
+    "Exhibition",
+    "Summit",
+    "Congress",
+    "Conference",
+    "Council",
+    "Week",
+    "Show",
+    "Форум",
+    "форум",
+    "Выставк",
+    "выставк",
+    "Ярмарк",
+    "ярмарк",
+    "Саммит",
+    "саммит",
+)
 # "in China", "to Kaluga Region", "visited Jiangsu", "посетила провинцию Цзянсу": where it happens
 _DESTINATION = re.compile(
     r"\b(?:in|to|at|в|во|visit(?:ed|s)?|посет\w*|посещени\w*)\s+(?:the\s+)?"
@@ -189,7 +214,8 @@ def _make(
         # a name with a capital or in quotes (another event's bare "выставки" is no name), the one
         # holding the cue first ("В рамках выставки пройдет Российско-китайский форум ..."), else
         # the first, else the cue word itself
-        found = list(_NAMED.finditer(doc.text, s, e))
+        sentence = doc.text[s:e]
+        found = list(_NAMED.finditer(doc.text, s, e)) if any(w in sentence for w in _NAMED_NEEDS) else []
         # a quoted name is the event's when it follows the event word ("выставка «Иннопром»") or
         # holds it, not any quoted name in the sentence (a company's, a zone's «Алабуга»)
         names = [
