@@ -9,9 +9,9 @@ carries a ``score`` and the frames decide from role cues which names are investo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterable
 from itertools import compress, count
 from operator import attrgetter, itemgetter, or_
 
