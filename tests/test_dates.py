@@ -876,3 +876,29 @@ def test_trigger_scan_finds_the_positions_of_the_lookbehind_trigger() -> None:
             )
             want = [m.start() for m in lex.trigger.finditer(text)]
             assert list(dates_mod._trigger_positions(lex, text)) == want, text
+
+
+def test_per_first_character_unions_match_as_the_full_union() -> None:
+    """At every position, the union kept for the first character matches exactly as the full one."""
+    import random
+
+    from fdiscope.normalise import dates as dates_mod
+
+    rnd = random.Random(5)
+    pieces = (
+        "in|In|IN|March|MARCH|march|Sept.|Q1|q2|H1|2h|1H 2014|2014|2014-05-06|06.05.2014|19|7|31st|first|"
+        "FIRST|last week|this year|the day after tomorrow|Tuesday|next Friday|spring|one|three months|"
+        "ſeptember|ſpring|\u212aey|ı|İn|вчера|В|марте|Январь|1-м|квартале|IV|Ⅳ|é|x|(|-|—|,|.| |\n|\u00a0"
+    ).split("|")
+    for lang in ("en", "ru"):
+        lex = dates_mod._lexicon(lang)
+        for _ in range(1500):
+            text = "".join(
+                rnd.choice(pieces) + rnd.choice(["", " ", "-", "\n", " of "])
+                for _ in range(rnd.randint(1, 12))
+            )
+            for start in range(len(text)):
+                full = lex.digit_regex if text[start].isdigit() else lex.word_regex
+                part = lex.by_first.get(text[start], full)
+                a, b = full.match(text, start), part.match(text, start)
+                assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (lang, text, start)

@@ -83,6 +83,7 @@ class _Rel:
 class _Lexicon:
     digit_regex: re.Pattern[str]  # the patterns that may start with a digit
     word_regex: re.Pattern[str]  # the patterns that may start with a letter
+    by_first: dict[str, re.Pattern[str]]  # character -> only the patterns that may start with it
     trigger: re.Pattern[str]  # zero-width: every position where some pattern may start
     edges: re.Pattern[str]  # the same positions but offset 0, as the ends of one-character matches
     kinds: dict[str, str]  # outer group name ("p3") -> kind
@@ -232,6 +233,111 @@ def _trie(words: list[str]) -> str:
 _LOOKBEHINDS = re.compile(r"^(?:\(\?:(?:\(\?<[=!][^()]*\)\|?)+\)|\(\?<[=!][^()]*\))+")
 _DIGIT_START = ("{dd}", "{day}", "{yyyy}", "{year}", "(?P<num>", "\\d")
 _WORD_START = ("{month}", "{mon}", "{weekday}", "{wkd}", "{rel}", "{season}", "{wmod}", "{mmod}", "{pre}")
+_DIGITS = frozenset("0123456789")
+
+
+def _scan_group(src: str) -> int | None:
+    """Index of the ``)`` closing the group that opens ``src`` (escapes and classes skipped)."""
+    depth, i = 0, 0
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            close = src.find("]", i + 2)
+            if close < 0:
+                return None
+            i = close + 1
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if depth == 0:
+            return i
+        i += 1
+    return None
+
+
+def _top_alternatives(body: str) -> list[str] | None:
+    """``body`` split at its top-level ``|`` (escapes, classes and groups skipped)."""
+    out, start, i = [], 0, 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            close = body.find("]", i + 2)
+            if close < 0:
+                return None
+            i = close + 1
+        elif c == "(":
+            end = _scan_group(body[i:])
+            if end is None:
+                return None
+            i += end + 1
+        elif c == "|":
+            out.append(body[start:i])
+            start = i = i + 1
+        else:
+            i += 1
+    return out + [body[start:]]
+
+
+def _firsts(src: str, words: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
+    """The lower-case characters a match of pattern source ``src`` may start with; None when
+    that cannot be read off (an over-approximation: a wrong extra character only costs speed).
+
+    ``words`` gives the same for each placeholder (``{month}`` ...) of the YAML patterns.
+    """
+    src = _LOOKBEHINDS.sub("", src)
+    while src.startswith("{pre}"):  # zero-width: lookbehinds only
+        src = src[5:]
+    if not src:
+        return None
+    if src.startswith("("):
+        if not src.startswith(("(?:", "(?P<")):
+            return None
+        close = _scan_group(src)
+        if close is None:
+            return None
+        inner = src[src.index(">") + 1 if src.startswith("(?P<") else 3 : close]
+        alts = _top_alternatives(inner)
+        if alts is None:
+            return None
+        found: set[str] = set()
+        for alt in alts:
+            sub = _firsts(alt, words)
+            if sub is None:
+                return None
+            found |= sub
+        end = close + 1
+    elif (m := _PLACEHOLDER.match(src)) is not None:
+        sub = words.get(m.group(1))
+        if sub is None:
+            return None
+        found, end = set(sub), m.end()
+    elif src.startswith("\\d"):
+        found, end = set(_DIGITS), 2
+    elif src.startswith("\\") and src[1:2] and not src[1].isalnum():
+        found, end = {src[1].lower()}, 2
+    elif src.startswith("["):
+        close = src.find("]", 2)
+        chars = _char_class(src[1:close]) if close > 0 else None
+        if chars is None:
+            return None
+        found, end = set(chars), close + 1
+    elif src[0] in _META:
+        return None
+    else:
+        found, end = {src[0].lower()}, 1
+    if src[end : end + 1] in ("?", "*"):  # optional: what follows may come first
+        rest = _firsts(src[end + 1 :].lstrip("?+"), words)
+        if rest is None:
+            return None
+        found |= rest
+    elif src[end : end + 2] in ("{0", "{,"):
+        return None  # may repeat zero times: keep it simple
+    return frozenset(found)
 
 
 def _starts_with(source: str) -> str:
@@ -405,13 +511,56 @@ def _compile(lang: str) -> _Lexicon:
     labels = [str(x) for x in data.get("dateline_labels") or []]
     label = re.compile(r"\s*" + _alt(labels) + r"\s*[:\-–—|]?\s*", re.I) if labels else re.compile(r"(?!)")
 
-    def union(kind: str) -> re.Pattern[str]:
-        body = "|".join(p for start, p in parts if start in (kind, "any")) or "(?!)"
-        return re.compile(r"(?<!\w)(?:" + body + ")", re.I)
+    def union(kind: str, keep: Callable[[int], bool] = lambda i: True) -> re.Pattern[str]:
+        body = "|".join(p for i, (start, p) in enumerate(parts) if start in (kind, "any") and keep(i))
+        return re.compile(r"(?<!\w)(?:" + (body or "(?!)") + ")", re.I)
+
+    # The full union is tried at every trigger position (~14 per English article) and each try
+    # walks every alternative; a union of only the patterns that may start with the character at
+    # hand fails far sooner.  A pattern is dropped for a character only when none of its possible
+    # first characters matches it case-insensitively (as the regex engine decides); characters
+    # not listed (other scripts, "ſ", the Kelvin sign ...) keep the full union.
+    def words_of(frags: list[str]) -> frozenset[str] | None:
+        sets = [_firsts(f, {}) for f in frags]
+        return None if any(x is None for x in sets) else frozenset().union(*sets)  # type: ignore[arg-type]
+
+    word_firsts: dict[str, frozenset[str] | None] = {
+        "month": words_of(full_months),
+        "mon": words_of(full_months + abbr_months),
+        "weekday": words_of(full_days),
+        "wkd": words_of(full_days + abbr_days),
+        "wmod": words_of([str(k) for k in data.get("weekday_modifiers") or {}]),
+        "mmod": words_of([str(k) for k in data.get("month_modifiers") or {}]),
+        "ordinal": words_of(ordinals),
+        "season": words_of([str(s) for s in data.get("seasons") or []]),
+        "rel": words_of(standalone),
+        "relyear": words_of(rel_years),
+    }
+    for typ in ("day", "dd", "mm", "yyyy", "year", "num"):
+        word_firsts[typ] = _DIGITS
+    for typ, extra in (("count", "count_words"), ("yearref", "relyear")):
+        more = words_of(counts) if extra == "count_words" else word_firsts["relyear"]
+        word_firsts[typ] = None if more is None else _DIGITS | more
+    firsts = [_firsts(str(pat["re"]), word_firsts) for pat in data.get("patterns") or []]
+    keys = {v for f in firsts if f is not None for c in f for v in (c, c.upper(), c.title()) if len(v) == 1}
+    by_first: dict[str, re.Pattern[str]] = {}
+    made: dict[tuple[str, frozenset[int]], re.Pattern[str]] = {}
+    for ch in sorted(keys | set(_DIGITS)):
+        kind = "digit" if ch.isdigit() else "word"
+        can = frozenset(
+            i
+            for i, f in enumerate(firsts)
+            if f is None or any(re.fullmatch(re.escape(c), ch, re.I) for c in f)
+        )
+        if (kind, can) not in made:
+            made[kind, can] = union(kind, can.__contains__)
+        by_first[ch] = made[kind, can]
 
     cues = [str(x) for x in data.get("future_cues") or []]
     future = re.compile(r"(?<!\w)" + _alt(cues) + r"(?!\w)", re.I) if cues else re.compile(r"(?!)")
-    return _Lexicon(union("digit"), union("word"), trigger, edges, kinds, groups, tables, label, future)
+    return _Lexicon(
+        union("digit"), union("word"), by_first, trigger, edges, kinds, groups, tables, label, future
+    )
 
 
 def _lexicon(lang: str | None) -> _Lexicon:
@@ -671,7 +820,8 @@ def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> lis
     for start in _trigger_positions(lex, text):
         if start < done:
             continue
-        regex = lex.digit_regex if text[start].isdigit() else lex.word_regex
+        first = text[start]
+        regex = lex.by_first.get(first) or (lex.digit_regex if first.isdigit() else lex.word_regex)
         m = regex.match(text, start)
         if m is None:
             continue

@@ -9,9 +9,11 @@ carries a ``score`` and the frames decide from role cues which names are investo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from itertools import compress, count
+from operator import attrgetter, itemgetter, or_
 
 from ..lexicon import load_lexicon
 from ..model import Mention
@@ -19,8 +21,10 @@ from ..model import Mention
 __all__ = ["OrgName", "find_orgs", "OrgLexicon", "first_names", "org_key"]
 
 _TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
-#: The same tokens with the gaps between them (a split keeps both).
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+#: The same tokens with the gaps between them (a split keeps both), written for speed: the run of
+#: token characters is taken whole and given back only until it ends in a letter or digit (the
+#: lookbehind), and ASCII letters and digits hit the class's bitmap before the Unicode category.
+_TOKEN_SPLIT = re.compile(r"([^\W_][0-9A-Za-z\w&.'’+\-]*(?<=[^\W_])\.?)", re.UNICODE)
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LANDFORMS = frozenset("valley river lake bay island mountains sea ocean".split())
@@ -62,6 +66,8 @@ class OrgLexicon:
     event_words: frozenset[str]
     site_words: frozenset[str]
     first_names: frozenset[str]
+    #: the legal forms after a name written in lower case ("plc"): the only ones a capital check misses
+    legal_lower: frozenset[str] = frozenset()
     #: "a Chinese manufacturer of lithium-ion batteries, " right before a name: its apposition
     appositive: re.Pattern[str] | None = None
     #: " gold deposit" right after a name: a place of extraction, not a company
@@ -104,6 +110,7 @@ def _lexicon(lang: str) -> OrgLexicon:
 
     return OrgLexicon(
         legal_after=fs("legal_forms_after"),
+        legal_lower=frozenset(w for w in fs("legal_forms_after") if not w[:1].isupper()),
         legal_before=fs("legal_forms_before"),
         org_words=fs("org_words", lower=True),
         generic_words=fs("generic_words", lower=True),
@@ -227,12 +234,13 @@ class _Tokens:
     then (the length of the joined parts before a token: a C loop, no int per part).
     """
 
-    __slots__ = ("lows", "parts", "start", "words")
+    __slots__ = ("lows", "parts", "start", "text", "words")
 
     def __init__(self, text: str, s: int, e: int) -> None:
         s, e = max(s, 0), max(e, 0)  # bounds as a regex search takes them (a slice would count back)
         self.start = s
-        self.parts = _TOKEN_SPLIT.split(text[s:e])
+        self.text = text[s:e]
+        self.parts = _TOKEN_SPLIT.split(self.text)
         self.words: list[str] = self.parts[1::2]
         self.lows = list(map(str.lower, self.words))  # lower-cased once, for the lexicon lookups
 
@@ -251,8 +259,12 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
     legal = lex.legal_after
     connectors, trade_and, org_words = lex.connectors, lex.trade_and, lex.org_words
     free = 0
-    # only a capitalised word or a legal form can open a name: visit just those
-    for i in [k for k, w in enumerate(words) if w[0].isupper() or w in legal]:
+    # only a capitalised word or a legal form can open a name: visit just those (C loops over the
+    # words; the legal forms are looked up only when one in lower case, "plc", is in the sentence)
+    opens: Iterable[bool] = map(str.isupper, map(itemgetter(0), words))
+    if any(form in toks.text for form in lex.legal_lower):
+        opens = map(or_, opens, map(legal.__contains__, words))
+    for i in compress(count(), opens):
         if i < free:
             continue
         j = i
