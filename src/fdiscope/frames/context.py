@@ -227,13 +227,7 @@ def _short_forms(doc: Doc, orgs: list[Mention]) -> list[Mention]:
         return []
     # one scan for every head, in any case: a lower-case match makes it an ordinary word
     # ("Great Wall" ... "a great deal"), a match as written followed by "'s", "said", ... a mention
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-        + r")(?![\w-])",
-        re.IGNORECASE,
-    )
-    found = list(pattern.finditer(doc.text))
+    found = _head_uses(doc.text, list(heads))
     ordinary = {hm.group().casefold() for hm in found if hm.group().islower()}
     taken = SpanIndex(orgs + doc.of("PLACE") + doc.of("DEMONYM"))
     out: list[Mention] = []
@@ -249,6 +243,44 @@ def _short_forms(doc: Doc, orgs: list[Mention]) -> list[Mention]:
             Mention(hm.start(), hm.end(), "ORG", OrgName(full.value.name, full.value.score, False), head)
         )
     return out
+
+
+_RUN = re.compile(r"[\w-]+")
+#: the non-ASCII letters a case-insensitive regex lets stand for an ASCII letter ("K" for "k")
+_ASCII_FOLDS = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _head_uses(text: str, heads: list[str]) -> list[re.Match[str]]:
+    """The whole words (runs of ``[\\w-]``) of ``text`` that are one of ``heads`` in any case:
+    the matches of ``(?<![\\w-])(?:head|...)(?![\\w-])`` under IGNORECASE, in text order.
+
+    Heads are letters only, so a match is exactly such a run.  For ASCII heads a run matches when
+    it lower-cases to one (no regex is compiled for each document); a run holding one of the four
+    letters a case-insensitive regex matches to ASCII letters, or any non-ASCII head, takes the
+    regex itself.
+    """
+    if all(h.isascii() for h in heads):
+        low = {h.lower() for h in heads}
+        sizes = {len(h) for h in heads}
+        out: list[re.Match[str]] = []
+        for m in _RUN.finditer(text):
+            word = m.group()
+            if len(word) not in sizes:
+                continue
+            if word.isascii():
+                if word.lower() in low:
+                    out.append(m)
+            elif not _ASCII_FOLDS.isdisjoint(word):
+                break  # a rare letter: let the regex decide for the whole text
+        else:
+            return out
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    return list(pattern.finditer(text))
 
 
 def build_context(doc: Doc) -> DocContext:
