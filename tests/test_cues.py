@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,40 @@ def test_pieces_of_a_text_equal_full_scans_of_the_pieces(lang: str) -> None:
                 found = [m.span() for m in section.finditer_in(name, text, a, b)]
                 assert found == [m.span() for m in pat.finditer(text[a:b])]
     assert checked > 50
+
+
+def test_head_uses_equal_the_case_insensitive_regex() -> None:
+    """Whole-word uses of a name's first word equal those of the per-document regex they replace,
+    also beside letters a case-insensitive regex matches to ASCII ones ("K", "ſ", "İ", "ı")."""
+    from fdiscope.frames.context import _head_uses
+
+    rng = random.Random(3)
+    words = [
+        "Tianma",
+        "tianma",
+        "TIANMA",
+        "Haval",
+        "haval-x",
+        "Kask",
+        "\u212aask",
+        "Ha\u017fal",
+        "Росатом",
+        "Tianmas",
+        "x_Haval",
+        "Haval1",
+        "İstan",
+        "Istan",
+        "ıstan",
+    ]
+    for heads in (["Tianma", "Haval", "Kask"], ["Istan", "Haval"], ["Росатом", "Haval"]):
+        for _ in range(200):
+            text = "".join(
+                rng.choice(words) + rng.choice([" ", "-", "'s ", ", ", "\n", "_"]) for _ in range(8)
+            )
+            want = re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+                + r")(?![\w-])",
+                re.IGNORECASE,
+            )
+            assert [m.span() for m in _head_uses(text, heads)] == [m.span() for m in want.finditer(text)]
