@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -857,6 +858,11 @@ def test_day_ranges_give_their_first_day(text: str, lang: str, iso: str) -> None
     assert (m.value.iso, m.value.precision) == (iso, "day")
 
 
+def _random_text(rnd: Any, pieces: list[str], seps: list[str], most: int) -> str:
+    """1 to ``most`` random pieces, each followed by a random separator."""
+    return "".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, most)))
+
+
 def test_trigger_scan_finds_the_positions_of_the_lookbehind_trigger() -> None:
     """The class-first scan gives exactly the positions of the zero-width trigger."""
     import random
@@ -871,9 +877,7 @@ def test_trigger_scan_finds_the_positions_of_the_lookbehind_trigger() -> None:
     for lang in ("en", "ru"):
         lex = dates_mod._lexicon(lang)
         for _ in range(3000):
-            text = "".join(
-                rnd.choice(pieces) + rnd.choice(["", " ", "-", "\n"]) for _ in range(rnd.randint(1, 15))
-            )
+            text = _random_text(rnd, pieces, ["", " ", "-", "\n"], 15)
             want = [m.start() for m in lex.trigger.finditer(text)]
             assert list(dates_mod._trigger_positions(lex, text)) == want, text
 
@@ -893,10 +897,7 @@ def test_per_first_character_unions_match_as_the_full_union() -> None:
     for lang in ("en", "ru"):
         lex = dates_mod._lexicon(lang)
         for _ in range(1500):
-            text = "".join(
-                rnd.choice(pieces) + rnd.choice(["", " ", "-", "\n", " of "])
-                for _ in range(rnd.randint(1, 12))
-            )
+            text = _random_text(rnd, pieces, ["", " ", "-", "\n", " of "], 12)
             for start in range(len(text)):
                 full = lex.digit_regex if text[start].isdigit() else lex.word_regex
                 part = lex.by_first.get(text[start], full)

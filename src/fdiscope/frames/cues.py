@@ -199,6 +199,18 @@ class Cues:
             end = size
         if end < start:
             end = start
+        return self._first(name, source, start, end, None)
+
+    def search_masked(self, name: str, piece: Masked) -> re.Match[str] | None:
+        """The first match of cue ``name`` in a piece with names blanked out: the answer of
+        ``pattern.search(piece.text)``, sought like :meth:`search_in` does."""
+        return self._first(name, piece.source, piece.start, piece.end, piece)
+
+    def _first(
+        self, name: str, source: str, start: int, end: int, masked: Masked | None
+    ) -> re.Match[str] | None:
+        """The first match of cue ``name`` in ``source[start:end]`` (with ``masked``'s blanks):
+        through the document's word index when the cue has a prefix filter, else a full scan."""
         pat = self.patterns.get(name)
         if pat is None:
             return None
@@ -207,22 +219,8 @@ class Cues:
             last = _LAST
             index = last[1] if last[0] is source else _index(source)
             if index is not None:
-                return index.first_match(pat, filt, start, end, None)
-        return pat.search(source[start:end])
-
-    def search_masked(self, name: str, piece: Masked) -> re.Match[str] | None:
-        """The first match of cue ``name`` in a piece with names blanked out: the answer of
-        ``pattern.search(piece.text)``, sought like :meth:`search_in` does."""
-        pat = self.patterns.get(name)
-        if pat is None:
-            return None
-        filt = self.filters.get(name)
-        if filt is not None:
-            last = _LAST
-            index = last[1] if last[0] is piece.source else _index(piece.source)
-            if index is not None:
-                return index.first_match(pat, filt, piece.start, piece.end, piece)
-        return pat.search(piece.text)
+                return index.first_match(pat, filt, start, end, masked)
+        return pat.search(masked.text if masked is not None else source[start:end])
 
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
         """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``."""
