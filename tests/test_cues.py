@@ -145,3 +145,29 @@ def test_head_uses_equal_the_case_insensitive_regex() -> None:
                 re.IGNORECASE,
             )
             assert [m.span() for m in _head_uses(text, heads)] == [m.span() for m in want.finditer(text)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_number_cues_in_a_text_whose_numbers_come_out_of_order(lang: str) -> None:
+    """Cues that start with a number ("12 companies") are found however the text's numbers
+    first occur ("2019 ... 12 ... 2019"): the index lists their words in text order."""
+    cues = frame_cues(lang)
+    words = {"en": "companies projects plants", "ru": "компаний проектов заводов"}[lang].split()
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(40):
+        numbers = [str(rng.choice([2019, 2024, 12, 7, 300, 45])) for _ in range(8)]
+        text = " ".join(f"{n} {rng.choice(words)} x" for n in numbers)
+        reset_memo()
+        for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
+            for name in section.names():
+                pat = section.get(name)
+                assert pat is not None
+                for _k in range(5):
+                    a = rng.randrange(len(text))
+                    b = rng.randrange(a, len(text) + 1)
+                    got = section.search_in(name, text, a, b)
+                    want = pat.search(text[a:b])
+                    assert (got and got.span()) == (want and want.span()), (name, text, a, b)
+                    checked += want is not None
+    assert checked > 20

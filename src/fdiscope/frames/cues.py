@@ -171,6 +171,12 @@ class Cues:
     anchored: dict[tuple[str, str], re.Pattern[str] | None] = field(
         default_factory=dict, compare=False, repr=False
     )
+    #: name -> (pattern, filter or None): what a look-up needs, in one dictionary access
+    _entries: dict[str, tuple[re.Pattern[str], _Filter | None]] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        entries = {name: (pat, self.filters.get(name)) for name, pat in self.patterns.items()}
+        object.__setattr__(self, "_entries", entries)
 
     def get(self, name: str) -> re.Pattern[str] | None:
         return self.patterns.get(name)
@@ -191,36 +197,54 @@ class Cues:
         (``pattern.match`` at those positions, left to right), looked up in one word index of
         the whole ``source`` (built once per document; :func:`reset_memo` forgets it): no piece
         is scanned character by character, and no piece needs an index of its own.
+
+        The frames ask hundreds of these per document, most of them answered "no cue word in
+        this sentence": that answer costs one dictionary look-up and two bisections here, with
+        no further Python call.
         """
         size = len(source)
-        if start < 0 or end < 0:
-            start, end, _ = slice(start, end).indices(size)  # as slicing would read them
-        elif end > size:
-            end = size
-        if end < start:
-            end = start
-        return self._first(name, source, start, end, None)
-
-    def search_masked(self, name: str, piece: Masked) -> re.Match[str] | None:
-        """The first match of cue ``name`` in a piece with names blanked out: the answer of
-        ``pattern.search(piece.text)``, sought like :meth:`search_in` does."""
-        return self._first(name, piece.source, piece.start, piece.end, piece)
-
-    def _first(
-        self, name: str, source: str, start: int, end: int, masked: Masked | None
-    ) -> re.Match[str] | None:
-        """The first match of cue ``name`` in ``source[start:end]`` (with ``masked``'s blanks):
-        through the document's word index when the cue has a prefix filter, else a full scan."""
-        pat = self.patterns.get(name)
-        if pat is None:
+        if not 0 <= start <= end <= size:
+            start, end = _clip(start, end, size)
+        entry = self._entries.get(name)
+        if entry is None:
             return None
-        filt = self.filters.get(name)
+        pat, filt = entry
         if filt is not None:
             last = _LAST
             index = last[1] if last[0] is source else _index(source)
             if index is not None:
-                return index.first_match(pat, filt, start, end, masked)
-        return pat.search(masked.text if masked is not None else source[start:end])
+                positions = index.found.get(filt)
+                if positions is None:
+                    positions = index.positions(filt)
+                lo = bisect_left(positions, start)
+                if start and start < end:
+                    c = index.low[start - 1]
+                    if c.isalnum() or c == "-" or c == "_":  # [\w-]: the piece starts inside a word
+                        return index.first_match(pat, filt, start, end, None)
+                if lo == len(positions) or positions[lo] >= end:
+                    return None  # the frequent answer: no word of the piece can start the cue
+                text = source[start:end]
+                for pos in positions[lo : bisect_left(positions, end, lo)]:
+                    m = pat.match(text, pos - start)
+                    if m is not None:
+                        return m
+                return None
+        return pat.search(source[start:end])
+
+    def search_masked(self, name: str, piece: Masked) -> re.Match[str] | None:
+        """The first match of cue ``name`` in a piece with names blanked out: the answer of
+        ``pattern.search(piece.text)``, sought like :meth:`search_in` does."""
+        entry = self._entries.get(name)
+        if entry is None:
+            return None
+        pat, filt = entry
+        source = piece.source
+        if filt is not None:
+            last = _LAST
+            index = last[1] if last[0] is source else _index(source)
+            if index is not None:
+                return index.first_match(pat, filt, piece.start, piece.end, piece)
+        return pat.search(piece.text)
 
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
         """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``."""
@@ -268,6 +292,17 @@ class Cues:
 
     def names(self) -> list[str]:
         return list(self.patterns)
+
+
+def _clip(start: int, end: int, size: int) -> tuple[int, int]:
+    """``start``, ``end`` as slicing ``source[start:end]`` reads them (an empty piece: end = start)."""
+    if start < 0 or end < 0:
+        start, end, _ = slice(start, end).indices(size)
+    elif end > size:
+        end = size
+    if end < start:
+        end = start
+    return start, end
 
 
 _CUT_HEAD = re.compile(r"-*(\w[\w-]{0,3})")  # the word a piece cut inside a word begins with
@@ -318,7 +353,7 @@ class _Index:
     (:meth:`positions`), and a piece looks up its range of them.
     """
 
-    __slots__ = ("text", "low", "starts", "heads", "_sorted", "_positions")
+    __slots__ = ("text", "low", "starts", "_sorted", "found")
 
     def __init__(self, text: str, low: str) -> None:
         self.text = text
@@ -332,17 +367,17 @@ class _Index:
             else:
                 found.append(m.start())
         self.starts = starts
-        self.heads = frozenset(starts)
         self._sorted: list[str] | None = None  # the heads in order, for prefix look-ups
-        self._positions: dict[_Filter, list[int]] = {}
+        #: filter -> the positions it lets through (see :meth:`positions`)
+        self.found: dict[_Filter, list[int]] = {}
 
     def positions(self, filt: _Filter) -> list[int]:
         """Where a word whose head fits the filter starts, in text order (once per text and filter)."""
-        found = self._positions.get(filt)
+        found = self.found.get(filt)
         if found is not None:
             return found
         starts = self.starts
-        hits = filt.heads & self.heads  # in C, over the cue's few heads
+        hits = starts.keys() & filt.heads  # in C, over the cue's few heads
         if filt.short:
             heads = self._sorted
             if heads is None:
@@ -350,9 +385,10 @@ class _Index:
             for short in filt.short:  # the heads starting with it are a run of the sorted heads
                 lo = bisect_left(heads, short)
                 hits = hits.union(heads[lo : bisect_left(heads, short + "\U0010ffff", lo)])
-        runs = [starts[h] for h in hits]
+        runs = list(map(starts.__getitem__, hits))
         if _DIGIT in filt.heads:
-            runs.append([p for h, at in starts.items() if h[0].isdigit() for p in at])
+            # sorted: the heads come in the order they first occur ("2019 ... 12 ... 2019")
+            runs.append(sorted([p for h, at in starts.items() if h[0].isdigit() for p in at]))
         if not runs:
             found = []
         elif len(runs) == 1:
@@ -361,7 +397,7 @@ class _Index:
             found = sorted(set(chain.from_iterable(runs)))  # a digit's word is in two runs
         else:
             found = sorted(chain.from_iterable(runs))  # each word is in the run of its one head
-        self._positions[filt] = found
+        self.found[filt] = found
         return found
 
     def _cut_start(self, filt: _Filter, at: int, limit: int) -> int | None:
@@ -399,27 +435,32 @@ class _Index:
         ``pat.match`` at each candidate, left to right, on the piece itself then returns what
         ``pat.search`` on the piece would.
         """
-        positions = self._positions.get(filt)
+        positions = self.found.get(filt)
         if positions is None:
             positions = self.positions(filt)
         lo = bisect_left(positions, start)
-        hi = bisect_left(positions, end, lo)
+        low = self.low
         extra: list[int] | None = None
         if start and start < end:
-            c = self.low[start - 1]
+            c = low[start - 1]
             if c.isalnum() or c == "-" or c == "_":  # [\w-]: the piece starts inside a word
                 q = self._cut_start(filt, start, piece.blanks[0][0] if piece and piece.blanks else end)
                 if q is not None:
                     extra = [q]
         if piece is not None and piece.blanks:
             blanks = piece.blanks
+            firsts = filt.firsts
+            last = len(blanks) - 1
             for i, (_a, b) in enumerate(blanks):
                 if b < end:
-                    q = self._cut_start(filt, b, blanks[i + 1][0] if i + 1 < len(blanks) else end)
-                    if q is not None:
-                        extra = [q] if extra is None else [*extra, q]
-        if lo == hi and extra is None:
+                    c = low[b]
+                    if c in firsts or c == "-" or c.isdigit():  # else no cue starts right after it
+                        q = self._cut_start(filt, b, blanks[i + 1][0] if i < last else end)
+                        if q is not None:
+                            extra = [q] if extra is None else [*extra, q]
+        if extra is None and (lo == len(positions) or positions[lo] >= end):
             return None
+        hi = bisect_left(positions, end, lo)
         candidates = positions[lo:hi]
         if extra is not None:
             candidates = sorted(set(candidates).union(extra))
