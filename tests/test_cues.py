@@ -171,3 +171,30 @@ def test_number_cues_in_a_text_whose_numbers_come_out_of_order(lang: str) -> Non
                     assert (got and got.span()) == (want and want.span()), (name, text, a, b)
                     checked += want is not None
     assert checked > 20
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_ends_equals_the_anchored_scan(lang: str) -> None:
+    """``ends`` (which skips a text holding none of the cue's heads) answers what the cue
+    anchored at the text's end, searched position by position, answers."""
+    rng = random.Random(5)
+    cues = frame_cues(lang)
+    text = "\n".join(_texts(lang))
+    pieces = []
+    for _ in range(150):
+        b = rng.randrange(len(text) + 1)
+        pieces.append(text[max(0, b - rng.choice([10, 30, 60])) : b] + rng.choice(["", " ", "\u00a0 "]))
+    checked = 0
+    for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
+        for name in section.names():
+            pat = section.get(name)
+            assert pat is not None
+            anchored = re.compile(rf"(?:{pat.pattern})[\s\u00a0]*\Z", pat.flags)
+            for piece in pieces:
+                want = anchored.search(piece) is not None
+                assert section.ends(name, piece) == want, (name, piece)
+                checked += want
+            # the cue's own words at the very end
+            for piece in [p.group() for p in pat.finditer(text)][:5]:
+                assert section.ends(name, "x " + piece) == (anchored.search("x " + piece) is not None)
+    assert checked > 10

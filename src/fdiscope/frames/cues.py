@@ -112,6 +112,8 @@ class _Filter:
     short: tuple[str, ...]
     #: the first letters of the heads and prefixes (a quick "no" for a word starting otherwise)
     firsts: frozenset[str] = frozenset()
+    #: the heads and prefixes, digits left out (what a text holding a match contains)
+    keys: tuple[str, ...] = ()
 
 
 def _prefix_filter(patterns: list[Any]) -> _Filter | None:
@@ -126,7 +128,8 @@ def _prefix_filter(patterns: list[Any]) -> _Filter | None:
         return None
     short = tuple(sorted(x for x in out if x != _DIGIT and len(x) < 4))
     heads = frozenset(x for x in out if x == _DIGIT or len(x) == 4)
-    return _Filter(heads, short, frozenset(x[0] for x in out if x != _DIGIT))
+    keys = tuple(sorted(x for x in out if x != _DIGIT))
+    return _Filter(heads, short, frozenset(x[0] for x in out if x != _DIGIT), keys)
 
 
 _DIGIT = "<d>"
@@ -265,7 +268,12 @@ class Cues:
         """A match of cue ``name`` ends ``text`` (only spaces after it): "earlier held in" before a
         city, "acquired a 25% stake in" before a company."""
         pat = self._anchored(name, "end")
-        return pat is not None and pat.search(text) is not None
+        if pat is None:
+            return False
+        filt = self.filters.get(name)
+        if filt is not None and not _may_hold(filt, text):
+            return False  # no scan of the text position by position
+        return pat.search(text) is not None
 
     def starts(self, name: str, text: str) -> bool:
         """A match of cue ``name`` opens ``text`` (after spaces): "centre" after "exhibition"."""
@@ -292,6 +300,20 @@ class Cues:
 
     def names(self) -> list[str]:
         return list(self.patterns)
+
+
+_DECIMAL = re.compile(r"\d")
+
+
+def _may_hold(filt: _Filter, text: str) -> bool:
+    """``text`` may hold a match of the cue ``filt`` belongs to: its lower case contains one of
+    the cue's heads or prefixes (every match begins with one, see :func:`_starts`), or a digit
+    for a cue that starts with one.  A "no" spares a search that tries the cue's pattern at
+    every position of the text."""
+    low = text.lower()
+    if any(map(low.__contains__, filt.keys)):
+        return True
+    return _DIGIT in filt.heads and _DECIMAL.search(text) is not None
 
 
 def _clip(start: int, end: int, size: int) -> tuple[int, int]:
