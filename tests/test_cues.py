@@ -198,3 +198,33 @@ def test_ends_equals_the_anchored_scan(lang: str) -> None:
             for piece in [p.group() for p in pat.finditer(text)][:5]:
                 assert section.ends(name, "x " + piece) == (anchored.search("x " + piece) is not None)
     assert checked > 10
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_may_match_says_no_only_when_every_cue_finds_nothing(lang: str) -> None:
+    """``may_match`` (one look-up for many cues) answers False only for pieces (cut anywhere,
+    names blanked) in which each of the cues finds nothing, and it does say False."""
+    rng = random.Random(9)
+    cues = frame_cues(lang)
+    # without "İ" (its lower case is longer: such a text gets no word index, and no quick "no")
+    text = "\n".join(_texts(lang)).replace("İ", "I")
+    text += " co-operation plants-plant x-plant PLANT_1 --plant 12-plant 2019 7 " + text[:200].upper()
+    reset_memo()
+    said_no = 0
+    for _ in range(150):
+        a = rng.randrange(len(text))
+        b = min(len(text), a + rng.choice([4, 15, 40, 120]))
+        spans = []
+        for _k in range(rng.choice([0, 1, 3])):
+            x = rng.randrange(a, b + 1)
+            spans.append((x, min(b, x + rng.randrange(1, 12))))
+        masked = Masked(text, a, b, spans)
+        for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
+            names = section.names()
+            group = tuple(rng.sample(names, min(len(names), rng.choice([1, 3, 6]))))
+            if not section.may_match(group, text, a, b):
+                said_no += 1
+                assert all(section.search_in(n, text, a, b) is None for n in group), (group, a, b)
+            if not section.may_match(group, text, a, b, masked):
+                assert all(section.search_masked(n, masked) is None for n in group), (group, a, b, spans)
+    assert said_no > 50

@@ -174,6 +174,8 @@ class Cues:
     anchored: dict[tuple[str, str], re.Pattern[str] | None] = field(
         default_factory=dict, compare=False, repr=False
     )
+    #: names -> the filter of any of those cues (see :meth:`may_match`)
+    unions: dict[tuple[str, ...], _Filter] = field(default_factory=dict, compare=False, repr=False)
     #: name -> (pattern, filter or None): what a look-up needs, in one dictionary access
     _entries: dict[str, tuple[re.Pattern[str], _Filter | None]] = field(init=False, compare=False, repr=False)
 
@@ -249,6 +251,35 @@ class Cues:
                 return index.first_match(pat, filt, piece.start, piece.end, piece)
         return pat.search(piece.text)
 
+    def may_match(
+        self, names: tuple[str, ...], source: str, start: int, end: int, piece: Masked | None = None
+    ) -> bool:
+        """Whether one of the cues ``names`` may match in ``source[start:end]`` (or in ``piece``,
+        names blanked, when given): False means every :meth:`search_in` (:meth:`search_masked`)
+        of those cues in that piece answers None, told with one look-up in the document's word
+        index instead of one per cue.
+
+        A caller that tries many cues on one piece (the event kinds of a sentence, the sectors
+        of a segment) asks this first and skips them all when no word of the piece can start
+        any of them.  True is only "maybe" (a word of the piece starts like one of the cues).
+        """
+        if piece is not None:
+            source, start, end = piece.source, piece.start, piece.end
+        else:
+            size = len(source)
+            if not 0 <= start <= end <= size:
+                start, end = _clip(start, end, size)
+        union = self.unions.get(names)
+        if union is None:
+            union = self.unions[names] = _union(self, names)
+        if union is _NO_FILTER:
+            return True  # a cue without a prefix filter, or an unknown name: no quick answer
+        last = _LAST
+        index = last[1] if last[0] is source else _index(source)
+        if index is None:
+            return True
+        return index.has_candidate(union, start, end, piece)
+
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
         """The matches of cue ``name`` in ``text``, those of ``pattern.finditer(text)``."""
         return self.finditer_in(name, text, 0, len(text))
@@ -314,6 +345,22 @@ def _may_hold(filt: _Filter, text: str) -> bool:
     if any(map(low.__contains__, filt.keys)):
         return True
     return _DIGIT in filt.heads and _DECIMAL.search(text) is not None
+
+
+_NO_FILTER = _Filter(frozenset(), ())
+
+
+def _union(cues: Cues, names: tuple[str, ...]) -> _Filter:
+    """One filter letting through every word start that one of the cues' filters lets through;
+    ``_NO_FILTER`` when a cue has none (it may match anywhere)."""
+    filters = [cues.filters.get(n) for n in names if n in cues.patterns]
+    if not filters or any(f is None for f in filters):
+        return _NO_FILTER if filters else _Filter(frozenset(), ())
+    heads = frozenset().union(*(f.heads for f in filters if f is not None))
+    short = tuple(sorted(set().union(*(f.short for f in filters if f is not None))))
+    firsts = frozenset().union(*(f.firsts for f in filters if f is not None))
+    keys = tuple(sorted(set().union(*(f.keys for f in filters if f is not None))))
+    return _Filter(heads, short, firsts, keys)
 
 
 def _clip(start: int, end: int, size: int) -> tuple[int, int]:
@@ -441,6 +488,29 @@ class _Index:
         ):
             return m.start(1)
         return None
+
+    def has_candidate(self, filt: _Filter, start: int, end: int, piece: Masked | None) -> bool:
+        """A word of the piece ``text[start:end]`` (blanked as ``piece`` says) may start a cue
+        of the filter: the candidates :meth:`first_match` would try are not none."""
+        positions = self.found.get(filt)
+        if positions is None:
+            positions = self.positions(filt)
+        lo = bisect_left(positions, start)
+        if lo < len(positions) and positions[lo] < end:
+            return True
+        low = self.low
+        blanks = piece.blanks if piece is not None else ()
+        if start and start < end:
+            c = low[start - 1]
+            if (c.isalnum() or c == "-" or c == "_") and self._cut_start(
+                filt, start, blanks[0][0] if blanks else end
+            ) is not None:
+                return True
+        last = len(blanks) - 1
+        for i, (_a, b) in enumerate(blanks):
+            if b < end and self._cut_start(filt, b, blanks[i + 1][0] if i < last else end) is not None:
+                return True
+        return False
 
     def first_match(
         self, pat: re.Pattern[str], filt: _Filter, start: int, end: int, piece: Masked | None

@@ -59,6 +59,8 @@ _DESTINATION = re.compile(
     re.I,
 )
 _ORDER = ("other", "exhibition", "forum", "meeting", "visit")
+#: the cues a sentence must hold one of to report an event (a kind, or a signing)
+_KINDS = (*_ORDER, "signing")
 
 
 def _kind(cues: FrameCues, source: str, s: int, e: int) -> tuple[str | None, re.Match[str] | None]:
@@ -112,7 +114,11 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
     cues = frame_cues(doc.lang)
     out: list[EventRecord] = []
     for s, e in doc.sentences:
-        if e - s < 25 or cues.event.search_in("not_event", doc.text, s, e):
+        if (
+            e - s < 25
+            or not cues.event.may_match(_KINDS, doc.text, s, e)  # no event word: nothing to find
+            or cues.event.search_in("not_event", doc.text, s, e)
+        ):
             continue
         kind, km = _kind(cues, doc.text, s, e)
         signing = _signing(cues, doc.text, s, e)
