@@ -260,10 +260,6 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             )
         ):
             continue  # "the port of Piraeus" names the port; "a plant of Hisense" is Hisense's
-        # "a new Geely plant", "the Haier factory" (not "Volvo plants" in general)
-        owner = _FIRST_WORD.match(after) if doc.lang == "en" and _DETERMINER_ENDS.search(before) else None
-        if owner is not None and any(x.overlaps(m) for x in ctx.places + ctx.demonyms):
-            owner = None  # "the Moscow-Kazan High-Speed railway": a route, not an owner
         if (
             score >= 0.5
             or _ROLE_BEFORE.search(before)
@@ -271,13 +267,9 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             or _COMPANY_APPOSITION.match(after)
             or _country_possessive(doc, ctx, m)
             or _SAID_IT.match(after)
-            or (
-                owner is not None
-                and cues.project.is_word("facility", owner.group(1))
-                and not cues.project.is_word("named_infrastructure", owner.group(1))
-            )
+            or _owns_facility(doc, ctx, cues, m, before, after)
         ):
-            out.append(m)  # "a new Geely plant": the owner of the plant
+            out.append(m)
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
     dedup: list[Mention] = []
     seen: dict[str, int] = {}
@@ -303,6 +295,19 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             seen[head] = len(dedup)
         dedup.append(m)
     return dedup
+
+
+def _owns_facility(doc: Doc, ctx: DocContext, cues: FrameCues, m: Mention, before: str, after: str) -> bool:
+    """ "A new Geely plant", "the Haier factory": the name owns the facility named after it (not
+    "Volvo plants" in general).  Asked last, only of names nothing else makes investors."""
+    if doc.lang != "en" or not _DETERMINER_ENDS.search(before):
+        return False
+    owner = _FIRST_WORD.match(after)
+    if owner is None or ctx.index("places+demonyms").overlapping(m.start, m.end):
+        return False  # "the Moscow-Kazan High-Speed railway": a route, not an owner
+    return cues.project.is_word("facility", owner.group(1)) and not cues.project.is_word(
+        "named_infrastructure", owner.group(1)
+    )
 
 
 def _brand(doc: Doc, ctx: DocContext, m: Mention) -> str | None:
@@ -367,13 +372,11 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     for idx, (s, e) in enumerate(doc.sentences):
         bare = _mask_names(doc, ctx, s, e)  # "Kazan synthetic rubber plant" names a company, not a plant
         fac = cues.project.search_masked("facility", bare)
-        act = cues.project.search_masked("action", bare)
-        aggregate = _aggregate(cues, doc, s, e, memo)
+        # each cue below is sought only on the paths that read it (most sentences take one path)
+        act = None if fac else cues.project.search_masked("action", bare)
         cands = _investor_candidates(doc, ctx, s, e, memo)
         if not cands and cues.project.search_masked("general", bare):
             continue  # "Russia is interested in attracting Chinese investors into ...": no project
-        near = current is not None and idx - current.last_index <= 3
-        refers = cues.project.search_in("coref", doc.text, s, e) is not None
         if not (fac or act):
             if cands and current is not None and not current.keys and idx - current.last_index <= 2:
                 if cues.status.search_masked("agreement", bare):
@@ -385,8 +388,13 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     continue
             if cands:
                 named = (idx, cands)
-            elif current is not None and idx - current.last_index <= 2 and not aggregate:
+            elif (
+                current is not None
+                and idx - current.last_index <= 2
+                and not _aggregate(cues, doc, s, e, memo)
+            ):
                 has_fig = doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
+                refers = cues.project.search_in("coref", doc.text, s, e) is not None
                 # "... will build a plant. The agreement was signed during the visit": the same project
                 # (or two sentences on, when it points back: "Соглашение подписали ... компании")
                 signed_here = (
@@ -396,8 +404,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 )
                 # "... has acquired a stake in X. The deal was completed on February 12": its status
                 stated = (
-                    refers
-                    and idx - current.last_index == 1
+                    idx - current.last_index == 1
+                    and refers
                     and any(
                         cues.status.search_masked(n, bare)
                         for n in ("operational", "construction", "cancelled")
@@ -406,7 +414,9 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 if (has_fig and refers) or signed_here or stated or _project_figure(doc, cues, s, e):
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
-            elif current is None and not aggregate and _project_figure(doc, cues, s, e):
+            elif (
+                current is None and not _aggregate(cues, doc, s, e, memo) and _project_figure(doc, cues, s, e)
+            ):
                 # "The total cost is estimated at 4.7 billion rubles. The bridge will be built by X"
                 pending = _Segment(s, e, idx)
             continue
@@ -439,14 +449,21 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     target.segments.append(intro)
                 current = target
             continue
-        if aggregate:
+        if _aggregate(cues, doc, s, e, memo):
             continue
+        # fac is found here: the action cue is read only where it may still decide
         if (
             named is not None
             and named[0] == idx - 1
             and (
                 cues.project.search_in("group_ref", doc.text, s, e)
-                or (fac and (act or _project_figure(doc, cues, s, e)))
+                or (
+                    fac
+                    and (
+                        cues.project.search_masked("action", bare) is not None
+                        or _project_figure(doc, cues, s, e)
+                    )
+                )
             )
             and (current is None or current.last_index < named[0])
         ):
@@ -461,7 +478,14 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             else:
                 current = start_draft(named[1], _Segment(s, e, idx))
             continue
-        if near and current is not None and (refers or _project_figure(doc, cues, s, e)):
+        if (
+            current is not None
+            and idx - current.last_index <= 3
+            and (
+                cues.project.search_in("coref", doc.text, s, e) is not None
+                or _project_figure(doc, cues, s, e)
+            )
+        ):
             current.segments.append(_Segment(s, e, idx))
             current.last_index = idx
             continue
@@ -474,7 +498,12 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             pending = _Segment(s, e, idx)
         if not (fac and idx in company_demonym_near):
             continue
-        figured = act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
+        figured = (
+            act
+            or (fac and cues.project.search_masked("action", bare))
+            or doc.in_span("MONEY", s, e)
+            or doc.in_span("JOBS", s, e)
+        )
         # "Work on a Chinese-funded cement plant in Buryatia has been frozen": a project of its own
         halted = not figured and cues.status.search_masked("cancelled", bare) is not None
         if figured or halted:
