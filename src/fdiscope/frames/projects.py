@@ -28,24 +28,61 @@ from .cues import Cues, FrameCues, Masked, frame_cues
 
 __all__ = ["find_projects"]
 
+
+class _Tail:
+    """A pattern that must end the text ("... with the " right before a name), matched backwards.
+
+    Searching a ``$``-anchored pattern makes Python's engine try it at every character of the
+    text; the same pattern spelt backwards is tried once, at the start of the reversed text.
+    ``forward`` is the rule as written (and what the tests compare with); ``backward`` mirrors
+    it: the tokens in reverse order and each literal reversed, a ``(?<!x)`` at its start
+    becoming a ``(?!x)`` at the end, and ``\\n?`` first for ``$``, which also matches before a
+    final newline.  Callers reverse a text once and ask several tails of it.
+    """
+
+    __slots__ = ("forward", "backward")
+
+    def __init__(self, forward: str, backward: str, flags: int = 0) -> None:
+        self.forward = re.compile(rf"(?:{forward})$", flags)
+        self.backward = re.compile(rf"\n?(?:{backward})", flags)
+
+    def match(self, reversed_text: str) -> re.Match[str] | None:
+        """The match ending the text whose reverse is ``reversed_text`` (its groups reversed)."""
+        return self.backward.match(reversed_text)
+
+
 #: the words right before the company that sells what another one buys ("from the group", "у группы")
-_SELLER_BEFORE = re.compile(r"\b(?:from|у)\s+(?:[\w-]+\s+){0,3}[«\"“]?$", re.I)
+_SELLER_BEFORE = _Tail(
+    r"\b(?:from|у)\s+(?:[\w-]+\s+){0,3}[«\"“]?", r"[«\"“]?(?:\s+[\w-]+){0,3}\s+(?:morf|у)\b", re.I
+)
 _APPOSITION = re.compile(
     r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|its|headquartered|based"
     # "X, is a producer from Y" (not "..., X, is in talks to buy a mill in Y": the sentence goes on)
     r"|is\s+(?:a|an|the|one|based|headquartered|located|registered))\b",
     re.I,
 )
-_PARENT = re.compile(
+_PARENT_ANYWHERE = (
     r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b"
+)
+#: the parent named right before a company (the words that end the text before it)
+_PARENT_TAIL = _Tail(
     # Russian names the parent in the genitive: "дочернее предприятие китайской SDLG"
-    r"|\bдочерн\w*\s+(?:предприяти|компани|обществ|структур)\w*\s+(?:\w+\s+){0,2}$"
-    r"|\bдочк\w*\s+(?:\w+\s+){0,2}$"
+    r"\bдочерн\w*\s+(?:предприяти|компани|обществ|структур)\w*\s+(?:\w+\s+){0,2}"
+    r"|\bдочк\w*\s+(?:\w+\s+){0,2}"
     # the founder: "учредителем которой является китайская корпорация X", "founded by China's X"
-    r"|\bучредител\w*\s+(?:\w+\s+){0,4}$|\bfounded by\s+(?:\w+\s+){0,3}$",
+    r"|\bучредител\w*\s+(?:\w+\s+){0,4}|\bfounded by\s+(?:\w+\s+){0,3}",
+    r"(?:\s+\w+){0,2}\s+\w*(?:итяирпдерп|инапмок|втсещбо|руткуртс)\s+\w*нречод\b"
+    r"|(?:\s+\w+){0,2}\s+\w*кчод\b"
+    r"|(?:\s+\w+){0,4}\s+\w*летидерчу\b|(?:\s+\w+){0,3}\s+yb dednuof\b",
     re.I,
 )
-_ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)
+_PARENT_BEFORE = re.compile(_PARENT_ANYWHERE, re.I)
+_PARENT = re.compile(f"{_PARENT_ANYWHERE}|{_PARENT_TAIL.forward.pattern}", re.I)
+_ROLE_BEFORE = _Tail(
+    r"\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?",
+    r"(?:\s+eht)?\s+(?:htiw|yb|fo|morf|уджем|с|\w+инапмок|\w+ицаропрок)\b",
+    re.I,
+)
 _SAID_IT = re.compile(
     r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I
 )
@@ -55,11 +92,9 @@ _AT_THE = re.compile(r"\b(?:at|on the premises of|на площадке|на з�
 # compiled once: the candidate checks run for every name in every sentence
 _OFFICIAL_AFTER = re.compile(r"^\W*s?\s*(?:capital|governor|government|president|ministry)", re.I)
 _STOP = re.compile(r"[.;]")
-# a match can only begin where a word does (inside a word, a match further left ends the same way):
-# the look-behind spares the engine a retreat through every letter of every word
-_LAST_WORD = re.compile(r"(?<![\w-])([\w-]+)\s*[«\"“]?$")
+_LAST_WORD = _Tail(r"(?<![\w-])([\w-]+)\s*[«\"“]?", r"[«\"“]?\s*([\w-]+)(?![\w-])")
 _FIRST_WORD = re.compile(r"^\s*([\w-]+)")
-_WORD_OF = re.compile(r"(?<![\w-])([\w-]+)\s+of\s+$")
+_WORD_OF = _Tail(r"(?<![\w-])([\w-]+)\s+of\s+", r"\s+fo\s+([\w-]+)(?![\w-])")
 _DETERMINER_END = re.compile(r"\b(?:a|an|the|its|their|new)\s+$", re.I)
 _FOLLOWING_WORDS = re.compile(
     r"(?:[\s-]+[\w-]+){1,3}"
@@ -234,14 +269,16 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             continue  # "will supply carmakers including BMW": a customer, not an investor
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
-        if _PARENT.search(before[-60:]) and not _STOP.search(before[-60:]):
+        backwards = before[::-1]  # the tails of ``before`` are matched on its reverse
+        # (``before`` is at most 60 characters: the parent's words are sought in all of it)
+        if (_PARENT_TAIL.match(backwards) or _PARENT_BEFORE.search(before)) and not _STOP.search(before):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _supporter(cues, before[-40:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
-        if _SELLER_BEFORE.search(before) and cues.kind.search_in("acquisition", doc.text, s, m.start):
+        if _SELLER_BEFORE.match(backwards) and cues.kind.search_in("acquisition", doc.text, s, m.start):
             continue  # "acquired the mine from Russian mining group Mechel": the seller
-        last_word = _LAST_WORD.search(before)
-        if last_word and cues.project.is_word("facility", last_word.group(1)):
+        last_word = _LAST_WORD.match(backwards)
+        if last_word and cues.project.is_word("facility", last_word.group(1)[::-1]):
             continue  # "its industrial park RAUM Bugry": the facility's own name
         following = _FIRST_WORD.match(after)
         if (
@@ -250,19 +287,20 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             and cues.project.is_word("named_infrastructure", following.group(1))
         ):
             continue  # "Tolmachevo airport", "the Vankor field": the name of the facility
-        named_of = _WORD_OF.search(before)
+        named_of = _WORD_OF.match(backwards)
+        of_word = named_of.group(1)[::-1] if named_of else ""
         if (
             named_of
-            and cues.project.is_word("facility", named_of.group(1))
+            and cues.project.is_word("facility", of_word)
             and (
-                cues.project.is_word("named_infrastructure", named_of.group(1))
+                cues.project.is_word("named_infrastructure", of_word)
                 or ctx.index("places").overlapping(m.start, m.end)
             )
         ):
             continue  # "the port of Piraeus" names the port; "a plant of Hisense" is Hisense's
         if (
             score >= 0.5
-            or _ROLE_BEFORE.search(before)
+            or _ROLE_BEFORE.match(backwards)
             or _LISTED_END.search(doc.text[max(s, m.start - 120) : m.start])
             or _COMPANY_APPOSITION.match(after)
             or _country_possessive(doc, ctx, m)
