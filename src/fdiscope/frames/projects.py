@@ -189,6 +189,40 @@ class _DocMemo:
         self.aggregate: dict[tuple[int, int], bool] = {}
         self.status: dict[tuple[int, int], list[tuple[str, tuple[int, int]]]] = {}
         self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
+        self._demonyms = ctx.demonyms
+        self._orgs = ctx.orgs
+        self._company_demonyms: list[Mention] | None = None
+        self._company_sentences: set[int] | None = None
+        self._orgs_by_key: dict[str, list[Mention]] | None = None
+
+    def company_demonyms(self, doc: Doc) -> list[Mention]:
+        """The demonyms that qualify companies ("Chinese companies"), in text order (sought when
+        first asked: many documents never ask)."""
+        found = self._company_demonyms
+        if found is None:
+            found = self._company_demonyms = [d for d in self._demonyms if qualifies_company(doc, d)]
+        return found
+
+    def company_demonym_sentences(self, doc: Doc) -> set[int]:
+        """Sentences where a demonym qualifies companies ("Chinese companies provide equipment")."""
+        found = self._company_sentences
+        if found is None:
+            found = set()
+            for d in self.company_demonyms(doc):
+                i = doc.sentence_index(d.start)
+                if i is not None:
+                    found.add(i)
+            self._company_sentences = found
+        return found
+
+    def orgs_of(self, key: str) -> list[Mention]:
+        """The organisation mentions whose alias key is ``key``, in text order."""
+        groups = self._orgs_by_key
+        if groups is None:
+            groups = self._orgs_by_key = {}
+            for m in self._orgs:
+                groups.setdefault(self.key(m), []).append(m)
+        return groups.get(key, [])
 
     def key(self, m: Mention) -> str:
         """The alias key of an organisation mention (it depends on the name only)."""
@@ -381,7 +415,6 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     cues = frame_cues(doc.lang)
     drafts: list[_Draft] = []
     current: _Draft | None = None
-    company_demonym_near = _company_demonym_sentences(doc, ctx)
     memo = _DocMemo(ctx)
     pending: _Segment | None = None  # a project figure stated before its investor is named
     named: tuple[int, list[Mention]] | None = None  # investors named in a sentence without a project cue
@@ -534,7 +567,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             # a figure or a stage may come before the investor is named ("... at a cost of $990m.
             # X began ...", "A tyre plant has been put into operation ... It was built by X")
             pending = _Segment(s, e, idx)
-        if not (fac and idx in company_demonym_near):
+        if not (fac and idx in memo.company_demonym_sentences(doc)):
             continue
         figured = (
             act
@@ -613,17 +646,6 @@ def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
         ):
             return True
     return False
-
-
-def _company_demonym_sentences(doc: Doc, ctx: DocContext) -> set[int]:
-    """Sentences where a demonym qualifies companies ("Chinese companies provide equipment")."""
-    out: set[int] = set()
-    for d in ctx.demonyms:
-        if qualifies_company(doc, d):
-            i = doc.sentence_index(d.start)
-            if i is not None:
-                out.add(i)
-    return out
 
 
 def _seg_text(doc: Doc, seg: _Segment) -> str:
@@ -946,8 +968,8 @@ def _fill_investor_countries(
         found = _country_near(doc, ctx, m, s, e)
         if found is None:
             # the same name elsewhere in the document may carry the cue
-            for other in ctx.orgs:
-                if other is m or memo.key(other) != memo.key(m):
+            for other in memo.orgs_of(memo.key(m)):
+                if other is m:
                     continue
                 os_, oe = doc.sentence_of(other.start)
                 found = _country_near(doc, ctx, other, os_, oe)
@@ -966,8 +988,8 @@ def _fill_investor_countries(
         # "two Chinese companies operating ...": a demonym qualifying companies in the project's sentences
         for seg in d.segments:
             s, e = doc.sentence_of(seg.start)
-            for x in ctx.demonyms:
-                if s <= x.start < e and qualifies_company(doc, x):
+            for x in memo.company_demonyms(doc):
+                if s <= x.start < e:
                     for code in demonym_codes(x):
                         add(code, x)
         if not countries and ctx.company_country and ctx.company_country != ctx.host_country:
