@@ -68,6 +68,11 @@ _WORDS = [
     "x",
     "of-the",
     "ofof",
+    "subsidiary of",
+    "a unit of",
+    "Division Of",
+    "owned by",
+    "OWNED BY",
     "withthe",
     "bythe",
     "1",
@@ -137,3 +142,12 @@ def test_parent_is_its_two_parts() -> None:
         whole = P._PARENT.search(text) is not None
         parts = P._PARENT_BEFORE.search(text) is not None or P._PARENT_TAIL.match(text[::-1]) is not None
         assert whole == parts, text
+
+
+def test_parent_words_gate() -> None:
+    """The quick "of"/"owned by" test never hides a parent named anywhere in the text."""
+    rng = random.Random(11)
+    texts = [_random_text(rng) for _ in range(20000)]
+    texts += ["a SUBSIDIARY OF ", "Owned By", "unit\nof", "дочка\u00a0of", "division ofthe", "OwNeD bY"]
+    for text in texts:
+        assert P._parent_words(text) == (P._PARENT_BEFORE.search(text) is not None), text

@@ -77,6 +77,18 @@ _PARENT_TAIL = _Tail(
     re.I,
 )
 _PARENT_BEFORE = re.compile(_PARENT_ANYWHERE, re.I)
+
+
+def _parent_words(before: str) -> bool:
+    """``_PARENT_BEFORE`` is in ``before``: "subsidiary of", "owned by".
+
+    Each of its matches holds "of" or "owned by" (letters whose only case-insensitive matches
+    are those ``str.lower`` gives): a text with neither is not searched, character by character.
+    """
+    low = before.lower()
+    return ("of" in low or "owned by" in low) and _PARENT_BEFORE.search(before) is not None
+
+
 _PARENT = re.compile(f"{_PARENT_ANYWHERE}|{_PARENT_TAIL.forward.pattern}", re.I)
 _ROLE_BEFORE = _Tail(
     r"\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?",
@@ -305,7 +317,7 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
         backwards = before[::-1]  # the tails of ``before`` are matched on its reverse
         # (``before`` is at most 60 characters: the parent's words are sought in all of it)
-        if (_PARENT_TAIL.match(backwards) or _PARENT_BEFORE.search(before)) and not _STOP.search(before):
+        if (_PARENT_TAIL.match(backwards) or _parent_words(before)) and not _STOP.search(before):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _supporter(cues, before[-40:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
