@@ -471,34 +471,15 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     continue
             if cands:
                 named = (idx, cands)
-            elif (
-                current is not None
-                and idx - current.last_index <= 2
-                and not _aggregate(cues, doc, s, e, memo)
-            ):
-                has_fig = doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
-                refers = cues.project.search_in("coref", doc.text, s, e) is not None
-                # "... will build a plant. The agreement was signed during the visit": the same project
-                # (or two sentences on, when it points back: "Соглашение подписали ... компании")
-                signed_here = (
-                    (idx - current.last_index == 1 or refers)
-                    and cues.status.search_masked("doc_signing", bare) is not None
-                    and cues.status.search_masked("unsigned", bare) is None
-                )
-                # "... has acquired a stake in X. The deal was completed on February 12": its status
-                stated = (
-                    idx - current.last_index == 1
-                    and refers
-                    and any(
-                        cues.status.search_masked(n, bare)
-                        for n in ("operational", "construction", "cancelled")
-                    )
-                )
-                if (has_fig and refers) or signed_here or stated or _project_figure(doc, cues, s, e):
+            elif current is not None and idx - current.last_index <= 2:
+                # (with an aggregate the next branch is not taken either: it needs no current draft)
+                if _joins_previous(doc, cues, bare, idx - current.last_index) and not _aggregate(
+                    cues, doc, s, e, memo
+                ):
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
             elif (
-                current is None and not _aggregate(cues, doc, s, e, memo) and _project_figure(doc, cues, s, e)
+                current is None and _project_figure(doc, cues, s, e) and not _aggregate(cues, doc, s, e, memo)
             ):
                 # "The total cost is estimated at 4.7 billion rubles. The bridge will be built by X"
                 pending = _Segment(s, e, idx)
@@ -565,8 +546,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current is not None
             and idx - current.last_index <= 3
             and (
-                cues.project.search_in("coref", doc.text, s, e) is not None
-                or _project_figure(doc, cues, s, e)
+                _project_figure(doc, cues, s, e)
+                or cues.project.search_in("coref", doc.text, s, e) is not None
             )
         ):
             current.segments.append(_Segment(s, e, idx))
@@ -599,6 +580,41 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     signed = _doc_signing(doc, cues)  # once per document: the lead reports agreements signed
     records = [_build(doc, ctx, cues, d, signed, memo) for d in drafts]
     return [r for r in records if r is not None]
+
+
+def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
+    """A sentence with no cue of its own that goes on about the project ``gap`` (1 or 2) sentences
+    back: a project figure, a figure in a sentence pointing back ("the plant", "the company"), the
+    signing ("... will build a plant. The agreement was signed during the visit"; two sentences on,
+    when it points back: "Соглашение подписали ... компании"), or a stage of a deal just told of
+    ("... has acquired a stake in X. The deal was completed on February 12").
+
+    The cheap tests first: the rule is (figure and refers) or ((gap 1 or refers) and signed) or
+    (gap 1 and refers and stage) or project figure, each cue sought only if it may still decide.
+    """
+    s, e = bare.start, bare.end
+    if _project_figure(doc, cues, s, e):
+        return True
+    has_fig = bool(doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e))
+    status = cues.status
+    if gap != 1:  # (figure or signed) and refers
+        if not has_fig and not (
+            status.search_masked("doc_signing", bare) is not None
+            and status.search_masked("unsigned", bare) is None
+        ):
+            return False
+        return cues.project.search_in("coref", doc.text, s, e) is not None
+    if (
+        status.search_masked("doc_signing", bare) is not None
+        and status.search_masked("unsigned", bare) is None
+    ):
+        return True
+    # (figure or stage) and refers
+    if not has_fig and not any(
+        status.search_masked(n, bare) for n in ("operational", "construction", "cancelled")
+    ):
+        return False
+    return cues.project.search_in("coref", doc.text, s, e) is not None
 
 
 _CLAUSE_END = re.compile(r"[,;]|\s(?:and|и|а также)\s")
@@ -739,9 +755,10 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment], memo: _DocMemo)
     """
     fallback: Mention | None = None
     for n, seg in enumerate(segs):
-        if _aggregate(cues, doc, seg.start, seg.end, memo):
-            continue
         found = doc.in_span("MONEY", seg.start, seg.end)
+        # (a segment with no amount has nothing to give: whether it is an aggregate does not matter)
+        if not found or _aggregate(cues, doc, seg.start, seg.end, memo):
+            continue
         for k, m in enumerate(found):
             if k and RESTATED.match(doc.text[found[k - 1].end : m.start]):
                 continue  # "20 billion rubles (about 220 million U.S. dollars)": the same amount again
@@ -774,10 +791,8 @@ def _money_of_facility(doc: Doc, cues: FrameCues, m: Mention) -> bool:
 
 def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment], memo: _DocMemo) -> Mention | None:
     for seg in segs:
-        if _aggregate(cues, doc, seg.start, seg.end, memo):
-            continue
         found = doc.in_span("JOBS", seg.start, seg.end)
-        if found:
+        if found and not _aggregate(cues, doc, seg.start, seg.end, memo):
             return found[0]
     return None
 
