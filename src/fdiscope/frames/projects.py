@@ -199,7 +199,7 @@ class _DocMemo:
         self._org_names = ctx.org_names
         self._keys: dict[str, str] = {}
         self.aggregate: dict[tuple[int, int], bool] = {}
-        self.status: dict[tuple[int, int], list[tuple[str, tuple[int, int]]]] = {}
+        self.status: dict[tuple[int, int, str], tuple[int, int] | None] = {}
         self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
         self._demonyms = ctx.demonyms
         self._orgs = ctx.orgs
@@ -1050,17 +1050,27 @@ def _status(
     doc_signed: tuple[int, int] | None,
     memo: _DocMemo,
 ) -> tuple[str, tuple[int, int] | None]:
-    """The most advanced status stated in the segments; ``doc_signed`` is the lead's signing, if any."""
+    """The most advanced status stated in the segments; ``doc_signed`` is the lead's signing, if any.
+
+    The first segment stating a status wins it (its first cue is the evidence).  Statuses are sought
+    from the most advanced down, and only those above the best found so far: no other can change
+    the answer.
+    """
     best = "announced"
     best_span: tuple[int, int] | None = None
     for seg in segs:
-        stated = memo.status.get((seg.start, seg.end))
-        if stated is None:  # drafts share segments: each is read once per document
-            stated = memo.status[(seg.start, seg.end)] = _stated_statuses(doc, cues, seg)
-        for name, span in stated:
-            if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
+        for name in _STATED:
+            if STATUS_ORDER[name] <= STATUS_ORDER[best]:
+                break
+            key = (seg.start, seg.end, name)
+            if key in memo.status:  # drafts share segments: each is read once per document
+                span = memo.status[key]
+            else:
+                span = memo.status[key] = _stated_status(doc, cues, seg, name)
+            if span is not None:
                 best = name
                 best_span = span
+                break  # the rest rank lower
     signed = doc_signed if best == "announced" else None
     if signed is not None:
         best = "agreement"
@@ -1073,27 +1083,26 @@ def _status(
     return best, best_span
 
 
-def _stated_statuses(doc: Doc, cues: FrameCues, seg: _Segment) -> list[tuple[str, tuple[int, int]]]:
-    """Each status the segment states, with the span of its first cue (not one of the future, nor an
-    agreement not signed yet)."""
-    out: list[tuple[str, tuple[int, int]]] = []
-    future = cues.status.get("future")
-    unsigned = cues.status.get("unsigned")
-    text = _seg_text(doc, seg)
-    for name in ("cancelled", "operational", "construction", "agreement"):
-        for m in cues.status.finditer_in(name, doc.text, seg.start, seg.end):
-            before = text[max(0, m.start() - 30) : m.start()]
-            if name != "agreement" and future is not None and future.search(before):
+#: the statuses a segment may state, the most advanced first
+_STATED = ("cancelled", "operational", "construction", "agreement")
+assert all(STATUS_ORDER[a] > STATUS_ORDER[b] for a, b in zip(_STATED, _STATED[1:], strict=False))
+
+
+def _stated_status(doc: Doc, cues: FrameCues, seg: _Segment, name: str) -> tuple[int, int] | None:
+    """The span of the first cue of status ``name`` in the segment (not one of the future, nor an
+    agreement not signed yet), or None."""
+    for m in cues.status.finditer_in(name, doc.text, seg.start, seg.end):
+        text = m.string  # the segment's text
+        if name != "agreement":
+            future = cues.status.get("future")
+            if future is not None and future.search(text[max(0, m.start() - 30) : m.start()]):
                 continue
-            if (
-                name == "agreement"
-                and unsigned is not None
-                and unsigned.search(text[max(0, m.start() - 50) : m.end() + 30])
-            ):
+        else:
+            unsigned = cues.status.get("unsigned")
+            if unsigned is not None and unsigned.search(text[max(0, m.start() - 50) : m.end() + 30]):
                 continue  # "fixed the date for signing an agreement": not signed yet
-            out.append((name, (seg.start + m.start(), seg.start + m.end())))
-            break
-    return out
+        return (seg.start + m.start(), seg.start + m.end())
+    return None
 
 
 def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
