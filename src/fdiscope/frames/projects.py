@@ -513,8 +513,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     target.segments.append(intro)
                 current = target
             continue
-        if _aggregate(cues, doc, s, e, memo):
-            continue
+        # a total over many projects ("42 projects worth ...") opens or joins none: it is sought
+        # only once a branch below would act (before its first change), and then ends the sentence.
         # fac is found here: the action cue is read only where it may still decide
         if (
             named is not None
@@ -533,6 +533,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         ):
             # "Agreements were inked with A, B and C. These companies are to build ...", or "... talks
             # with X. The sides discussed a plant worth 15 billion rubles": the named companies' project
+            if _aggregate(cues, doc, s, e, memo):
+                continue
             named_keys = {memo.key(m) for m in named[1]}
             known = next((d for d in drafts if named_keys <= set(d.keys)), None)
             if known is not None:  # "A and B set up a JV. ... The partners will invest ...": that JV
@@ -550,6 +552,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 or cues.project.search_in("coref", doc.text, s, e) is not None
             )
         ):
+            if _aggregate(cues, doc, s, e, memo):
+                continue
             current.segments.append(_Segment(s, e, idx))
             current.last_index = idx
             continue
@@ -559,6 +563,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         ):
             # a figure or a stage may come before the investor is named ("... at a cost of $990m.
             # X began ...", "A tyre plant has been put into operation ... It was built by X")
+            if _aggregate(cues, doc, s, e, memo):
+                continue
             pending = _Segment(s, e, idx)
         if not (fac and idx in memo.company_demonym_sentences(doc)):
             continue
@@ -570,7 +576,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         )
         # "Work on a Chinese-funded cement plant in Buryatia has been frozen": a project of its own
         halted = not figured and cues.status.search_masked("cancelled", bare) is not None
-        if figured or halted:
+        if (figured or halted) and not _aggregate(cues, doc, s, e, memo):
             if current is not None and current.keys and idx - current.last_index <= 1 and not halted:
                 # "... the Chinese company Haier. A leading Chinese manufacturer is building": the same
                 current.segments.append(_Segment(s, e, idx))
