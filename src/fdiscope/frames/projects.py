@@ -206,6 +206,15 @@ class _DocMemo:
         self._company_demonyms: list[Mention] | None = None
         self._company_sentences: set[int] | None = None
         self._orgs_by_key: dict[str, list[Mention]] | None = None
+        self._bare: dict[tuple[int, int], Masked] = {}
+
+    def bare_of_places(self, doc: Doc, ctx: DocContext, start: int, end: int) -> Masked:
+        """The piece with names and places blanked out (sectors and kinds read the same one: it keeps
+        its text once built)."""
+        found = self._bare.get((start, end))
+        if found is None:
+            found = self._bare[(start, end)] = _mask_names(doc, ctx, start, end, places=True)
+        return found
 
     def company_demonyms(self, doc: Doc) -> list[Mention]:
         """The demonyms that qualify companies ("Chinese companies"), in text order (sought when
@@ -1144,18 +1153,18 @@ def _classify(
         if memo_key in memo.classify:
             answer = memo.classify[memo_key]
         else:
-            answer = memo.classify[memo_key] = _classify_segment(doc, section, seg, ctx, by_position)
+            answer = memo.classify[memo_key] = _classify_segment(doc, section, seg, ctx, by_position, memo)
         if answer is not None:
             return answer
     return None, None
 
 
 def _classify_segment(
-    doc: Doc, section: Cues, seg: _Segment, ctx: DocContext | None, by_position: bool
+    doc: Doc, section: Cues, seg: _Segment, ctx: DocContext | None, by_position: bool, memo: _DocMemo
 ) -> tuple[str, tuple[int, int]] | None:
     """The label :func:`_classify` gives one segment, or None."""
     # "Investment Fund" in a name is not finance
-    bare = _mask_names(doc, ctx, seg.start, seg.end, places=True) if ctx is not None else None
+    bare = memo.bare_of_places(doc, ctx, seg.start, seg.end) if ctx is not None else None
     found: list[tuple[int, int, str, re.Match[str]]] = []
     for i, name in enumerate(section.names()):
         m = (
