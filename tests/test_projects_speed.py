@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -144,10 +145,20 @@ def test_parent_is_its_two_parts() -> None:
         assert whole == parts, text
 
 
-def test_parent_words_gate() -> None:
-    """The quick "of"/"owned by" test never hides a parent named anywhere in the text."""
+def test_parent_gate() -> None:
+    """The quick word tests never hide a parent named in the text."""
     rng = random.Random(11)
     texts = [_random_text(rng) for _ in range(20000)]
     texts += ["a SUBSIDIARY OF ", "Owned By", "unit\nof", "дочка\u00a0of", "division ofthe", "OwNeD bY"]
+    texts += ["ДОЧЕРНЕЕ ПРЕДПРИЯТИЕ китайской ", "\u1c81очка ", "Founded By X ", "УЧРЕДИТЕЛЕМ которой "]
     for text in texts:
-        assert P._parent_words(text) == (P._PARENT_BEFORE.search(text) is not None), text
+        assert P._names_parent(text, text[::-1]) == (P._PARENT.search(text) is not None), text
+
+
+def test_gate_letters_fold() -> None:
+    """Every character a gate word's letter matches, ignoring case, case-folds to that letter."""
+    letters = set("".join(P._PARENT_TAIL_WORDS) + "ofownedby") - {" "}
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for letter in letters:
+        for char in set(re.findall(re.escape(letter), every, re.I)):
+            assert char.casefold() == letter.casefold(), (letter, hex(ord(char)))

@@ -79,14 +79,22 @@ _PARENT_TAIL = _Tail(
 _PARENT_BEFORE = re.compile(_PARENT_ANYWHERE, re.I)
 
 
-def _parent_words(before: str) -> bool:
-    """``_PARENT_BEFORE`` is in ``before``: "subsidiary of", "owned by".
+#: words each match of ``_PARENT_TAIL`` holds (their letters match, ignoring case, only the
+#: characters that case-fold to them: tests/test_projects_speed.py checks it)
+_PARENT_TAIL_WORDS = ("доч", "учредител", "founded by")
 
-    Each of its matches holds "of" or "owned by" (letters whose only case-insensitive matches
-    are those ``str.lower`` gives): a text with neither is not searched, character by character.
+
+def _names_parent(before: str, backwards: str) -> bool:
+    """``_PARENT`` is in ``before`` (``backwards`` is its reverse): "subsidiary of", "owned by", or a
+    parent named at its end ("дочернее предприятие китайской", "founded by").
+
+    Each match of the words sought anywhere holds "of" or "owned by", each match of the tail one
+    of ``_PARENT_TAIL_WORDS``: a text holding none of them (case-folded) is not searched.
     """
-    low = before.lower()
-    return ("of" in low or "owned by" in low) and _PARENT_BEFORE.search(before) is not None
+    low = before.casefold()
+    if ("of" in low or "owned by" in low) and _PARENT_BEFORE.search(before) is not None:
+        return True
+    return any(w in low for w in _PARENT_TAIL_WORDS) and _PARENT_TAIL.match(backwards) is not None
 
 
 _PARENT = re.compile(f"{_PARENT_ANYWHERE}|{_PARENT_TAIL.forward.pattern}", re.I)
@@ -326,7 +334,7 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
         backwards = before[::-1]  # the tails of ``before`` are matched on its reverse
         # (``before`` is at most 60 characters: the parent's words are sought in all of it)
-        if (_PARENT_TAIL.match(backwards) or _parent_words(before)) and not _STOP.search(before):
+        if _names_parent(before, backwards) and not _STOP.search(before):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _supporter(cues, before[-40:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
