@@ -475,8 +475,10 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         # each cue below is sought only on the paths that read it (most sentences take one path)
         act = None if fac else cues.project.search_masked("action", bare)
         cands = _investor_candidates(doc, ctx, s, e, memo)
-        if not cands and cues.project.search_masked("general", bare):
-            continue  # "Russia is interested in attracting Chinese investors into ...": no project
+        # "Russia is interested in attracting Chinese investors into ...": no project (with no cue,
+        # the general words are sought only where the sentence would join or wait for a project)
+        if not cands and (fac or act) and cues.project.search_masked("general", bare):
+            continue
         if not (fac or act):
             if cands and current is not None and not current.keys and idx - current.last_index <= 2:
                 if cues.status.search_masked("agreement", bare):
@@ -490,13 +492,18 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                 named = (idx, cands)
             elif current is not None and idx - current.last_index <= 2:
                 # (with an aggregate the next branch is not taken either: it needs no current draft)
-                if _joins_previous(doc, cues, bare, idx - current.last_index) and not _aggregate(
-                    cues, doc, s, e, memo
+                if (
+                    _joins_previous(doc, cues, bare, idx - current.last_index)
+                    and not _aggregate(cues, doc, s, e, memo)
+                    and not cues.project.search_masked("general", bare)
                 ):
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
             elif (
-                current is None and _project_figure(doc, cues, s, e) and not _aggregate(cues, doc, s, e, memo)
+                current is None
+                and _project_figure(doc, cues, s, e)
+                and not _aggregate(cues, doc, s, e, memo)
+                and not cues.project.search_masked("general", bare)
             ):
                 # "The total cost is estimated at 4.7 billion rubles. The bridge will be built by X"
                 pending = _Segment(s, e, idx)
