@@ -28,24 +28,81 @@ from .cues import Cues, FrameCues, Masked, frame_cues
 
 __all__ = ["find_projects"]
 
+
+class _Tail:
+    """A pattern that must end the text ("... with the " right before a name), matched backwards.
+
+    Searching a ``$``-anchored pattern makes Python's engine try it at every character of the
+    text; the same pattern spelt backwards is tried once, at the start of the reversed text.
+    ``forward`` is the rule as written (and what the tests compare with); ``backward`` mirrors
+    it: the tokens in reverse order and each literal reversed, a ``(?<!x)`` at its start
+    becoming a ``(?!x)`` at the end, and ``\\n?`` first for ``$``, which also matches before a
+    final newline.  Callers reverse a text once and ask several tails of it.
+    """
+
+    __slots__ = ("forward", "backward")
+
+    def __init__(self, forward: str, backward: str, flags: int = 0) -> None:
+        self.forward = re.compile(rf"(?:{forward})$", flags)
+        self.backward = re.compile(rf"\n?(?:{backward})", flags)
+
+    def match(self, reversed_text: str) -> re.Match[str] | None:
+        """The match ending the text whose reverse is ``reversed_text`` (its groups reversed)."""
+        return self.backward.match(reversed_text)
+
+
 #: the words right before the company that sells what another one buys ("from the group", "у группы")
-_SELLER_BEFORE = re.compile(r"\b(?:from|у)\s+(?:[\w-]+\s+){0,3}[«\"“]?$", re.I)
+_SELLER_BEFORE = _Tail(
+    r"\b(?:from|у)\s+(?:[\w-]+\s+){0,3}[«\"“]?", r"[«\"“]?(?:\s+[\w-]+){0,3}\s+(?:morf|у)\b", re.I
+)
 _APPOSITION = re.compile(
     r"\s*(?:\([^)]{0,40}\)\s*)?(?:,|\(|–|—|-)\s*(?:a|an|the|one of|which|its|headquartered|based"
     # "X, is a producer from Y" (not "..., X, is in talks to buy a mill in Y": the sentence goes on)
     r"|is\s+(?:a|an|the|one|based|headquartered|located|registered))\b",
     re.I,
 )
-_PARENT = re.compile(
+_PARENT_ANYWHERE = (
     r"\b(?:subsidiary|branch|unit|division|daughter company|дочк\w*|дочерн\w*)\s+of\b|\bowned by\b"
+)
+#: the parent named right before a company (the words that end the text before it)
+_PARENT_TAIL = _Tail(
     # Russian names the parent in the genitive: "дочернее предприятие китайской SDLG"
-    r"|\bдочерн\w*\s+(?:предприяти|компани|обществ|структур)\w*\s+(?:\w+\s+){0,2}$"
-    r"|\bдочк\w*\s+(?:\w+\s+){0,2}$"
+    r"\bдочерн\w*\s+(?:предприяти|компани|обществ|структур)\w*\s+(?:\w+\s+){0,2}"
+    r"|\bдочк\w*\s+(?:\w+\s+){0,2}"
     # the founder: "учредителем которой является китайская корпорация X", "founded by China's X"
-    r"|\bучредител\w*\s+(?:\w+\s+){0,4}$|\bfounded by\s+(?:\w+\s+){0,3}$",
+    r"|\bучредител\w*\s+(?:\w+\s+){0,4}|\bfounded by\s+(?:\w+\s+){0,3}",
+    r"(?:\s+\w+){0,2}\s+\w*(?:итяирпдерп|инапмок|втсещбо|руткуртс)\s+\w*нречод\b"
+    r"|(?:\s+\w+){0,2}\s+\w*кчод\b"
+    r"|(?:\s+\w+){0,4}\s+\w*летидерчу\b|(?:\s+\w+){0,3}\s+yb dednuof\b",
     re.I,
 )
-_ROLE_BEFORE = re.compile(r"(?:\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?)$", re.I)
+_PARENT_BEFORE = re.compile(_PARENT_ANYWHERE, re.I)
+
+
+#: words each match of ``_PARENT_TAIL`` holds (their letters match, ignoring case, only the
+#: characters that case-fold to them: tests/test_projects_speed.py checks it)
+_PARENT_TAIL_WORDS = ("доч", "учредител", "founded by")
+
+
+def _names_parent(before: str, backwards: str) -> bool:
+    """``_PARENT`` is in ``before`` (``backwards`` is its reverse): "subsidiary of", "owned by", or a
+    parent named at its end ("дочернее предприятие китайской", "founded by").
+
+    Each match of the words sought anywhere holds "of" or "owned by", each match of the tail one
+    of ``_PARENT_TAIL_WORDS``: a text holding none of them (case-folded) is not searched.
+    """
+    low = before.casefold()
+    if ("of" in low or "owned by" in low) and _PARENT_BEFORE.search(before) is not None:
+        return True
+    return any(w in low for w in _PARENT_TAIL_WORDS) and _PARENT_TAIL.match(backwards) is not None
+
+
+_PARENT = re.compile(f"{_PARENT_ANYWHERE}|{_PARENT_TAIL.forward.pattern}", re.I)
+_ROLE_BEFORE = _Tail(
+    r"\b(?:with|by|of|from|между|с|компани\w+|корпораци\w+)\s+(?:the\s+)?",
+    r"(?:\s+eht)?\s+(?:htiw|yb|fo|morf|уджем|с|\w+инапмок|\w+ицаропрок)\b",
+    re.I,
+)
 _SAID_IT = re.compile(
     r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I
 )
@@ -55,11 +112,9 @@ _AT_THE = re.compile(r"\b(?:at|on the premises of|на площадке|на з�
 # compiled once: the candidate checks run for every name in every sentence
 _OFFICIAL_AFTER = re.compile(r"^\W*s?\s*(?:capital|governor|government|president|ministry)", re.I)
 _STOP = re.compile(r"[.;]")
-# a match can only begin where a word does (inside a word, a match further left ends the same way):
-# the look-behind spares the engine a retreat through every letter of every word
-_LAST_WORD = re.compile(r"(?<![\w-])([\w-]+)\s*[«\"“]?$")
+_LAST_WORD = _Tail(r"(?<![\w-])([\w-]+)\s*[«\"“]?", r"[«\"“]?\s*([\w-]+)(?![\w-])")
 _FIRST_WORD = re.compile(r"^\s*([\w-]+)")
-_WORD_OF = re.compile(r"(?<![\w-])([\w-]+)\s+of\s+$")
+_WORD_OF = _Tail(r"(?<![\w-])([\w-]+)\s+of\s+", r"\s+fo\s+([\w-]+)(?![\w-])")
 _DETERMINER_END = re.compile(r"\b(?:a|an|the|its|their|new)\s+$", re.I)
 _FOLLOWING_WORDS = re.compile(
     r"(?:[\s-]+[\w-]+){1,3}"
@@ -152,8 +207,51 @@ class _DocMemo:
         self._org_names = ctx.org_names
         self._keys: dict[str, str] = {}
         self.aggregate: dict[tuple[int, int], bool] = {}
-        self.status: dict[tuple[int, int], list[tuple[str, tuple[int, int]]]] = {}
+        self.status: dict[tuple[int, int, str], tuple[int, int] | None] = {}
         self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
+        self._demonyms = ctx.demonyms
+        self._orgs = ctx.orgs
+        self._company_demonyms: list[Mention] | None = None
+        self._company_sentences: set[int] | None = None
+        self._orgs_by_key: dict[str, list[Mention]] | None = None
+        self._bare: dict[tuple[int, int], Masked] = {}
+
+    def bare_of_places(self, doc: Doc, ctx: DocContext, start: int, end: int) -> Masked:
+        """The piece with names and places blanked out (sectors and kinds read the same one: it keeps
+        its text once built)."""
+        found = self._bare.get((start, end))
+        if found is None:
+            found = self._bare[(start, end)] = _mask_names(doc, ctx, start, end, places=True)
+        return found
+
+    def company_demonyms(self, doc: Doc) -> list[Mention]:
+        """The demonyms that qualify companies ("Chinese companies"), in text order (sought when
+        first asked: many documents never ask)."""
+        found = self._company_demonyms
+        if found is None:
+            found = self._company_demonyms = [d for d in self._demonyms if qualifies_company(doc, d)]
+        return found
+
+    def company_demonym_sentences(self, doc: Doc) -> set[int]:
+        """Sentences where a demonym qualifies companies ("Chinese companies provide equipment")."""
+        found = self._company_sentences
+        if found is None:
+            found = set()
+            for d in self.company_demonyms(doc):
+                i = doc.sentence_index(d.start)
+                if i is not None:
+                    found.add(i)
+            self._company_sentences = found
+        return found
+
+    def orgs_of(self, key: str) -> list[Mention]:
+        """The organisation mentions whose alias key is ``key``, in text order."""
+        groups = self._orgs_by_key
+        if groups is None:
+            groups = self._orgs_by_key = {}
+            for m in self._orgs:
+                groups.setdefault(self.key(m), []).append(m)
+        return groups.get(key, [])
 
     def key(self, m: Mention) -> str:
         """The alias key of an organisation mention (it depends on the name only)."""
@@ -234,14 +332,16 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             continue  # "will supply carmakers including BMW": a customer, not an investor
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
-        if _PARENT.search(before[-60:]) and not _STOP.search(before[-60:]):
+        backwards = before[::-1]  # the tails of ``before`` are matched on its reverse
+        # (``before`` is at most 60 characters: the parent's words are sought in all of it)
+        if _names_parent(before, backwards) and not _STOP.search(before):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
         if _supporter(cues, before[-40:]):
             continue  # "with the support of VEB.RF": a helper, not an investor
-        if _SELLER_BEFORE.search(before) and cues.kind.search_in("acquisition", doc.text, s, m.start):
+        if _SELLER_BEFORE.match(backwards) and cues.kind.search_in("acquisition", doc.text, s, m.start):
             continue  # "acquired the mine from Russian mining group Mechel": the seller
-        last_word = _LAST_WORD.search(before)
-        if last_word and cues.project.is_word("facility", last_word.group(1)):
+        last_word = _LAST_WORD.match(backwards)
+        if last_word and cues.project.is_word("facility", last_word.group(1)[::-1]):
             continue  # "its industrial park RAUM Bugry": the facility's own name
         following = _FIRST_WORD.match(after)
         if (
@@ -250,34 +350,27 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             and cues.project.is_word("named_infrastructure", following.group(1))
         ):
             continue  # "Tolmachevo airport", "the Vankor field": the name of the facility
-        named_of = _WORD_OF.search(before)
+        named_of = _WORD_OF.match(backwards)
+        of_word = named_of.group(1)[::-1] if named_of else ""
         if (
             named_of
-            and cues.project.is_word("facility", named_of.group(1))
+            and cues.project.is_word("facility", of_word)
             and (
-                cues.project.is_word("named_infrastructure", named_of.group(1))
+                cues.project.is_word("named_infrastructure", of_word)
                 or ctx.index("places").overlapping(m.start, m.end)
             )
         ):
             continue  # "the port of Piraeus" names the port; "a plant of Hisense" is Hisense's
-        # "a new Geely plant", "the Haier factory" (not "Volvo plants" in general)
-        owner = _FIRST_WORD.match(after) if doc.lang == "en" and _DETERMINER_ENDS.search(before) else None
-        if owner is not None and any(x.overlaps(m) for x in ctx.places + ctx.demonyms):
-            owner = None  # "the Moscow-Kazan High-Speed railway": a route, not an owner
         if (
             score >= 0.5
-            or _ROLE_BEFORE.search(before)
+            or _ROLE_BEFORE.match(backwards)
             or _LISTED_END.search(doc.text[max(s, m.start - 120) : m.start])
             or _COMPANY_APPOSITION.match(after)
             or _country_possessive(doc, ctx, m)
             or _SAID_IT.match(after)
-            or (
-                owner is not None
-                and cues.project.is_word("facility", owner.group(1))
-                and not cues.project.is_word("named_infrastructure", owner.group(1))
-            )
+            or _owns_facility(doc, ctx, cues, m, before, after)
         ):
-            out.append(m)  # "a new Geely plant": the owner of the plant
+            out.append(m)
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
     dedup: list[Mention] = []
     seen: dict[str, int] = {}
@@ -303,6 +396,19 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             seen[head] = len(dedup)
         dedup.append(m)
     return dedup
+
+
+def _owns_facility(doc: Doc, ctx: DocContext, cues: FrameCues, m: Mention, before: str, after: str) -> bool:
+    """ "A new Geely plant", "the Haier factory": the name owns the facility named after it (not
+    "Volvo plants" in general).  Asked last, only of names nothing else makes investors."""
+    if doc.lang != "en" or not _DETERMINER_ENDS.search(before):
+        return False
+    owner = _FIRST_WORD.match(after)
+    if owner is None or ctx.index("places+demonyms").overlapping(m.start, m.end):
+        return False  # "the Moscow-Kazan High-Speed railway": a route, not an owner
+    return cues.project.is_word("facility", owner.group(1)) and not cues.project.is_word(
+        "named_infrastructure", owner.group(1)
+    )
 
 
 def _brand(doc: Doc, ctx: DocContext, m: Mention) -> str | None:
@@ -338,7 +444,6 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     cues = frame_cues(doc.lang)
     drafts: list[_Draft] = []
     current: _Draft | None = None
-    company_demonym_near = _company_demonym_sentences(doc, ctx)
     memo = _DocMemo(ctx)
     pending: _Segment | None = None  # a project figure stated before its investor is named
     named: tuple[int, list[Mention]] | None = None  # investors named in a sentence without a project cue
@@ -367,13 +472,13 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     for idx, (s, e) in enumerate(doc.sentences):
         bare = _mask_names(doc, ctx, s, e)  # "Kazan synthetic rubber plant" names a company, not a plant
         fac = cues.project.search_masked("facility", bare)
-        act = cues.project.search_masked("action", bare)
-        aggregate = _aggregate(cues, doc, s, e, memo)
+        # each cue below is sought only on the paths that read it (most sentences take one path)
+        act = None if fac else cues.project.search_masked("action", bare)
         cands = _investor_candidates(doc, ctx, s, e, memo)
-        if not cands and cues.project.search_masked("general", bare):
-            continue  # "Russia is interested in attracting Chinese investors into ...": no project
-        near = current is not None and idx - current.last_index <= 3
-        refers = cues.project.search_in("coref", doc.text, s, e) is not None
+        # "Russia is interested in attracting Chinese investors into ...": no project (with no cue,
+        # the general words are sought only where the sentence would join or wait for a project)
+        if not cands and (fac or act) and cues.project.search_masked("general", bare):
+            continue
         if not (fac or act):
             if cands and current is not None and not current.keys and idx - current.last_index <= 2:
                 if cues.status.search_masked("agreement", bare):
@@ -385,28 +490,21 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     continue
             if cands:
                 named = (idx, cands)
-            elif current is not None and idx - current.last_index <= 2 and not aggregate:
-                has_fig = doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
-                # "... will build a plant. The agreement was signed during the visit": the same project
-                # (or two sentences on, when it points back: "Соглашение подписали ... компании")
-                signed_here = (
-                    (idx - current.last_index == 1 or refers)
-                    and cues.status.search_masked("doc_signing", bare) is not None
-                    and cues.status.search_masked("unsigned", bare) is None
-                )
-                # "... has acquired a stake in X. The deal was completed on February 12": its status
-                stated = (
-                    refers
-                    and idx - current.last_index == 1
-                    and any(
-                        cues.status.search_masked(n, bare)
-                        for n in ("operational", "construction", "cancelled")
-                    )
-                )
-                if (has_fig and refers) or signed_here or stated or _project_figure(doc, cues, s, e):
+            elif current is not None and idx - current.last_index <= 2:
+                # (with an aggregate the next branch is not taken either: it needs no current draft)
+                if (
+                    _joins_previous(doc, cues, bare, idx - current.last_index)
+                    and not _aggregate(cues, doc, s, e, memo)
+                    and not cues.project.search_masked("general", bare)
+                ):
                     current.segments.append(_Segment(s, e, idx))
                     current.last_index = idx
-            elif current is None and not aggregate and _project_figure(doc, cues, s, e):
+            elif (
+                current is None
+                and _project_figure(doc, cues, s, e)
+                and not _aggregate(cues, doc, s, e, memo)
+                and not cues.project.search_masked("general", bare)
+            ):
                 # "The total cost is estimated at 4.7 billion rubles. The bridge will be built by X"
                 pending = _Segment(s, e, idx)
             continue
@@ -439,19 +537,28 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     target.segments.append(intro)
                 current = target
             continue
-        if aggregate:
-            continue
+        # a total over many projects ("42 projects worth ...") opens or joins none: it is sought
+        # only once a branch below would act (before its first change), and then ends the sentence.
+        # fac is found here: the action cue is read only where it may still decide
         if (
             named is not None
             and named[0] == idx - 1
             and (
                 cues.project.search_in("group_ref", doc.text, s, e)
-                or (fac and (act or _project_figure(doc, cues, s, e)))
+                or (
+                    fac
+                    and (
+                        cues.project.search_masked("action", bare) is not None
+                        or _project_figure(doc, cues, s, e)
+                    )
+                )
             )
             and (current is None or current.last_index < named[0])
         ):
             # "Agreements were inked with A, B and C. These companies are to build ...", or "... talks
             # with X. The sides discussed a plant worth 15 billion rubles": the named companies' project
+            if _aggregate(cues, doc, s, e, memo):
+                continue
             named_keys = {memo.key(m) for m in named[1]}
             known = next((d for d in drafts if named_keys <= set(d.keys)), None)
             if known is not None:  # "A and B set up a JV. ... The partners will invest ...": that JV
@@ -461,7 +568,16 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             else:
                 current = start_draft(named[1], _Segment(s, e, idx))
             continue
-        if near and current is not None and (refers or _project_figure(doc, cues, s, e)):
+        if (
+            current is not None
+            and idx - current.last_index <= 3
+            and (
+                _project_figure(doc, cues, s, e)
+                or cues.project.search_in("coref", doc.text, s, e) is not None
+            )
+        ):
+            if _aggregate(cues, doc, s, e, memo):
+                continue
             current.segments.append(_Segment(s, e, idx))
             current.last_index = idx
             continue
@@ -471,13 +587,20 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         ):
             # a figure or a stage may come before the investor is named ("... at a cost of $990m.
             # X began ...", "A tyre plant has been put into operation ... It was built by X")
+            if _aggregate(cues, doc, s, e, memo):
+                continue
             pending = _Segment(s, e, idx)
-        if not (fac and idx in company_demonym_near):
+        if not (fac and idx in memo.company_demonym_sentences(doc)):
             continue
-        figured = act or doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e)
+        figured = (
+            act
+            or (fac and cues.project.search_masked("action", bare))
+            or doc.in_span("MONEY", s, e)
+            or doc.in_span("JOBS", s, e)
+        )
         # "Work on a Chinese-funded cement plant in Buryatia has been frozen": a project of its own
         halted = not figured and cues.status.search_masked("cancelled", bare) is not None
-        if figured or halted:
+        if (figured or halted) and not _aggregate(cues, doc, s, e, memo):
             if current is not None and current.keys and idx - current.last_index <= 1 and not halted:
                 # "... the Chinese company Haier. A leading Chinese manufacturer is building": the same
                 current.segments.append(_Segment(s, e, idx))
@@ -487,6 +610,41 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     signed = _doc_signing(doc, cues)  # once per document: the lead reports agreements signed
     records = [_build(doc, ctx, cues, d, signed, memo) for d in drafts]
     return [r for r in records if r is not None]
+
+
+def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
+    """A sentence with no cue of its own that goes on about the project ``gap`` (1 or 2) sentences
+    back: a project figure, a figure in a sentence pointing back ("the plant", "the company"), the
+    signing ("... will build a plant. The agreement was signed during the visit"; two sentences on,
+    when it points back: "Соглашение подписали ... компании"), or a stage of a deal just told of
+    ("... has acquired a stake in X. The deal was completed on February 12").
+
+    The cheap tests first: the rule is (figure and refers) or ((gap 1 or refers) and signed) or
+    (gap 1 and refers and stage) or project figure, each cue sought only if it may still decide.
+    """
+    s, e = bare.start, bare.end
+    if _project_figure(doc, cues, s, e):
+        return True
+    has_fig = bool(doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e))
+    status = cues.status
+    if gap != 1:  # (figure or signed) and refers
+        if not has_fig and not (
+            status.search_masked("doc_signing", bare) is not None
+            and status.search_masked("unsigned", bare) is None
+        ):
+            return False
+        return cues.project.search_in("coref", doc.text, s, e) is not None
+    if (
+        status.search_masked("doc_signing", bare) is not None
+        and status.search_masked("unsigned", bare) is None
+    ):
+        return True
+    # (figure or stage) and refers
+    if not has_fig and not any(
+        status.search_masked(n, bare) for n in ("operational", "construction", "cancelled")
+    ):
+        return False
+    return cues.project.search_in("coref", doc.text, s, e) is not None
 
 
 _CLAUSE_END = re.compile(r"[,;]|\s(?:and|и|а также)\s")
@@ -546,17 +704,6 @@ def _project_figure(doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
         ):
             return True
     return False
-
-
-def _company_demonym_sentences(doc: Doc, ctx: DocContext) -> set[int]:
-    """Sentences where a demonym qualifies companies ("Chinese companies provide equipment")."""
-    out: set[int] = set()
-    for d in ctx.demonyms:
-        if qualifies_company(doc, d):
-            i = doc.sentence_index(d.start)
-            if i is not None:
-                out.add(i)
-    return out
 
 
 def _seg_text(doc: Doc, seg: _Segment) -> str:
@@ -638,9 +785,10 @@ def _pick_money(doc: Doc, cues: FrameCues, segs: list[_Segment], memo: _DocMemo)
     """
     fallback: Mention | None = None
     for n, seg in enumerate(segs):
-        if _aggregate(cues, doc, seg.start, seg.end, memo):
-            continue
         found = doc.in_span("MONEY", seg.start, seg.end)
+        # (a segment with no amount has nothing to give: whether it is an aggregate does not matter)
+        if not found or _aggregate(cues, doc, seg.start, seg.end, memo):
+            continue
         for k, m in enumerate(found):
             if k and RESTATED.match(doc.text[found[k - 1].end : m.start]):
                 continue  # "20 billion rubles (about 220 million U.S. dollars)": the same amount again
@@ -673,10 +821,8 @@ def _money_of_facility(doc: Doc, cues: FrameCues, m: Mention) -> bool:
 
 def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment], memo: _DocMemo) -> Mention | None:
     for seg in segs:
-        if _aggregate(cues, doc, seg.start, seg.end, memo):
-            continue
         found = doc.in_span("JOBS", seg.start, seg.end)
-        if found:
+        if found and not _aggregate(cues, doc, seg.start, seg.end, memo):
             return found[0]
     return None
 
@@ -879,8 +1025,8 @@ def _fill_investor_countries(
         found = _country_near(doc, ctx, m, s, e)
         if found is None:
             # the same name elsewhere in the document may carry the cue
-            for other in ctx.orgs:
-                if other is m or memo.key(other) != memo.key(m):
+            for other in memo.orgs_of(memo.key(m)):
+                if other is m:
                     continue
                 os_, oe = doc.sentence_of(other.start)
                 found = _country_near(doc, ctx, other, os_, oe)
@@ -899,8 +1045,8 @@ def _fill_investor_countries(
         # "two Chinese companies operating ...": a demonym qualifying companies in the project's sentences
         for seg in d.segments:
             s, e = doc.sentence_of(seg.start)
-            for x in ctx.demonyms:
-                if s <= x.start < e and qualifies_company(doc, x):
+            for x in memo.company_demonyms(doc):
+                if s <= x.start < e:
                     for code in demonym_codes(x):
                         add(code, x)
         if not countries and ctx.company_country and ctx.company_country != ctx.host_country:
@@ -934,17 +1080,27 @@ def _status(
     doc_signed: tuple[int, int] | None,
     memo: _DocMemo,
 ) -> tuple[str, tuple[int, int] | None]:
-    """The most advanced status stated in the segments; ``doc_signed`` is the lead's signing, if any."""
+    """The most advanced status stated in the segments; ``doc_signed`` is the lead's signing, if any.
+
+    The first segment stating a status wins it (its first cue is the evidence).  Statuses are sought
+    from the most advanced down, and only those above the best found so far: no other can change
+    the answer.
+    """
     best = "announced"
     best_span: tuple[int, int] | None = None
     for seg in segs:
-        stated = memo.status.get((seg.start, seg.end))
-        if stated is None:  # drafts share segments: each is read once per document
-            stated = memo.status[(seg.start, seg.end)] = _stated_statuses(doc, cues, seg)
-        for name, span in stated:
-            if STATUS_ORDER[name] > STATUS_ORDER[best] or (best_span is None and name == best):
+        for name in _STATED:
+            if STATUS_ORDER[name] <= STATUS_ORDER[best]:
+                break
+            key = (seg.start, seg.end, name)
+            if key in memo.status:  # drafts share segments: each is read once per document
+                span = memo.status[key]
+            else:
+                span = memo.status[key] = _stated_status(doc, cues, seg, name)
+            if span is not None:
                 best = name
                 best_span = span
+                break  # the rest rank lower
     signed = doc_signed if best == "announced" else None
     if signed is not None:
         best = "agreement"
@@ -957,27 +1113,26 @@ def _status(
     return best, best_span
 
 
-def _stated_statuses(doc: Doc, cues: FrameCues, seg: _Segment) -> list[tuple[str, tuple[int, int]]]:
-    """Each status the segment states, with the span of its first cue (not one of the future, nor an
-    agreement not signed yet)."""
-    out: list[tuple[str, tuple[int, int]]] = []
-    future = cues.status.get("future")
-    unsigned = cues.status.get("unsigned")
-    text = _seg_text(doc, seg)
-    for name in ("cancelled", "operational", "construction", "agreement"):
-        for m in cues.status.finditer_in(name, doc.text, seg.start, seg.end):
-            before = text[max(0, m.start() - 30) : m.start()]
-            if name != "agreement" and future is not None and future.search(before):
+#: the statuses a segment may state, the most advanced first
+_STATED = ("cancelled", "operational", "construction", "agreement")
+assert all(STATUS_ORDER[a] > STATUS_ORDER[b] for a, b in zip(_STATED, _STATED[1:], strict=False))
+
+
+def _stated_status(doc: Doc, cues: FrameCues, seg: _Segment, name: str) -> tuple[int, int] | None:
+    """The span of the first cue of status ``name`` in the segment (not one of the future, nor an
+    agreement not signed yet), or None."""
+    for m in cues.status.finditer_in(name, doc.text, seg.start, seg.end):
+        text = m.string  # the segment's text
+        if name != "agreement":
+            future = cues.status.get("future")
+            if future is not None and future.search(text[max(0, m.start() - 30) : m.start()]):
                 continue
-            if (
-                name == "agreement"
-                and unsigned is not None
-                and unsigned.search(text[max(0, m.start() - 50) : m.end() + 30])
-            ):
+        else:
+            unsigned = cues.status.get("unsigned")
+            if unsigned is not None and unsigned.search(text[max(0, m.start() - 50) : m.end() + 30]):
                 continue  # "fixed the date for signing an agreement": not signed yet
-            out.append((name, (seg.start + m.start(), seg.start + m.end())))
-            break
-    return out
+        return (seg.start + m.start(), seg.start + m.end())
+    return None
 
 
 def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
@@ -1013,18 +1168,18 @@ def _classify(
         if memo_key in memo.classify:
             answer = memo.classify[memo_key]
         else:
-            answer = memo.classify[memo_key] = _classify_segment(doc, section, seg, ctx, by_position)
+            answer = memo.classify[memo_key] = _classify_segment(doc, section, seg, ctx, by_position, memo)
         if answer is not None:
             return answer
     return None, None
 
 
 def _classify_segment(
-    doc: Doc, section: Cues, seg: _Segment, ctx: DocContext | None, by_position: bool
+    doc: Doc, section: Cues, seg: _Segment, ctx: DocContext | None, by_position: bool, memo: _DocMemo
 ) -> tuple[str, tuple[int, int]] | None:
     """The label :func:`_classify` gives one segment, or None."""
     # "Investment Fund" in a name is not finance
-    bare = _mask_names(doc, ctx, seg.start, seg.end, places=True) if ctx is not None else None
+    bare = memo.bare_of_places(doc, ctx, seg.start, seg.end) if ctx is not None else None
     found: list[tuple[int, int, str, re.Match[str]]] = []
     for i, name in enumerate(section.names()):
         m = (
