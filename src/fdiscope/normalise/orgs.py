@@ -88,6 +88,7 @@ class OrgLexicon:
     title_run: frozenset[str] = field(init=False)  # lower-case words inside a title phrase
     plain: frozenset[str] = field(init=False)  # generic words and not-names
     plain_or_demonym: frozenset[str] = field(init=False)  # ... and demonyms
+    title_gate: frozenset[str] = field(init=False)  # titles and title_run: a word a title phrase may end in
 
     def __post_init__(self) -> None:
         derived = {
@@ -95,6 +96,7 @@ class OrgLexicon:
             "title_run": self.connectors | _TITLE_RUN,
             "plain": self.generic_words | self.not_names,
             "plain_or_demonym": self.generic_words | self.not_names | self.demonyms,
+            "title_gate": self.person_titles | self.public_bodies | self.connectors | _TITLE_RUN,
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -457,8 +459,10 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
             return None  # "the Kyuchus gold deposit": a place of extraction
         if prev.rstrip(".") in lex.person_titles:
             return None  # a person
-        if _in_title_phrase(toks, i, text, lex):
-            return None
+        # (a title phrase needs a capitalised or a title word right before the chunk)
+        if i and (words[i - 1][0].isupper() or lows[i - 1].rstrip(".") in lex.title_gate):
+            if _in_title_phrase(toks, i, text, lex):
+                return None
         if (
             len(name) <= 4
             and lowered[-1] not in org_words  # "Shandong Sun Paper" ends as companies do
@@ -472,10 +476,18 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     elif len(name) > 1 and not org_words.isdisjoint(lowered):
         score = 0.8
     else:
-        shaped = _camel_or_caps(last) if len(name) == 1 else any(map(_camel_or_caps, name))
+        if len(name) == 1:
+            # _camel_or_caps(last), its common answer ("Kaluga": no capital after the first letter) inline
+            shaped = not (last[1:].islower() and "-" not in last) and _camel_or_caps(last)
+        else:
+            shaped = any(map(_camel_or_caps, name))
         if shaped:
             score = 0.6
-    if prev in lex.company_nouns or _appositive_before(text, sent_start, start, lex):
+    # an apposition before the name ends in a comma: without one in reach, no test
+    if prev in lex.company_nouns or (
+        text.rfind(",", max(sent_start, start - 80), start) >= 0
+        and _appositive_before(text, sent_start, start, lex)
+    ):
         score = max(score, 0.75)
     if nxt in lex.acting_verbs:
         score = min(1.0, score + 0.2)
