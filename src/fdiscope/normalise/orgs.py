@@ -32,8 +32,6 @@ _QUALIFIER = re.compile(r"-(?:owned|based|made|funded|backed)$")
 #: What may stand between two words of one name.
 _CHUNK_GAPS = frozenset({" ", "-", "\u00a0"})
 _POSSESSIVE = ("'s", "’s")
-#: The word after a name: white space, then the first run of anything else (as ``str.split`` sees it).
-_NEXT_WORD = re.compile(r"\s*(\S+)")
 #: Verbs after a name that make it a quoted source ("X said") rather than an actor.
 _SOURCE_VERBS = frozenset({"said", "told", "says", "noted", "stated", "added", "explained"})
 
@@ -449,8 +447,8 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
     prev_words = text[max(sent_start, start - 30) : start].rsplit(None, 1)  # the last word is enough
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
-    after = _NEXT_WORD.match(text, end, end + 40)  # the first word of the next 40 characters
-    nxt = after[1].lower().strip(",.;:") if after else ""
+    after = text[end : end + 40].split(None, 1)  # the first word of the next 40 characters
+    nxt = after[0].lower().strip(",.;:") if after else ""
     has_legal = not legal_after.isdisjoint(name) or prev.upper() in lex.legal_before
     if not has_legal:
         if not lex.site_words.isdisjoint(lowered):
