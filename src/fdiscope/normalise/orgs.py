@@ -25,6 +25,9 @@ _TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
 #: token characters is taken whole and given back only until it ends in a letter or digit (the
 #: lookbehind), and ASCII letters and digits hit the class's bitmap before the Unicode category.
 _TOKEN_SPLIT = re.compile(r"([^\W_][0-9A-Za-z\w&.'’+\-]*(?<=[^\W_])\.?)", re.UNICODE)
+#: The same for an ASCII sentence (most English ones, even in a text with curly quotes), where
+#: every class is a plain bitmap: on ASCII, ``[^\W_]`` is ``[0-9A-Za-z]`` and ``\w`` adds ``_``.
+_TOKEN_SPLIT_ASCII = re.compile(r"([0-9A-Za-z][0-9A-Za-z_&.'+\-]*(?<=[0-9A-Za-z])\.?)")
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LANDFORMS = frozenset("valley river lake bay island mountains sea ocean".split())
@@ -272,8 +275,8 @@ class _Tokens:
     def __init__(self, text: str, s: int, e: int) -> None:
         s, e = max(s, 0), max(e, 0)  # bounds as a regex search takes them (a slice would count back)
         self.start = s
-        self.text = text[s:e]
-        self.parts = _TOKEN_SPLIT.split(self.text)
+        self.text = sentence = text[s:e]
+        self.parts = (_TOKEN_SPLIT_ASCII if sentence.isascii() else _TOKEN_SPLIT).split(sentence)
         self.words: list[str] = self.parts[1::2]
         self.lows = list(map(str.lower, self.words))  # lower-cased once, for the lexicon lookups
 
