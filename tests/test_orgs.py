@@ -122,3 +122,16 @@ def test_token_split_equals_the_token_regex_on_random_texts() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert _TOKEN_SPLIT.split(text) == plain.split(text), text
+
+
+def test_ascii_token_split_equals_the_unicode_one_on_ascii_texts() -> None:
+    """An ASCII sentence is cut by the ASCII pattern exactly as by the Unicode one."""
+    import random
+
+    from fdiscope.normalise.orgs import _TOKEN_SPLIT, _TOKEN_SPLIT_ASCII
+
+    rng = random.Random(5)
+    alphabet = "aZ9_&.'+-  ,;:\n\t\"()$%/" + "".join(map(chr, range(32, 127)))
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert _TOKEN_SPLIT_ASCII.split(text) == _TOKEN_SPLIT.split(text), text

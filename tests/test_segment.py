@@ -41,3 +41,25 @@ def test_split_sentences_examples() -> None:
         "Next one.",
         "Next line",
     ]
+
+
+def test_word_before_equals_the_character_walk() -> None:
+    """The windowed split of the word before a stop gives what walking back character by
+    character gives, also for words longer than the window and odd white space."""
+    import random
+
+    from fdiscope.segment import _word_before
+
+    def walk(text: str, start: int, end: int) -> str:
+        i = end
+        while i > start and not text[i - 1].isspace():
+            i -= 1
+        return text[i:end]
+
+    rng = random.Random(11)
+    for alphabet in ("ab .\n\u00a0\t'x", "abcdefghijklmnopqrstuvwxyz.-" * 3 + " \u2009"):
+        for _ in range(20000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90)))
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            assert _word_before(text, start, end) == walk(text, start, end), (text, start, end)

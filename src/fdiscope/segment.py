@@ -99,8 +99,19 @@ def _is_boundary(
 
 def _word_before(text: str, start: int, end: int) -> str:
     """The run of non-space characters ending at ``end`` (not before ``start``): what
-    ``(\\S+)$`` finds in ``text[start:end]``, read backwards instead of scanning the sentence."""
-    i = end
+    ``(\\S+)$`` finds in ``text[start:end]``, read backwards instead of scanning the sentence.
+
+    The last 32 characters are split once in C (a word is seldom longer); only a window without
+    white space is continued character by character.
+    """
+    if end <= start or text[end - 1].isspace():
+        return ""
+    lo = max(start, end - 32)
+    window = text[lo:end]
+    word = window.rsplit(None, 1)[-1]  # the window ends in a non-space: its last run reaches the end
+    if lo == start or len(word) < len(window):
+        return word
+    i = lo
     while i > start and not text[i - 1].isspace():
         i -= 1
     return text[i:end]

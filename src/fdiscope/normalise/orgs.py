@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count
 from operator import attrgetter, itemgetter, or_
@@ -25,6 +25,9 @@ _TOKEN = re.compile(r"[^\W_](?:[\w&.'’+\-]*[^\W_])?\.?", re.UNICODE)
 #: token characters is taken whole and given back only until it ends in a letter or digit (the
 #: lookbehind), and ASCII letters and digits hit the class's bitmap before the Unicode category.
 _TOKEN_SPLIT = re.compile(r"([^\W_][0-9A-Za-z\w&.'’+\-]*(?<=[^\W_])\.?)", re.UNICODE)
+#: The same for an ASCII sentence (most English ones, even in a text with curly quotes), where
+#: every class is a plain bitmap: on ASCII, ``[^\W_]`` is ``[0-9A-Za-z]`` and ``\w`` adds ``_``.
+_TOKEN_SPLIT_ASCII = re.compile(r"([0-9A-Za-z][0-9A-Za-z_&.'+\-]*(?<=[0-9A-Za-z])\.?)")
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,60}?)[»\"”“]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LANDFORMS = frozenset("valley river lake bay island mountains sea ocean".split())
@@ -32,8 +35,6 @@ _QUALIFIER = re.compile(r"-(?:owned|based|made|funded|backed)$")
 #: What may stand between two words of one name.
 _CHUNK_GAPS = frozenset({" ", "-", "\u00a0"})
 _POSSESSIVE = ("'s", "’s")
-#: The word after a name: white space, then the first run of anything else (as ``str.split`` sees it).
-_NEXT_WORD = re.compile(r"\s*(\S+)")
 #: Verbs after a name that make it a quoted source ("X said") rather than an actor.
 _SOURCE_VERBS = frozenset({"said", "told", "says", "noted", "stated", "added", "explained"})
 
@@ -45,6 +46,17 @@ class OrgName:
     name: str
     score: float  # 0..1: how sure the shape and context make us
     public: bool = False  # a government body or public institution
+
+    def __init__(self, name: str, score: float, public: bool = False) -> None:
+        # one per ORG mention: the slots' own setters instead of the frozen __init__'s
+        # object.__setattr__ calls (the same trick as Mention's)
+        _SET_NAME(self, name)
+        _SET_SCORE(self, score)
+        _SET_PUBLIC(self, public)
+
+
+# the slot descriptors of the final (slotted) class; frozen instances stay read-only from outside
+_SET_NAME, _SET_SCORE, _SET_PUBLIC = (OrgName.__dict__[f].__set__ for f in ("name", "score", "public"))
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,27 @@ class OrgLexicon:
     appositive: re.Pattern[str] | None = None
     #: " gold deposit" right after a name: a place of extraction, not a company
     site_after: re.Pattern[str] | None = None
+    #: unions the chunk checks ask in one lookup instead of two or three (derived in ``__post_init__``)
+    titles: frozenset[str] = field(init=False)  # person titles and public bodies
+    title_run: frozenset[str] = field(init=False)  # lower-case words inside a title phrase
+    plain: frozenset[str] = field(init=False)  # generic words and not-names
+    plain_or_demonym: frozenset[str] = field(init=False)  # ... and demonyms
+    title_gate: frozenset[str] = field(init=False)  # titles and title_run: a word a title phrase may end in
+
+    def __post_init__(self) -> None:
+        derived = {
+            "titles": self.person_titles | self.public_bodies,
+            "title_run": self.connectors | _TITLE_RUN,
+            "plain": self.generic_words | self.not_names,
+            "plain_or_demonym": self.generic_words | self.not_names | self.demonyms,
+            "title_gate": self.person_titles | self.public_bodies | self.connectors | _TITLE_RUN,
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+
+
+#: Lower-case words that continue a title phrase besides the connectors ("Minister for the ...").
+_TITLE_RUN = frozenset({"and", "for", "the", "и", "по"})
 
 
 def _alt(words: frozenset[str]) -> str:
@@ -185,14 +218,17 @@ def find_orgs(text: str, lang: str, sentences: list[tuple[int, int]]) -> list[Me
     out: list[Mention] = []
     # a quoted name opens with one of these: without any, no sentence is searched (four C scans)
     quotes = '"' in text or "«" in text or "“" in text or "„" in text
+    # the legal forms written in lower case ("plc") that occur in the document: only sentences
+    # holding one of them look the forms up word by word
+    lower_forms = tuple(form for form in lex.legal_lower if form in text)
     for s, e in sentences:
         quoted = _quoted_names(text, s, e, lex, lang) if quotes else []
         if not quoted:
-            out += _chunk_names(text, s, e, lex)
+            out += _chunk_names(text, s, e, lex, lower_forms)
             continue
         out += quoted
         taken = [(m.start, m.end) for m in quoted]
-        for m in _chunk_names(text, s, e, lex):
+        for m in _chunk_names(text, s, e, lex, lower_forms):
             if any(m.start < te and ts < m.end for ts, te in taken):
                 continue
             out.append(m)
@@ -239,8 +275,8 @@ class _Tokens:
     def __init__(self, text: str, s: int, e: int) -> None:
         s, e = max(s, 0), max(e, 0)  # bounds as a regex search takes them (a slice would count back)
         self.start = s
-        self.text = text[s:e]
-        self.parts = _TOKEN_SPLIT.split(self.text)
+        self.text = sentence = text[s:e]
+        self.parts = (_TOKEN_SPLIT_ASCII if sentence.isascii() else _TOKEN_SPLIT).split(sentence)
         self.words: list[str] = self.parts[1::2]
         self.lows = list(map(str.lower, self.words))  # lower-cased once, for the lexicon lookups
 
@@ -251,7 +287,13 @@ class _Tokens:
         return begin, begin + len("".join(parts[2 * i + 1 : 2 * j + 2]))
 
 
-def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
+def _chunk_names(
+    text: str, s: int, e: int, lex: OrgLexicon, lower_forms: tuple[str, ...] | None = None
+) -> list[Mention]:
+    """The capitalised chunks of one sentence, weighed by :func:`_make_chunk`.
+
+    ``lower_forms``: the lower-case legal forms that occur in the document (None: all of them).
+    """
     toks = _Tokens(text, s, e)
     parts, words, lows = toks.parts, toks.words, toks.lows
     out: list[Mention] = []
@@ -261,32 +303,35 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
     free = 0
     # only a capitalised word or a legal form can open a name: visit just those (C loops over the
     # words; the legal forms are looked up only when one in lower case, "plc", is in the sentence)
-    opens: Iterable[bool] = map(str.isupper, map(itemgetter(0), words))
-    if any(form in toks.text for form in lex.legal_lower):
-        opens = map(or_, opens, map(legal.__contains__, words))
+    caps = list(map(str.isupper, map(itemgetter(0), words)))
+    opens: Iterable[bool] = caps
+    if lower_forms is None:
+        lower_forms = tuple(lex.legal_lower)
+    if lower_forms and any(form in toks.text for form in lower_forms):
+        opens = map(or_, caps, map(legal.__contains__, words))
     for i in compress(count(), opens):
         if i < free:
             continue
         j = i
         while j + 1 < n:
-            nt = words[j + 1]
             if parts[2 * j + 2] not in _CHUNK_GAPS or words[j].endswith(_POSSESSIVE):
                 break
-            if _is_cap(nt, inside=True) or nt in legal:
+            # a capitalised word, a legal form, or inside a name a word of digits and letters ("3M")
+            if caps[j + 1]:
                 j += 1
                 continue
+            nt = words[j + 1]
+            if nt in legal or (nt[0].isdigit() and any(map(str.isalpha, nt))):
+                j += 1
+                continue
+            nl = lows[j + 1]
             if (
                 (
-                    lows[j + 1] in connectors
-                    or (
-                        lows[j + 1] in trade_and
-                        and lows[j] in org_words
-                        and j + 2 < n
-                        and lows[j + 2] in org_words
-                    )
+                    nl in connectors
+                    or (nl in trade_and and lows[j] in org_words and j + 2 < n and lows[j + 2] in org_words)
                 )
                 and j + 2 < n
-                and words[j + 2][0].isupper()
+                and caps[j + 2]
                 and parts[2 * j + 4] == " "
             ):
                 j += 2
@@ -295,13 +340,12 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
         free = j + 1
         if i == j:
             low = lows[i]
-            nxt = lows[i + 1] if i + 1 < n else ""
             if (low.rstrip(".") in lex.not_names and low not in org_words) or (
                 i == 0
                 and not parts[0]
                 and toks.start == s
                 and not _camel_or_caps(words[i])
-                and nxt not in lex.acting_verbs
+                and (lows[i + 1] if i + 1 < n else "") not in lex.acting_verbs
             ):
                 continue  # a lone function word, title or sentence-initial word: nothing to weigh
         chunk = _make_chunk(text, toks, i, j, s, lex)
@@ -313,24 +357,21 @@ def _chunk_names(text: str, s: int, e: int, lex: OrgLexicon) -> list[Mention]:
 def _in_title_phrase(toks: _Tokens, i: int, text: str, lex: OrgLexicon) -> bool:
     """The chunk continues a title or a public body: "Minister of Industry and Commerce Lin Ji"."""
     parts, words, lows = toks.parts, toks.words, toks.lows
-    k = i - 1
-    steps = 0
-    while k >= 0 and steps < 8:
-        tok = words[k]
-        low = lows[k].rstrip(".")
-        if parts[2 * k + 2].strip():
+    titles, title_run = lex.titles, lex.title_run
+    for k in range(i - 1, max(i - 9, -1), -1):  # at most eight words back
+        gap = parts[2 * k + 2]
+        if gap != " " and gap.strip():
             return False  # punctuation between: the run ends
+        tok = words[k]
         if tok.endswith(_POSSESSIVE):
             return False  # "the Cabinet and China's Xinjiang Tianshan Cement": the name is China's
+        low = lows[k].rstrip(".")
+        cap = tok[0].isupper()
         # English titles are capitalised ("Minister of ..."); Russian ones are not ("министр ...")
-        if (low in lex.person_titles or low in lex.public_bodies) and (
-            _is_cap(tok) or not _LATIN.search(tok)
-        ):
+        if low in titles and (cap or not _LATIN.search(tok)):
             return True
-        if not (_is_cap(tok) or low in lex.connectors or low in ("and", "for", "the", "и", "по")):
+        if not (cap or low in title_run):
             return False
-        k -= 1
-        steps += 1
     return False
 
 
@@ -354,10 +395,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         j -= 1
     # "Harbin-based Heilongjiang Transport Group", "Hong Kong-based Pacific Ocean Fisheries": the
     # qualifier (and the place it names) says where the company is from; the name follows it
-    for k in range(j - 1, i - 1, -1):  # the last qualifier before the last word
-        if _is_qualifier(words[k]):
-            i = k + 1
-            break
+    if j > i and "-" in "".join(words[i:j]):  # a qualifier has a hyphen
+        for k in range(j - 1, i - 1, -1):  # the last qualifier before the last word
+            if _is_qualifier(words[k]):
+                i = k + 1
+                break
     if (
         i < j
         and lows[i] in lex.company_nouns
@@ -371,10 +413,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     if i > j:
         return None
     name = words[i : j + 1]
-    last = _strip_possessive(name[-1])
+    last = name[-1]
     start, last_tok_end = toks.span(i, j)
-    if last != words[j]:
-        last_tok_end -= len(words[j]) - len(last)
+    if last.endswith(_POSSESSIVE):  # both forms are two characters long
+        last = last[:-2]
+        last_tok_end -= 2
     # a trailing full stop belongs to the name only for legal forms ("Zrt.")
     if last.endswith(".") and last not in legal_after:
         last = last[:-1]
@@ -385,24 +428,30 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     end = last_tok_end
     lowered = lows[i:j]  # the words lower-cased, the last one as trimmed
     lowered.append(last.lower())
-    if all(
-        w in lex.generic_words or w in not_names or orig in legal_after or orig.upper() in lex.legal_before
+    plain, legal_before = lex.plain, lex.legal_before
+    # the two tests below hold for every word or fail at once at the first (a name's first word is
+    # seldom generic): that word is tried inline before the generator is built
+    first, first_low = name[0], lowered[0]
+    if (first_low in plain or first in legal_after or first.upper() in legal_before) and all(
+        w in plain or orig in legal_after or orig.upper() in legal_before
         for w, orig in zip(lowered, name, strict=True)
     ):
         return None  # "Компания ООО": a noun and a legal form, the name follows in quotes
-    if all(
-        w in lex.demonyms
-        or w in not_names
-        or w in lex.generic_words
-        # a qualifier or a compound of demonyms has a hyphen (without one, w is no demonym)
-        or ("-" in w and (_QUALIFIER.search(w) or all(part in lex.demonyms for part in w.split("-"))))
-        for w in lowered
-    ) and not has_legal_words(name, lex):
+    if (
+        (first_low in lex.plain_or_demonym or "-" in first_low)
+        and all(
+            w in lex.plain_or_demonym
+            # a qualifier or a compound of demonyms has a hyphen (without one, w is no demonym)
+            or ("-" in w and (_QUALIFIER.search(w) or all(part in lex.demonyms for part in w.split("-"))))
+            for w in lowered
+        )
+        and not has_legal_words(name, lex)
+    ):
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
     prev_words = text[max(sent_start, start - 30) : start].rsplit(None, 1)  # the last word is enough
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
-    after = _NEXT_WORD.match(text, end, end + 40)  # the first word of the next 40 characters
-    nxt = after[1].lower().strip(",.;:") if after else ""
+    after = text[end : end + 40].split(None, 1)  # the first word of the next 40 characters
+    nxt = after[0].lower().strip(",.;:") if after else ""
     has_legal = not legal_after.isdisjoint(name) or prev.upper() in lex.legal_before
     if not has_legal:
         if not lex.site_words.isdisjoint(lowered):
@@ -411,8 +460,10 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
             return None  # "the Kyuchus gold deposit": a place of extraction
         if prev.rstrip(".") in lex.person_titles:
             return None  # a person
-        if _in_title_phrase(toks, i, text, lex):
-            return None
+        # (a title phrase needs a capitalised or a title word right before the chunk)
+        if i and (words[i - 1][0].isupper() or lows[i - 1].rstrip(".") in lex.title_gate):
+            if _in_title_phrase(toks, i, text, lex):
+                return None
         if (
             len(name) <= 4
             and lowered[-1] not in org_words  # "Shandong Sun Paper" ends as companies do
@@ -420,21 +471,34 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         ):
             return None  # "Boris Dubrovskiy", "Development Dmitry Volvach": a person's name inside the chunk
     score = 0.3
-    shaped = _camel_or_caps(last) if len(name) == 1 else any(_camel_or_caps(w) for w in name)
+    shaped: bool | None = None  # whether a word is in capitals or camel case: asked only when it counts
     if has_legal:
         score = 0.95
     elif len(name) > 1 and not org_words.isdisjoint(lowered):
         score = 0.8
-    elif shaped:
-        score = 0.6
-    if prev in lex.company_nouns or _appositive_before(text, sent_start, start, lex):
+    else:
+        if len(name) == 1:
+            # _camel_or_caps(last), its common answer ("Kaluga": no capital after the first letter) inline
+            shaped = not (last[1:].islower() and "-" not in last) and _camel_or_caps(last)
+        else:
+            shaped = any(map(_camel_or_caps, name))
+        if shaped:
+            score = 0.6
+    # an apposition before the name ends in a comma: without one in reach, no test
+    if prev in lex.company_nouns or (
+        text.rfind(",", max(sent_start, start - 80), start) >= 0
+        and _appositive_before(text, sent_start, start, lex)
+    ):
         score = max(score, 0.75)
     if nxt in lex.acting_verbs:
         score = min(1.0, score + 0.2)
     if nxt in _SOURCE_VERBS:
         score = min(score, 0.3)  # "X said": a person or a source as often as a company
-    if start == sent_start and len(name) == 1 and not shaped and nxt not in lex.acting_verbs:
-        return None  # a capitalised first word of a sentence
+    if start == sent_start and len(name) == 1 and nxt not in lex.acting_verbs:
+        if shaped is None:
+            shaped = _camel_or_caps(last)
+        if not shaped:
+            return None  # a capitalised first word of a sentence
     public = not lex.public_bodies.isdisjoint(lowered)
     quote = text[start:end]
     return Mention(start, end, "ORG", OrgName(quote, score, public), quote)
@@ -449,6 +513,8 @@ def _appositive_before(text: str, sent_start: int, start: int, lex: OrgLexicon) 
     if lex.appositive is None:
         return False
     lo = max(sent_start, start - 80)
+    if text.rfind(",", lo, start) < 0:  # no comma at all: the common case, one C scan
+        return False
     if not text[lo:start].rstrip().endswith(","):
         return False
     return lex.appositive.search(text, lo, start) is not None
@@ -465,6 +531,8 @@ def has_legal_words(words: list[str], lex: OrgLexicon) -> bool:
 
 
 def _camel_or_caps(word: str) -> bool:
+    if word[1:].islower() and "-" not in word:
+        return False  # the common case, "Kaluga", answered before the hyphen test below
     if "-" in word.strip("-"):
         return any(_camel_or_caps(part) for part in word.split("-") if part)
     if word[1:].islower():

@@ -67,6 +67,7 @@ _FOREIGN = re.compile(r"[^\x00-\x7f\u0400-\u04ff]")
 _GAP = re.compile(r"[ \t\n\u00a0\-\u2010\u2011\u2013\u2014'\u2019.«»\"\u201c\u201d\u201e()]{1,5}")
 _HYPHEN_GAPS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
 _CLOSERS = {"«": "»", "\u201e": "\u201c", "\u201c": "\u201d", '"': '"'}
+_CLOSER_CHARS = frozenset(_CLOSERS.values())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -95,7 +96,7 @@ def _keys(tokens: list[str]) -> list[str]:
     each token; only a token with a character outside ASCII and Cyrillic needs the full treatment.
     """
     folded = "\n".join(tokens).casefold().replace("ё", "е")
-    if _FOREIGN.search(folded) is None:
+    if folded.isascii() or _FOREIGN.search(folded) is None:  # (isascii reads a flag: no scan)
         return folded.split("\n") if tokens else []
     return list(map(normalise_token, tokens))
 
@@ -216,11 +217,9 @@ def _gazetteer() -> _Gazetteer:
     return _GAZ
 
 
-@dataclass(slots=True)
-class _Match:
-    first: int  # token index
-    last: int  # token index (inclusive)
-    entry: _Entry
+#: A match found by :meth:`_Scan.match_at`: the index of its last token (inclusive) and its entry
+#: (a plain tuple: one is made for nearly every place mention).
+_Match = tuple[int, "_Entry"]
 
 
 class _Scan:
@@ -288,7 +287,7 @@ class _Scan:
                 if kinds is not None and entry.kind not in kinds:
                     continue
                 if self._accept(entry, i, last):
-                    return _Match(i, last, entry)
+                    return last, entry
         return None
 
     def _accept(self, entry: _Entry, i: int, last: int) -> bool:
@@ -318,7 +317,7 @@ class _Scan:
         return False
 
     def span_of(self, first: int, last: int, entry: _Entry | None = None) -> tuple[int, int]:
-        start = self.start(first)
+        start = self._offset(2 * first + 1)
         if first == last:
             end = start + len(self.raw[first])
         else:
@@ -327,7 +326,7 @@ class _Scan:
         if end < len(text):
             if entry is not None and entry.trailing_dot and text[end] == ".":
                 end += 1
-            else:
+            elif text[end] in _CLOSER_CHARS:  # a closing quote right after: the name may take it
                 inner = text[start:end]
                 for opener, closer in _CLOSERS.items():
                     if opener in inner and text[end] == closer:
@@ -369,26 +368,27 @@ def find_places(text: str, lang: str = "en") -> list[Mention]:
         m = scan.match_at(i)
         if m is None:
             continue
-        entry = m.entry
+        last, entry = m
         if entry.kind in ("demonym", "prefix"):
             pair = None
-            if m.last + 1 < n and scan.gap(m.last) in _HYPHEN_GAPS:
-                pair = scan.match_at(m.last + 1, _DEMONYM_KINDS)
+            if last + 1 < n and scan.gap(last) in _HYPHEN_GAPS:
+                pair = scan.match_at(last + 1, _DEMONYM_KINDS)
             if pair is not None:
-                start, end = scan.span_of(m.first, pair.last)
+                pair_last, pair_entry = pair
+                start, end = scan.span_of(i, pair_last)
                 out.append(
-                    Mention(start, end, "DEMONYM_PAIR", (entry.country, pair.entry.country), text[start:end])
+                    Mention(start, end, "DEMONYM_PAIR", (entry.country, pair_entry.country), text[start:end])
                 )
-                free = pair.last + 1
+                free = pair_last + 1
                 continue
-            if entry.kind == "prefix" and not (m.last + 1 < n and scan.gap(m.last) in _HYPHEN_GAPS):
+            if entry.kind == "prefix" and not (last + 1 < n and scan.gap(last) in _HYPHEN_GAPS):
                 continue  # "Sino" or "китайско" on its own is not a demonym
-            start, end = scan.span_of(m.first, m.last, entry)
+            start, end = scan.span_of(i, last, entry)
             out.append(Mention(start, end, "DEMONYM", entry.country, text[start:end]))
         else:
-            start, end = scan.span_of(m.first, m.last, entry)
+            start, end = scan.span_of(i, last, entry)
             out.append(Mention(start, end, "PLACE", entry.place, text[start:end]))
-        free = m.last + 1
+        free = last + 1
     return out
 
 
