@@ -88,3 +88,24 @@ def test_words_before_capitals_equal_the_lookbehind_regex() -> None:
             if word:
                 got.append((word, m.group()))
         assert got == _PAIRS.findall(text), text
+
+
+def test_head_spans_equal_the_case_insensitive_regex() -> None:
+    """Whole-word uses of a name's first word: ``str.find`` in the lower-cased text gives the
+    spans of the per-document regex, also beside "K", "ſ", "İ", "ı", hyphens and underscores."""
+    rng = random.Random(5)
+    words = [
+        "Tianma", "tianma", "TIANMA", "Haval", "haval-x", "Kask", "\u212aask", "Ha\u017fal", "Росатом",
+        "Tianmas", "x_Haval", "Haval1", "İstan", "Istan", "ıstan", "TianmaTianma", "é", "Havalé",
+    ]  # fmt: skip
+    gaps = [" ", "-", "'s ", ", ", "\n", "_", "", "’"]
+    for heads in (["Tianma", "Haval", "Kask"], ["Istan", "Haval"], ["Росатом", "Haval"], ["Tianma"]):
+        want = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+            + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        for _ in range(1000):
+            text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(0, 10)))
+            assert context._head_spans(text, heads) == [m.span() for m in want.finditer(text)], text
