@@ -826,7 +826,7 @@ def _trigger_positions(lex: _Lexicon, text: str) -> Iterator[int]:
     """
     if lex.trigger.match(text) is not None:
         yield 0
-    if lex.edges_lower is not None and _NOT_PLAIN.search(text) is None:
+    if lex.edges_lower is not None and (text.isascii() or _NOT_PLAIN.search(text) is None):
         for e in lex.edges_lower.finditer(text.lower()):
             yield e.end()
         return
