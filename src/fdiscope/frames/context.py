@@ -167,7 +167,10 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
     return out
 
 
-_CAPWORD = re.compile(r"(?<![^\W\d_])([^\W\d_][\w'’-]*+)(?=\s+([A-ZА-ЯЁ][\w'’-]+))")
+#: A capitalised word after white space: a surname when the word before it is a given name.  The
+#: scan starts with a character class, so the regex engine skips from one capital to the next in C.
+_CAPITALISED = re.compile(r"[A-ZА-ЯЁ](?<=\s.)[\w'’-]+")
+_RUN_CHARS = "_'’-"  # with the letters and digits, the characters of ``[\w'’-]``
 
 
 def _stem(word: str) -> str:
@@ -176,10 +179,45 @@ def _stem(word: str) -> str:
     return low[:-1] if len(low) > 4 else low
 
 
+def _is_letter(ch: str) -> bool:
+    """``[^\\W\\d_]`` of a regex: a word character that is no decimal digit and no underscore."""
+    return ch.isalnum() and not ch.isdecimal()
+
+
+def _word_before(text: str, end: int) -> str:
+    """The maximal run of ``[\\w'’-]`` ending at ``end``, from its first letter on ("5-Ivan" ->
+    "Ivan"); "" when there is none."""
+    j = end
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in _RUN_CHARS):
+        j -= 1
+    for i in range(j, end):
+        if _is_letter(text[i]):
+            return text[i:end]
+    return ""
+
+
 def _surnames(doc: Doc) -> set[str]:
-    """Words written after a given name in this document ("Vladislav Shapsha" -> "shapsh")."""
+    """Words written after a given name in this document ("Vladislav Shapsha" -> "shapsh").
+
+    The pairs are those of ``(?<![^\\W\\d_])([^\\W\\d_][\\w'’-]*+)(?=\\s+([A-ZА-ЯЁ][\\w'’-]+))``,
+    found from the capitalised words (far fewer than the positions that regex tries) and the
+    word before each (tests/test_context.py compares the two).
+    """
     first = first_names(doc.lang)
-    return {_stem(after) for word, after in _CAPWORD.findall(doc.text) if word.casefold() in first}
+    text = doc.text
+    out: set[str] = set()
+    for m in _CAPITALISED.finditer(text):
+        end = m.start() - 1  # the white space before the capital starts at ``end``
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        # mostly a plain word after a space; anything else takes the exact walk
+        space = text.rfind(" ", end - 40 if end > 40 else 0, end)
+        word = text[space + 1 : end]
+        if not word.isalpha() or space < 0 and end > 40:
+            word = _word_before(text, end)
+        if word and word.casefold() in first:
+            out.add(_stem(m.group()))
+    return out
 
 
 def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
@@ -227,21 +265,19 @@ def _short_forms(doc: Doc, orgs: list[Mention]) -> list[Mention]:
         return []
     # one scan for every head, in any case: a lower-case match makes it an ordinary word
     # ("Great Wall" ... "a great deal"), a match as written followed by "'s", "said", ... a mention
-    found = _head_uses(doc.text, list(heads))
-    ordinary = {hm.group().casefold() for hm in found if hm.group().islower()}
+    text = doc.text
+    found = [(start, end, text[start:end]) for start, end in _head_spans(text, list(heads))]
+    ordinary = {head.casefold() for _, _, head in found if head.islower()}
     taken = SpanIndex(orgs + doc.of("PLACE") + doc.of("DEMONYM"))
     out: list[Mention] = []
-    for hm in found:
-        head = hm.group()
+    for start, end, head in found:
         full = heads.get(head)
-        if full is None or head.casefold() in ordinary or not _SHORT_USE.match(doc.text, hm.end()):
+        if full is None or head.casefold() in ordinary or not _SHORT_USE.match(text, end):
             continue
-        if any(t.start <= hm.start() < t.end for t in taken.overlapping(hm.start(), hm.end())):
+        if any(t.start <= start < t.end for t in taken.overlapping(start, end)):
             continue
         # the value is the company's full name; the span is the word written
-        out.append(
-            Mention(hm.start(), hm.end(), "ORG", OrgName(full.value.name, full.value.score, False), head)
-        )
+        out.append(Mention(start, end, "ORG", OrgName(full.value.name, full.value.score, False), head))
     return out
 
 
@@ -281,6 +317,34 @@ def _head_uses(text: str, heads: list[str]) -> list[re.Match[str]]:
         re.IGNORECASE,
     )
     return list(pattern.finditer(text))
+
+
+def _head_spans(text: str, heads: list[str]) -> list[tuple[int, int]]:
+    """The spans of :func:`_head_uses`, found with ``str.find`` in the lower-cased text when every
+    head is ASCII: one C-level search per head instead of a Python step per word of the text.
+
+    ``str.lower`` keeps every offset and maps no other character to an ASCII letter except "İ"
+    (two characters) and the Kelvin sign; a text holding one of the four letters a
+    case-insensitive regex matches to ASCII letters takes :func:`_head_uses`.
+    """
+    if not all(h.isascii() for h in heads) or any(ch in text for ch in _ASCII_FOLDS):
+        return [m.span() for m in _head_uses(text, heads)]
+    low = text.lower()
+    size = len(text)
+    out: list[tuple[int, int]] = []
+    for head in {h.lower() for h in heads}:
+        start = low.find(head)
+        while start >= 0:
+            end = start + len(head)
+            # a whole run of [\w-]: no word character or hyphen on either side
+            if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-")) and (
+                end == size or not (text[end].isalnum() or text[end] in "_-")
+            ):
+                out.append((start, end))
+            # a match cannot start inside this one: it would follow a letter
+            start = low.find(head, end)
+    out.sort()
+    return out
 
 
 def build_context(doc: Doc) -> DocContext:
