@@ -228,34 +228,3 @@ def test_may_match_says_no_only_when_every_cue_finds_nothing(lang: str) -> None:
             if not section.may_match(group, text, a, b, masked):
                 assert all(section.search_masked(n, masked) is None for n in group), (group, a, b, spans)
     assert said_no > 50
-
-
-@pytest.mark.parametrize("lang", ["en", "ru"])
-def test_filter_scanners_find_every_word_start_with_a_key(lang: str) -> None:
-    """A filter's scanner (one regular expression over the lower-case text) lists exactly the
-    positions after no ``[\\w-]`` character where one of the filter's keys starts, or a decimal
-    digit for a cue starting with one: what a position-by-position scan lists."""
-    from fdiscope.frames.cues import _DIGIT, _Filter
-
-    cues = frame_cues(lang)
-    filters: list[_Filter] = []
-    for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
-        filters += section.filters.values()
-    keys = sorted({k for f in filters for k in f.keys})
-    rng = random.Random(5)
-    noise = ["-", "_", " ", "  ", "\n", ",", ".", "x", "12", "٣", "²", "(", "«", "'", "-a", "İ"]
-    for _ in range(300):
-        parts = [rng.choice(keys) if rng.random() < 0.6 else rng.choice(noise) for _ in range(12)]
-        low = "".join(p + rng.choice(["", "", " ", "-", "s"]) for p in parts).lower()
-        for filt in filters:
-            want = [
-                p
-                for p in range(len(low))
-                if (p == 0 or not re.match(r"[\w-]", low[p - 1]))
-                and (
-                    any(low.startswith(k, p) for k in filt.keys)
-                    or (_DIGIT in filt.heads and re.match(r"\d", low[p]) is not None)
-                )
-            ]
-            got = [m.start() for m in filt.scanner.finditer(low)] if filt.scanner else []
-            assert got == want, (filt.keys, low)
