@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from ..lexicon import load_lexicon
@@ -18,6 +19,7 @@ _FLAGS = re.IGNORECASE | re.UNICODE
 
 
 _META = frozenset(".^$*+?{}[]\\|()")
+_WORD_HEAD = re.compile(r"(\w[\w-]{0,3})[\w-]*")  # a word and its first four letters
 _LOCAL = threading.local()
 
 
@@ -112,30 +114,6 @@ class _Filter:
     firsts: frozenset[str] = frozenset()
     #: the heads and prefixes, digits left out (what a text holding a match contains)
     keys: tuple[str, ...] = ()
-    #: finds in a lower-case text where a word that may start the cue starts (see :func:`_scanner`)
-    scanner: re.Pattern[str] | None = None
-
-
-def _scanner(keys: tuple[str, ...], digit: bool) -> re.Pattern[str] | None:
-    r"""A pattern whose matches in a lower-case text start where a word may start a cue of the
-    filter: after no ``[\w-]`` character, with one of ``keys`` (or a decimal digit, ``digit``).
-
-    It begins with the set of first letters, so ``re`` skips the other characters in C, and only
-    then looks behind for the word boundary and ahead for the rest of the key ("w" then "ith").
-    Its matches cannot skip a candidate: a match covers only ``[\w-]`` characters, and a
-    candidate never follows one.  None when nothing can start the cue (no key, no digit).
-    """
-    if not keys and not digit:
-        return None
-    firsts = sorted({k[0] for k in keys})
-    rests: dict[str, list[str]] = {}
-    for k in sorted(keys, key=len):
-        rests.setdefault(k[0], []).append(k[1:])
-    alts = [f"(?<={re.escape(f)})(?:{'|'.join(re.escape(r) for r in rests[f])})" for f in firsts]
-    chars = "".join(re.escape(f) for f in firsts) + ("\\d" if digit else "")
-    if digit:
-        alts.append(r"(?<=\d)")
-    return re.compile(rf"[{chars}](?<![\w-].)(?:{'|'.join(alts)})")
 
 
 def _prefix_filter(patterns: list[Any]) -> _Filter | None:
@@ -151,8 +129,7 @@ def _prefix_filter(patterns: list[Any]) -> _Filter | None:
     short = tuple(sorted(x for x in out if x != _DIGIT and len(x) < 4))
     heads = frozenset(x for x in out if x == _DIGIT or len(x) == 4)
     keys = tuple(sorted(x for x in out if x != _DIGIT))
-    firsts = frozenset(x[0] for x in out if x != _DIGIT)
-    return _Filter(heads, short, firsts, keys, _scanner(keys, _DIGIT in heads))
+    return _Filter(heads, short, frozenset(x[0] for x in out if x != _DIGIT), keys)
 
 
 _DIGIT = "<d>"
@@ -383,7 +360,7 @@ def _union(cues: Cues, names: tuple[str, ...]) -> _Filter:
     short = tuple(sorted(set().union(*(f.short for f in filters if f is not None))))
     firsts = frozenset().union(*(f.firsts for f in filters if f is not None))
     keys = tuple(sorted(set().union(*(f.keys for f in filters if f is not None))))
-    return _Filter(heads, short, firsts, keys, _scanner(keys, _DIGIT in heads))
+    return _Filter(heads, short, firsts, keys)
 
 
 def _clip(start: int, end: int, size: int) -> tuple[int, int]:
@@ -397,7 +374,6 @@ def _clip(start: int, end: int, size: int) -> tuple[int, int]:
     return start, end
 
 
-_MATCH_START = re.Match.start
 _CUT_HEAD = re.compile(r"-*(\w[\w-]{0,3})")  # the word a piece cut inside a word begins with
 
 
@@ -439,32 +415,57 @@ class Masked:
 
 
 class _Index:
-    """Where the words that may start a cue start in one text (a document, or a free text), by
-    cue filter (found in the lower-case text, see :func:`_scanner`).
+    """Where the words of one text start (a document, or a free text), by their first four letters
+    (lower case; shorter words whole).
 
     One index serves every piece of the text: a cue's possible starts are listed once per text
-    (:meth:`positions`), and a piece looks up its range of them.  Only the filters asked about
-    are scanned for (a few dozen per document): no index of every word is built.
+    (:meth:`positions`), and a piece looks up its range of them.
     """
 
-    __slots__ = ("text", "low", "found")
+    __slots__ = ("text", "low", "starts", "_sorted", "found")
 
     def __init__(self, text: str, low: str) -> None:
         self.text = text
         self.low = low
+        starts: dict[str, list[int]] = {}
+        for m in _WORD_HEAD.finditer(low):
+            head = m.group(1)
+            found = starts.get(head)
+            if found is None:
+                starts[head] = [m.start()]
+            else:
+                found.append(m.start())
+        self.starts = starts
+        self._sorted: list[str] | None = None  # the heads in order, for prefix look-ups
         #: filter -> the positions it lets through (see :meth:`positions`)
         self.found: dict[_Filter, list[int]] = {}
 
     def positions(self, filt: _Filter) -> list[int]:
-        """Where a word that may start a cue of the filter starts, in text order (once per text
-        and filter): after no ``[\\w-]`` character, one of the filter's heads or prefixes (or a
-        digit).  Every position a match of the cue can start at is among them, since every
-        match begins after no such character (the cue's ``(?<![\\w-])``) with one of them."""
+        """Where a word whose head fits the filter starts, in text order (once per text and filter)."""
         found = self.found.get(filt)
         if found is not None:
             return found
-        scanner = filt.scanner
-        found = [] if scanner is None else list(map(_MATCH_START, scanner.finditer(self.low)))
+        starts = self.starts
+        hits = starts.keys() & filt.heads  # in C, over the cue's few heads
+        if filt.short:
+            heads = self._sorted
+            if heads is None:
+                heads = self._sorted = sorted(starts)
+            for short in filt.short:  # the heads starting with it are a run of the sorted heads
+                lo = bisect_left(heads, short)
+                hits = hits.union(heads[lo : bisect_left(heads, short + "\U0010ffff", lo)])
+        runs = list(map(starts.__getitem__, hits))
+        if _DIGIT in filt.heads:
+            # sorted: the heads come in the order they first occur ("2019 ... 12 ... 2019")
+            runs.append(sorted([p for h, at in starts.items() if h[0].isdigit() for p in at]))
+        if not runs:
+            found = []
+        elif len(runs) == 1:
+            found = runs[0]
+        elif _DIGIT in filt.heads:
+            found = sorted(set(chain.from_iterable(runs)))  # a digit's word is in two runs
+        else:
+            found = sorted(chain.from_iterable(runs))  # each word is in the run of its one head
         self.found[filt] = found
         return found
 
