@@ -228,3 +228,23 @@ def test_may_match_says_no_only_when_every_cue_finds_nothing(lang: str) -> None:
             if not section.may_match(group, text, a, b, masked):
                 assert all(section.search_masked(n, masked) is None for n in group), (group, a, b, spans)
     assert said_no > 50
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_number_cues_after_digits_of_other_scripts(lang: str) -> None:
+    """The words an index lists for a cue starting with a number include those starting with a
+    digit that is not ASCII ("٣", "²", "３"): found among the heads sorted after ASCII."""
+    cues = frame_cues(lang)
+    words = {"en": "companies projects plants", "ru": "компаний проектов заводов"}[lang].split()
+    rng = random.Random(3)
+    for _ in range(30):
+        numbers = [rng.choice(["٣", "²", "３", "12", "7", "Ω", "_5"]) for _ in range(6)]
+        text = " ".join(f"{n} {rng.choice(words)} x" for n in numbers)
+        reset_memo()
+        for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
+            for name in section.names():
+                pat = section.get(name)
+                assert pat is not None
+                got = section.search_in(name, text, 0, len(text))
+                want = pat.search(text)
+                assert (got and got.span()) == (want and want.span()), (name, text)

@@ -428,9 +428,10 @@ class _Index:
         self.text = text
         self.low = low
         starts: dict[str, list[int]] = {}
+        get = starts.get  # the loop runs once per word of the document: no attribute look-ups
         for m in _WORD_HEAD.finditer(low):
-            head = m.group(1)
-            found = starts.get(head)
+            head = m[1]
+            found = get(head)
             if found is None:
                 starts[head] = [m.start()]
             else:
@@ -456,8 +457,16 @@ class _Index:
                 hits = hits.union(heads[lo : bisect_left(heads, short + "\U0010ffff", lo)])
         runs = list(map(starts.__getitem__, hits))
         if _DIGIT in filt.heads:
+            # the heads starting with a digit: a run of the sorted heads for "0"-"9", and among
+            # the heads starting with a non-ASCII character (their tail) the other digits ("٣")
+            heads = self._sorted
+            if heads is None:
+                heads = self._sorted = sorted(starts)
+            lo = bisect_left(heads, "0")
+            digits = heads[lo : bisect_left(heads, ":", lo)]
+            digits += [h for h in heads[bisect_left(heads, "\x80", lo) :] if h[0].isdigit()]
             # sorted: the heads come in the order they first occur ("2019 ... 12 ... 2019")
-            runs.append(sorted([p for h, at in starts.items() if h[0].isdigit() for p in at]))
+            runs.append(sorted([p for h in digits for p in starts[h]]))
         if not runs:
             found = []
         elif len(runs) == 1:
