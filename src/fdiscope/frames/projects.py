@@ -1174,14 +1174,31 @@ def _classify(
     return None, None
 
 
+#: id of a section -> (the section, its label names): the names tuple is built once per section
+#: (it is the key of the section's union filter in :meth:`Cues.may_match`); the section is kept
+#: so that its id is never reused
+_NAMES: dict[int, tuple[Cues, tuple[str, ...]]] = {}
+
+
+def _section_names(section: Cues) -> tuple[str, ...]:
+    """The label names of ``section`` in lexicon order, one tuple per section."""
+    entry = _NAMES.get(id(section))
+    if entry is None or entry[0] is not section:
+        entry = _NAMES[id(section)] = (section, tuple(section.names()))
+    return entry[1]
+
+
 def _classify_segment(
     doc: Doc, section: Cues, seg: _Segment, ctx: DocContext | None, by_position: bool, memo: _DocMemo
 ) -> tuple[str, tuple[int, int]] | None:
     """The label :func:`_classify` gives one segment, or None."""
     # "Investment Fund" in a name is not finance
     bare = memo.bare_of_places(doc, ctx, seg.start, seg.end) if ctx is not None else None
+    names = _section_names(section)
+    if not section.may_match(names, doc.text, seg.start, seg.end, bare):
+        return None  # no word of the segment starts any label's cue: one look-up for all of them
     found: list[tuple[int, int, str, re.Match[str]]] = []
-    for i, name in enumerate(section.names()):
+    for i, name in enumerate(names):
         m = (
             section.search_masked(name, bare)
             if bare is not None
