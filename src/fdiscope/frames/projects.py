@@ -583,7 +583,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             continue
         if _project_figure(doc, cues, s, e) or (
             fac
-            and any(cues.status.search_masked(n, bare) for n in ("operational", "construction", "cancelled"))
+            and cues.status.may_match(_STAGES, bare.source, bare.start, bare.end, bare)
+            and any(cues.status.search_masked(n, bare) for n in _STAGES)
         ):
             # a figure or a stage may come before the investor is named ("... at a cost of $990m.
             # X began ...", "A tyre plant has been put into operation ... It was built by X")
@@ -610,6 +611,10 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     signed = _doc_signing(doc, cues)  # once per document: the lead reports agreements signed
     records = [_build(doc, ctx, cues, d, signed, memo) for d in drafts]
     return [r for r in records if r is not None]
+
+
+#: the stages a sentence may report of a facility (one look-up tells none can match: ``may_match``)
+_STAGES = ("operational", "construction", "cancelled")
 
 
 def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
@@ -640,8 +645,9 @@ def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
     ):
         return True
     # (figure or stage) and refers
-    if not has_fig and not any(
-        status.search_masked(n, bare) for n in ("operational", "construction", "cancelled")
+    if not has_fig and not (
+        status.may_match(_STAGES, bare.source, bare.start, bare.end, bare)
+        and any(status.search_masked(n, bare) for n in _STAGES)
     ):
         return False
     return cues.project.search_in("coref", doc.text, s, e) is not None
@@ -1089,6 +1095,8 @@ def _status(
     best = "announced"
     best_span: tuple[int, int] | None = None
     for seg in segs:
+        if not cues.status.may_match(_STATED, doc.text, seg.start, seg.end):
+            continue  # no word of the segment starts a status cue: it states none
         for name in _STATED:
             if STATUS_ORDER[name] <= STATUS_ORDER[best]:
                 break
