@@ -692,15 +692,27 @@ _CLAUSE_END = re.compile(r"[,;]|\s(?:and|и|а также)\s")
 _NOT_FROM_NAMES = frozenset({"finance", "real_estate"})
 
 
+#: id of a sector section -> (the section, the labels a name may give, in lexicon order)
+_NAME_LABELS: dict[int, tuple[Cues, tuple[str, ...]]] = {}
+
+
 def _sector_of_names(
     doc: Doc, cues: FrameCues, investors: list[Mention]
 ) -> tuple[str | None, tuple[int, int] | None]:
     """The last resort: a trade word in an investor's name ("Kamsky Confectioner", "Northbay Cement")."""
+    sector = cues.sector
+    labels = _NAME_LABELS.get(id(sector))
+    if labels is None or labels[0] is not sector:
+        labels = _NAME_LABELS[id(sector)] = (
+            sector,
+            tuple(n for n in _section_names(sector) if n not in _NOT_FROM_NAMES),
+        )
+    names = labels[1]
     for m in investors:
-        for label in cues.sector.names():
-            if label in _NOT_FROM_NAMES:
-                continue
-            found = cues.sector.search_in(label, doc.text, m.start, m.end)
+        if not sector.may_match(names, doc.text, m.start, m.end):
+            continue  # no word of the name starts a trade word: one look-up for all labels
+        for label in names:
+            found = sector.search_in(label, doc.text, m.start, m.end)
             if found is not None:
                 return label, (m.start + found.start(), m.start + found.end())
     return None, None
