@@ -162,3 +162,109 @@ def test_gate_letters_fold() -> None:
     for letter in letters:
         for char in set(re.findall(re.escape(letter), every, re.I)):
             assert char.casefold() == letter.casefold(), (letter, hex(ord(char)))
+
+
+# the end-anchored cues of the candidate checks, matched backwards on the reversed text before a name
+END_CUES = {
+    "source": P._SOURCE_END,
+    "customer": P._CUSTOMER_END,
+    "listed": P._LISTED_END,
+    "determiner": P._DETERMINER_ENDS,
+}
+_END_WORDS = [
+    "according to",
+    "According To",
+    "according",
+    "to",
+    "по данным",
+    "по словам",
+    "По информации",
+    "данным",
+    "the",
+    "The",
+    "a",
+    "an",
+    "its",
+    "their",
+    "new",
+    "anew",
+    "the new",
+    "supply",
+    "supplies",
+    "supplied",
+    "supplying",
+    "Supplier",
+    "delivers",
+    "delivered",
+    "delivering",
+    "deliver",
+    "customers",
+    "customer",
+    "clients",
+    "buyers",
+    "поставляет",
+    "поставки",
+    "клиентам",
+    "покупателей",
+    "including",
+    "Including",
+    "such as",
+    "like",
+    "among them",
+    "в том числе",
+    "включая",
+    "такие как",
+    "такими как",
+    "среди них",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "residents",
+    "investors",
+    "manufacturers",
+    "producers",
+    "компании",
+    "резиденты",
+    "инвесторов",
+    "производители",
+    "BMW",
+    "and",
+    "и",
+    "x-including",
+    "carmakers",
+    "1",
+    "_",
+    "ß",
+    "İ",
+]
+_END_GAPS = [" ", "  ", "\n", " \n", "\t", "\u00a0", "-", ", ", ".", ";", ":", "«", ""]
+
+
+def _end_text(rng: random.Random) -> str:
+    parts: list[str] = []
+    for _ in range(rng.randint(0, 14)):
+        parts.append(rng.choice(_END_WORDS))
+        parts.append(rng.choice(_END_GAPS))
+    if rng.random() < 0.3:
+        parts.append(rng.choice(["\n", " \n", "\n\n", " ", "  "]))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("name", sorted(END_CUES))
+def test_end_cue_backwards_equals_forward_search(name: str) -> None:
+    """Each end cue matched backwards, on the whole reversed text or on a window of its first
+    characters (the last ones of the text), answers as the rule searched forwards."""
+    cue = END_CUES[name]
+    rng = random.Random(name)
+    hits = 0
+    for _ in range(20000):
+        text = _end_text(rng)
+        forward = cue.pattern.search(text) is not None
+        assert cue.search(text) == forward, (name, text)
+        hits += forward
+        reach = text[::-1]
+        for length in (0, 1, 7, 30, 60, 100, 120):
+            window = text[max(0, len(text) - length) :]
+            assert cue.ends(reach, length) == (cue.pattern.search(window) is not None), (name, length, text)
+    assert hits > 100  # the inputs do reach the rules

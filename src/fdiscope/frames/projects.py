@@ -149,30 +149,57 @@ _CUSTOMER_BEFORE = re.compile(
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|по данным|по словам|по информации)\s+(?:the\s+)?$", re.I)
 
 
-class _EndCue:
-    """An end-anchored cue whose match ends in one of a few words and then spaces ("according to ").
+def _reversed(*words: str) -> str:
+    """The alternation of ``words`` spelt backwards (plain words: no pattern syntax in them)."""
+    return "|".join(w[::-1] for w in words)
 
-    Python's engine tries such a pattern at every character of the text; the last word is checked
-    first (on a dozen characters), and the pattern is searched only where that word could end it.
-    ``words`` must list every word a match can end with (before its closing spaces), in the
-    pattern's own flags, so the answer is the pattern's own.
+
+class _EndCue:
+    """An end-anchored cue ("according to " right before a name), matched backwards.
+
+    Searching a ``$``-anchored pattern makes Python's engine try it at every character of the
+    text; the same pattern spelt backwards (as :class:`_Tail` does) is tried once, at the start
+    of the reversed text, and fails at its first character unless the text ends in a space.
+    ``pattern`` is the rule as written (what the tests compare with); ``backward`` mirrors it.
     """
 
-    def __init__(self, pattern: re.Pattern[str], words: str) -> None:
+    __slots__ = ("pattern", "backward")
+
+    def __init__(self, pattern: re.Pattern[str], backward: str) -> None:
         self.pattern = pattern
-        self._tail = re.compile(rf"(?:{words})\Z", pattern.flags)
+        # ``\n?`` first for ``$``, which also matches before a final newline
+        self.backward = re.compile(rf"\n?(?:{backward})", pattern.flags)
 
     def search(self, text: str) -> bool:
-        head = text.rstrip()  # the same spaces as the pattern's \s
-        if len(head) == len(text) or self._tail.search(head, max(0, len(head) - 12)) is None:
-            return False
-        return self.pattern.search(text) is not None
+        """Whether the cue ends ``text`` (``pattern.search(text)`` finds a match)."""
+        return self.backward.match(text[::-1]) is not None
+
+    def ends(self, reversed_text: str, length: int) -> bool:
+        """Whether the cue ends the last ``length`` characters of the text whose reverse is
+        ``reversed_text``: one reversal of the text before a name serves every window of it."""
+        return self.backward.match(reversed_text, 0, length) is not None
 
 
-_SOURCE_END = _EndCue(_SOURCE_BEFORE, "to|данным|словам|информации|the")
-_CUSTOMER_END = _EndCue(_CUSTOMER_BEFORE, "including|as|like|them|числе|включая|как|the|and|и")
-_LISTED_END = _EndCue(_LISTED_COMPANY, "including|them|числе|включая|них|the")
-_DETERMINER_ENDS = _EndCue(_DETERMINER_END, "a|an|the|its|their|new")
+_SOURCE_END = _EndCue(
+    _SOURCE_BEFORE,
+    rf"(?:\s+eht)?\s+(?:{_reversed('according to', 'по данным', 'по словам', 'по информации')})\b",
+)
+_CUSTOMER_LIST = _reversed(
+    "including", "such as", "like", "among them", "в том числе", "включая", "такие как", "такими как"
+)
+_CUSTOMER_END = _EndCue(
+    _CUSTOMER_BEFORE,
+    rf"(?:\s+(?:dna|и)\s+[\w-]+)?(?:\s+eht)?\s+(?:{_CUSTOMER_LIST})"
+    r"\b[^.;:]{0,70}\b(?:(?:y|sei|dei|gniy)lppus|(?:s|de|gni)?reviled|s?remotsuc|s?tneilc|s?reyub|"
+    rf"\w*(?:{_reversed('поставля', 'поставк', 'клиент', 'покупател')}))\b",
+)
+_LISTED_END = _EndCue(
+    _LISTED_COMPANY,
+    rf"(?:\s+eht)?\s+(?:{_reversed('including', 'among them', 'в том числе', 'включая', 'среди них')})"
+    r"\b[^.;]{0,60}\b(?:(?:y|sei)napmoc|s?mrif|s?tnediser|s?rotsevni|s?rerutcafunam|s?recudorp|"
+    rf"\w*(?:{_reversed('компани', 'резидент', 'инвестор', 'производител')}))\b",
+)
+_DETERMINER_ENDS = _EndCue(_DETERMINER_END, rf"\s+(?:{_reversed('a', 'an', 'the', 'its', 'their', 'new')})\b")
 _ALIAS_OPEN = re.compile(r"\s*\(\s*")
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\b")
 _NOT_INVESTOR_AFTER = re.compile(
@@ -322,17 +349,20 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
     for m in ctx.orgs_in(s, e):
         key = memo.key(m)
         score = max(m.value.score, ctx.org_scores.get(key, 0.0))
-        before = doc.text[max(s, m.start - 60) : m.start]
         after = doc.text[m.end : min(e, m.end + 40)]
         if _POSSESSIVE.match(after) and _OFFICIAL_AFTER.match(after[3:]):
             continue
-        if _SOURCE_END.search(before):
+        # the tails of the text before the name are matched on its reverse, reversed once: the
+        # rules read its last 60, 100 or 120 characters (the first ones of ``reach``)
+        reach = doc.text[max(s, m.start - 120) : m.start][::-1]
+        if _SOURCE_END.ends(reach, 60):
             continue  # "According to Avtotor, ...": a source quoted
-        if _CUSTOMER_END.search(doc.text[max(s, m.start - 100) : m.start]):
+        if _CUSTOMER_END.ends(reach, 100):
             continue  # "will supply carmakers including BMW": a customer, not an investor
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
-        backwards = before[::-1]  # the tails of ``before`` are matched on its reverse
+        before = doc.text[max(s, m.start - 60) : m.start]
+        backwards = reach[:60]  # ``before`` reversed
         # (``before`` is at most 60 characters: the parent's words are sought in all of it)
         if _names_parent(before, backwards) and not _STOP.search(before):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
@@ -364,11 +394,11 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
         if (
             score >= 0.5
             or _ROLE_BEFORE.match(backwards)
-            or _LISTED_END.search(doc.text[max(s, m.start - 120) : m.start])
+            or _LISTED_END.ends(reach, 120)
             or _COMPANY_APPOSITION.match(after)
             or _country_possessive(doc, ctx, m)
             or _SAID_IT.match(after)
-            or _owns_facility(doc, ctx, cues, m, before, after)
+            or _owns_facility(doc, ctx, cues, m, backwards, after)
         ):
             out.append(m)
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
@@ -398,10 +428,13 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
     return dedup
 
 
-def _owns_facility(doc: Doc, ctx: DocContext, cues: FrameCues, m: Mention, before: str, after: str) -> bool:
+def _owns_facility(
+    doc: Doc, ctx: DocContext, cues: FrameCues, m: Mention, backwards: str, after: str
+) -> bool:
     """ "A new Geely plant", "the Haier factory": the name owns the facility named after it (not
-    "Volvo plants" in general).  Asked last, only of names nothing else makes investors."""
-    if doc.lang != "en" or not _DETERMINER_ENDS.search(before):
+    "Volvo plants" in general).  Asked last, only of names nothing else makes investors;
+    ``backwards`` is the text before the name, reversed."""
+    if doc.lang != "en" or not _DETERMINER_ENDS.ends(backwards, len(backwards)):
         return False
     owner = _FIRST_WORD.match(after)
     if owner is None or ctx.index("places+demonyms").overlapping(m.start, m.end):
@@ -583,7 +616,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             continue
         if _project_figure(doc, cues, s, e) or (
             fac
-            and any(cues.status.search_masked(n, bare) for n in ("operational", "construction", "cancelled"))
+            and cues.status.may_match(_STAGES, bare.source, bare.start, bare.end, bare)
+            and any(cues.status.search_masked(n, bare) for n in _STAGES)
         ):
             # a figure or a stage may come before the investor is named ("... at a cost of $990m.
             # X began ...", "A tyre plant has been put into operation ... It was built by X")
@@ -610,6 +644,10 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
     signed = _doc_signing(doc, cues)  # once per document: the lead reports agreements signed
     records = [_build(doc, ctx, cues, d, signed, memo) for d in drafts]
     return [r for r in records if r is not None]
+
+
+#: the stages a sentence may report of a facility (one look-up tells none can match: ``may_match``)
+_STAGES = ("operational", "construction", "cancelled")
 
 
 def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
@@ -640,8 +678,9 @@ def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
     ):
         return True
     # (figure or stage) and refers
-    if not has_fig and not any(
-        status.search_masked(n, bare) for n in ("operational", "construction", "cancelled")
+    if not has_fig and not (
+        status.may_match(_STAGES, bare.source, bare.start, bare.end, bare)
+        and any(status.search_masked(n, bare) for n in _STAGES)
     ):
         return False
     return cues.project.search_in("coref", doc.text, s, e) is not None
@@ -653,15 +692,27 @@ _CLAUSE_END = re.compile(r"[,;]|\s(?:and|и|а также)\s")
 _NOT_FROM_NAMES = frozenset({"finance", "real_estate"})
 
 
+#: id of a sector section -> (the section, the labels a name may give, in lexicon order)
+_NAME_LABELS: dict[int, tuple[Cues, tuple[str, ...]]] = {}
+
+
 def _sector_of_names(
     doc: Doc, cues: FrameCues, investors: list[Mention]
 ) -> tuple[str | None, tuple[int, int] | None]:
     """The last resort: a trade word in an investor's name ("Kamsky Confectioner", "Northbay Cement")."""
+    sector = cues.sector
+    labels = _NAME_LABELS.get(id(sector))
+    if labels is None or labels[0] is not sector:
+        labels = _NAME_LABELS[id(sector)] = (
+            sector,
+            tuple(n for n in _section_names(sector) if n not in _NOT_FROM_NAMES),
+        )
+    names = labels[1]
     for m in investors:
-        for label in cues.sector.names():
-            if label in _NOT_FROM_NAMES:
-                continue
-            found = cues.sector.search_in(label, doc.text, m.start, m.end)
+        if not sector.may_match(names, doc.text, m.start, m.end):
+            continue  # no word of the name starts a trade word: one look-up for all labels
+        for label in names:
+            found = sector.search_in(label, doc.text, m.start, m.end)
             if found is not None:
                 return label, (m.start + found.start(), m.start + found.end())
     return None, None
@@ -1089,6 +1140,8 @@ def _status(
     best = "announced"
     best_span: tuple[int, int] | None = None
     for seg in segs:
+        if not cues.status.may_match(_STATED, doc.text, seg.start, seg.end):
+            continue  # no word of the segment starts a status cue: it states none
         for name in _STATED:
             if STATUS_ORDER[name] <= STATUS_ORDER[best]:
                 break
@@ -1174,14 +1227,31 @@ def _classify(
     return None, None
 
 
+#: id of a section -> (the section, its label names): the names tuple is built once per section
+#: (it is the key of the section's union filter in :meth:`Cues.may_match`); the section is kept
+#: so that its id is never reused
+_NAMES: dict[int, tuple[Cues, tuple[str, ...]]] = {}
+
+
+def _section_names(section: Cues) -> tuple[str, ...]:
+    """The label names of ``section`` in lexicon order, one tuple per section."""
+    entry = _NAMES.get(id(section))
+    if entry is None or entry[0] is not section:
+        entry = _NAMES[id(section)] = (section, tuple(section.names()))
+    return entry[1]
+
+
 def _classify_segment(
     doc: Doc, section: Cues, seg: _Segment, ctx: DocContext | None, by_position: bool, memo: _DocMemo
 ) -> tuple[str, tuple[int, int]] | None:
     """The label :func:`_classify` gives one segment, or None."""
     # "Investment Fund" in a name is not finance
     bare = memo.bare_of_places(doc, ctx, seg.start, seg.end) if ctx is not None else None
+    names = _section_names(section)
+    if not section.may_match(names, doc.text, seg.start, seg.end, bare):
+        return None  # no word of the segment starts any label's cue: one look-up for all of them
     found: list[tuple[int, int, str, re.Match[str]]] = []
-    for i, name in enumerate(section.names()):
+    for i, name in enumerate(names):
         m = (
             section.search_masked(name, bare)
             if bare is not None
