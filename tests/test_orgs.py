@@ -135,3 +135,42 @@ def test_ascii_token_split_equals_the_unicode_one_on_ascii_texts() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
         assert _TOKEN_SPLIT_ASCII.split(text) == _TOKEN_SPLIT.split(text), text
+
+
+def test_joined_lowering_equals_lowering_each_word() -> None:
+    """_Tokens lowers its words joined by newlines in one call: the same as each word alone,
+    final sigma ("ΣΑΣ" -> "σας"), dotted capital I and apostrophes included."""
+    import random
+
+    from fdiscope.normalise.orgs import _Tokens
+
+    rng = random.Random(11)
+    alphabet = "aZ9Σσ'’.İÄЖ-&+ ,\n" + "ΑΣΟ" * 3
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 18)))
+        toks = _Tokens(text, 0, len(text))
+        assert toks.lows == [w.lower() for w in toks.words], text
+
+
+def test_site_gate_never_hides_a_site_match() -> None:
+    """_make_chunk tries ``site_after`` only when the first word after the name opens like a
+    mineral or a site word (``site_first``): wherever the gate says no, the pattern finds nothing."""
+    import random
+
+    from fdiscope.normalise.orgs import _BLANKS, _lexicon
+
+    lex = _lexicon("en")
+    assert lex.site_after is not None and lex.site_first
+    rng = random.Random(13)
+    words = ["gold", "GOLD", "Copper", "deposit", "Field", "mine", "mining site", "ſilver", "oil", "x"]
+    blanks = [" ", "\t", "  ", "\n", " \u00a0", ""]
+    for _ in range(20000):
+        tail = "".join(rng.choice(blanks) + rng.choice(words) for _ in range(rng.randint(0, 3)))
+        text = "Udokan" + tail + rng.choice(["", ".", ",", " and"])
+        end = 6
+        after = text[end : end + 40].split(None, 1)
+        gate = text[end : end + 1] in _BLANKS and (
+            not after or after[0][0] in lex.site_first or not after[0][0].isascii()
+        )
+        if not gate:
+            assert lex.site_after.match(text, end) is None, text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
 from typing import Any
 
 __all__ = [
@@ -213,13 +214,17 @@ _FREE_TEXT = frozenset({"location", "description", "name"})
 def unbacked_fields(rec: ProjectRecord | TradeRecord | EventRecord) -> list[str]:
     """Filled fields with no provenance span (list items are checked one by one: "investors[1]")."""
     missing: list[str] = []
-    for name in rec.FIELDS:
-        value = getattr(rec, name)
-        if value is None or value == [] or name in _FREE_TEXT:
+    provenance = rec.provenance
+    # (asked of every record: the field values in one C call, each item key formatted once)
+    values = (_FIELD_VALUES.get(type(rec)) or attrgetter(*rec.FIELDS))(rec)
+    for name, value in zip(rec.FIELDS, values, strict=True):
+        if value is None or name in _FREE_TEXT:
             continue
         if isinstance(value, list):
-            missing += [f"{name}[{i}]" for i in range(len(value)) if f"{name}[{i}]" not in rec.provenance]
-        elif _BACKING.get(name, name) not in rec.provenance:
+            if value:
+                keys = [f"{name}[{i}]" for i in range(len(value))]
+                missing += [key for key in keys if key not in provenance]
+        elif _BACKING.get(name, name) not in provenance:
             missing.append(name)
     return missing
 
@@ -301,3 +306,9 @@ class EventRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return _record_dict(self, self.FIELDS)
+
+
+#: each record type's field values in one call (the getter is built once, not per record)
+_FIELD_VALUES: dict[type, attrgetter[Any]] = {
+    cls: attrgetter(*cls.FIELDS) for cls in (ProjectRecord, TradeRecord, EventRecord)
+}

@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 
 _START = attrgetter("start")
 _END = attrgetter("end")
-_START_END = attrgetter("start", "end")
 
 
 class PipelineError(RuntimeError):
@@ -64,10 +63,12 @@ class Doc:
     trade: list[TradeRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     _starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    #: the document's text, copied once: components read it some 300 times per document, and a
+    #: property would be a Python call each time (the text does not change while a Doc is extracted)
+    text: str = field(init=False, default="", repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return self.document.text
+    def __post_init__(self) -> None:
+        self.text = self.document.text
 
     @property
     def doc_id(self) -> str:
@@ -123,7 +124,11 @@ class SpanIndex:
     """
 
     def __init__(self, mentions: Iterable[Mention]) -> None:
-        self.mentions = sorted(mentions, key=_START_END)
+        # by (start, end), stable: two stable sorts on C-level keys, the minor key first (no key tuples)
+        found = list(mentions)
+        found.sort(key=_END)
+        found.sort(key=_START)
+        self.mentions = found
         self.starts = list(map(_START, self.mentions))
         self.longest = max(map(sub, map(_END, self.mentions), self.starts), default=0)
 
@@ -132,10 +137,16 @@ class SpanIndex:
         hi = bisect_left(self.starts, end, lo)
         if lo == hi:
             return []
-        return [m for m in self.mentions[lo:hi] if m.end > start and m.start < end]
+        # every mention in [lo, hi) starts before ``end`` (the bisection): only its end is tested
+        return [m for m in self.mentions[lo:hi] if m.end > start]
 
     def ending_at(self, end: int) -> list[Mention]:
-        return [m for m in self.overlapping(end - 1, end) if m.end == end]
+        """The mentions ending at ``end`` (the overlap search inlined: asked once per name)."""
+        lo = bisect_left(self.starts, end - 1 - self.longest)
+        hi = bisect_left(self.starts, end, lo)
+        if lo == hi:
+            return []
+        return [m for m in self.mentions[lo:hi] if m.end == end]
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,8 @@ _QUALIFIER = re.compile(r"-(?:owned|based|made|funded|backed)$")
 #: What may stand between two words of one name.
 _CHUNK_GAPS = frozenset({" ", "-", "\u00a0"})
 _POSSESSIVE = ("'s", "’s")
+#: The blanks :attr:`OrgLexicon.site_after` opens with.
+_BLANKS = frozenset(" \t")
 #: Verbs after a name that make it a quoted source ("X said") rather than an actor.
 _SOURCE_VERBS = frozenset({"said", "told", "says", "noted", "stated", "added", "explained"})
 
@@ -84,6 +86,9 @@ class OrgLexicon:
     appositive: re.Pattern[str] | None = None
     #: " gold deposit" right after a name: a place of extraction, not a company
     site_after: re.Pattern[str] | None = None
+    #: the ASCII characters that may open the word after the blanks ``site_after`` starts with (a
+    #: mineral or a site word, any case): a name followed by another word skips the pattern
+    site_first: frozenset[str] = frozenset()
     #: unions the chunk checks ask in one lookup instead of two or three (derived in ``__post_init__``)
     titles: frozenset[str] = field(init=False)  # person titles and public bodies
     title_run: frozenset[str] = field(init=False)  # lower-case words inside a title phrase
@@ -117,6 +122,16 @@ def _site_after(words: frozenset[str], minerals: frozenset[str]) -> re.Pattern[s
         return None
     between = rf"(?:(?:{_alt(minerals)})[ \t]+){{0,2}}" if minerals else ""
     return re.compile(rf"[ \t]+{between}(?:{_alt(words)})\b", re.IGNORECASE)
+
+
+def _site_first(words: frozenset[str], minerals: frozenset[str]) -> frozenset[str]:
+    """The ASCII characters that match the first character of a site word or a mineral under the
+    pattern's IGNORECASE (tried one by one against a class of those characters: no case rule here)."""
+    firsts = {w[0] for w in words | minerals if w}
+    if not firsts:
+        return frozenset()
+    cls = re.compile("[" + "".join(map(re.escape, sorted(firsts))) + "]", re.IGNORECASE)
+    return frozenset(c for c in map(chr, range(128)) if cls.fullmatch(c))
 
 
 def company_nouns(lang: str) -> frozenset[str]:
@@ -162,6 +177,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         first_names=fs("first_names", lower=True),
         appositive=_appositive(fs("company_nouns", lower=True)),
         site_after=_site_after(fs("site_after", lower=True), fs("site_minerals", lower=True)),
+        site_first=_site_first(fs("site_after", lower=True), fs("site_minerals", lower=True)),
     )
 
 
@@ -278,7 +294,10 @@ class _Tokens:
         self.text = sentence = text[s:e]
         self.parts = (_TOKEN_SPLIT_ASCII if sentence.isascii() else _TOKEN_SPLIT).split(sentence)
         self.words: list[str] = self.parts[1::2]
-        self.lows = list(map(str.lower, self.words))  # lower-cased once, for the lexicon lookups
+        # lower-cased once, for the lexicon lookups: the words joined by newlines are lowered in one
+        # C call (no token holds a newline, and a newline ends a word for the final-sigma rule too,
+        # so each word lowers as it would alone; see tests/test_orgs.py)
+        self.lows = "\n".join(self.words).lower().split("\n") if self.words else []
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Offsets in the text of the first character of token ``i`` and just after token ``j``."""
@@ -456,7 +475,14 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     if not has_legal:
         if not lex.site_words.isdisjoint(lowered):
             return None  # "China-Belarus Industrial Park Great Stone": a site, not a company
-        if lex.site_after is not None and lex.site_after.match(text, end):
+        if (
+            lex.site_after is not None
+            and text[end : end + 1] in _BLANKS  # the pattern opens with blanks ...
+            # ... and a mineral or a site word: the first word after the name must open like one
+            # (a non-ASCII first character, or no word in reach, leaves the answer to the pattern)
+            and (not after or after[0][0] in lex.site_first or not after[0][0].isascii())
+            and lex.site_after.match(text, end)
+        ):
             return None  # "the Kyuchus gold deposit": a place of extraction
         if prev.rstrip(".") in lex.person_titles:
             return None  # a person
