@@ -33,10 +33,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import resources
+from itertools import chain
 from typing import Any
 
 from ..lexicon import load_lexicon
@@ -824,14 +826,13 @@ def _trigger_positions(lex: _Lexicon, text: str) -> Iterator[int]:
     only plain characters (:data:`_NOT_PLAIN`), the same positions come from the case-sensitive
     ``lex.edges_lower`` on the lower-cased text, which keeps every offset.
     """
-    if lex.trigger.match(text) is not None:
-        yield 0
     if lex.edges_lower is not None and (text.isascii() or _NOT_PLAIN.search(text) is None):
-        for e in lex.edges_lower.finditer(text.lower()):
-            yield e.end()
-        return
-    for e in lex.edges.finditer(text):
-        yield e.end()
+        edges = lex.edges_lower.finditer(text.lower())
+    else:
+        edges = lex.edges.finditer(text)
+    # ``map`` over the unbound method reads the ends in C, with no generator frame per position
+    ends = map(re.Match.end, edges)
+    return chain((0,), ends) if lex.trigger.match(text) is not None else ends
 
 
 def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> list[Mention]:
@@ -847,11 +848,18 @@ def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> lis
     """
     if not isinstance(text, str) or not text:
         return []
-    day0 = _as_date(base)
     lex = _lexicon(lang)
+    return _scan(lex, text, _trigger_positions(lex, text), _as_date(base))
+
+
+def _scan(lex: _Lexicon, text: str, starts: Iterable[int], day0: _dt.date | None) -> list[Mention]:
+    """The dates and periods of ``text`` tried at ``starts`` (sorted; the trigger positions).
+
+    Extra positions where no pattern can match change nothing: a failed try is skipped.
+    """
     out: list[Mention] = []
     done = 0
-    for start in _trigger_positions(lex, text):
+    for start in starts:
         if start < done:
             continue
         first = text[start]
@@ -922,6 +930,7 @@ def find_published(text: str, lang: str = "en") -> Mention | None:
     lines = head.splitlines(keepends=True)
     if len(head) < len(text) and lines and len(head) - len(lines[-1]) <= _HEAD_CHARS:
         lines = text.splitlines(keepends=True)
+    heads: list[tuple[int, str]] = []  # (offset, body) of the lines that count
     for line in lines:
         ls, pos = pos, pos + len(line)
         if ls > _HEAD_CHARS:
@@ -932,7 +941,22 @@ def find_published(text: str, lang: str = "en") -> Mention | None:
         seen += 1
         if seen > _HEAD_LINES:
             break
-        for m in find_dates(body[: _HEAD_CHARS + 100], lang, None):
+        heads.append((ls, body))
+    # The trigger positions of the head lines come from one scan of the text up to the end of the
+    # last line read whole, not one scan per line: a position of a line is one of the text (its
+    # start follows a line break, a non-word character; a lookahead sees the same characters and
+    # then a line break, where a line ends the string), and a position of the text that is none
+    # of the line's (a lookahead reaching into the next line) is a failed try, as no pattern can
+    # match where the line's trigger cannot.  A line cut at its head length reads as before.
+    whole = [ls + len(body) for ls, body in heads if len(body) <= _HEAD_CHARS + 100]
+    shared = list(_trigger_positions(lex, text[: max(whole) + 1])) if whole else []
+    for ls, body in heads:
+        if len(body) <= _HEAD_CHARS + 100:
+            i, j = bisect_left(shared, ls), bisect_left(shared, ls + len(body))
+            found = _scan(lex, body, [p - ls for p in shared[i:j]], None)
+        else:
+            found = find_dates(body[: _HEAD_CHARS + 100], lang, None)
+        for m in found:
             v = m.value
             if v.precision != "day" or v.relative:
                 continue

@@ -360,9 +360,10 @@ class FigureText:
         """
         if self._starts is None:
             low = self.low
+            # ``map`` over the unbound methods runs in C, with no Python frame per match
             found = {0}
-            found.update(m.start() for m in _DIGIT_RUN.finditer(low))
-            found.update(m.end() for m in self.lex.word_starts.finditer(low))
+            found.update(map(re.Match.start, _DIGIT_RUN.finditer(low)))
+            found.update(map(re.Match.end, self.lex.word_starts.finditer(low)))
             self._starts = sorted(found)
         return self._starts
 
@@ -600,8 +601,11 @@ def _gate_keys(forms: Iterable[str]) -> tuple[str, ...]:
 
 
 def _has(low: str, keys: tuple[str, ...]) -> bool:
-    """True if any key occurs in the lower-cased text: a cheap test before a regex scan."""
-    return any(k in low for k in keys)
+    """True if any key occurs in the lower-cased text: a cheap test before a regex scan.
+
+    ``map`` over ``low.__contains__`` tests the keys in C, without a generator frame.
+    """
+    return any(map(low.__contains__, keys))
 
 
 def _opt_pattern(src: str | None) -> re.Pattern[str] | None:
