@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from fdiscope.frames.cues import Masked, frame_cues, reset_memo
+from fdiscope.frames.cues import Cues, FrameCues, Masked, frame_cues, reset_memo
 from fdiscope.segment import split_sentences
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -32,6 +33,15 @@ WRITTEN = {
 }
 
 
+def _every_cue(cues: FrameCues) -> Iterator[tuple[Cues, str, re.Pattern[str]]]:
+    """Each cue of every lexicon section with its section and compiled pattern."""
+    for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
+        for name in section.names():
+            pat = section.get(name)
+            assert pat is not None
+            yield section, name, pat
+
+
 def _texts(lang: str) -> list[str]:
     out = list(WRITTEN[lang])
     for path in sorted(EXAMPLES.glob("*.txt")):
@@ -47,19 +57,16 @@ def _texts(lang: str) -> list[str]:
 def test_search_equals_full_scan(lang: str) -> None:
     cues = frame_cues(lang)
     checked = 0
-    for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
-        for name in section.names():
-            pat = section.get(name)
-            assert pat is not None
-            for text in _texts(lang):
-                reset_memo()
-                got = section.search(name, text)
-                want = pat.search(text)
-                assert (got and (got.start(), got.end())) == (want and (want.start(), want.end())), (
-                    name,
-                    text,
-                )
-                checked += want is not None
+    for section, name, pat in _every_cue(cues):
+        for text in _texts(lang):
+            reset_memo()
+            got = section.search(name, text)
+            want = pat.search(text)
+            assert (got and (got.start(), got.end())) == (want and (want.start(), want.end())), (
+                name,
+                text,
+            )
+            checked += want is not None
     assert checked > 50  # the texts do contain cues: the comparison is not vacuous
 
 
@@ -95,18 +102,15 @@ def test_pieces_of_a_text_equal_full_scans_of_the_pieces(lang: str) -> None:
         masked_text = "".join(chars)
         masked = Masked(text, a, b, spans)
         assert masked.text == masked_text
-        for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
-            for name in section.names():
-                pat = section.get(name)
-                assert pat is not None
-                for got, want in (
-                    (section.search_in(name, text, a, b), pat.search(text[a:b])),
-                    (section.search_masked(name, masked), pat.search(masked_text)),
-                ):
-                    assert (got and got.span()) == (want and want.span()), (name, a, b, spans)
-                    checked += want is not None
-                found = [m.span() for m in section.finditer_in(name, text, a, b)]
-                assert found == [m.span() for m in pat.finditer(text[a:b])]
+        for section, name, pat in _every_cue(cues):
+            for got, want in (
+                (section.search_in(name, text, a, b), pat.search(text[a:b])),
+                (section.search_masked(name, masked), pat.search(masked_text)),
+            ):
+                assert (got and got.span()) == (want and want.span()), (name, a, b, spans)
+                checked += want is not None
+            found = [m.span() for m in section.finditer_in(name, text, a, b)]
+            assert found == [m.span() for m in pat.finditer(text[a:b])]
     assert checked > 50
 
 
@@ -159,17 +163,14 @@ def test_number_cues_in_a_text_whose_numbers_come_out_of_order(lang: str) -> Non
         numbers = [str(rng.choice([2019, 2024, 12, 7, 300, 45])) for _ in range(8)]
         text = " ".join(f"{n} {rng.choice(words)} x" for n in numbers)
         reset_memo()
-        for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
-            for name in section.names():
-                pat = section.get(name)
-                assert pat is not None
-                for _k in range(5):
-                    a = rng.randrange(len(text))
-                    b = rng.randrange(a, len(text) + 1)
-                    got = section.search_in(name, text, a, b)
-                    want = pat.search(text[a:b])
-                    assert (got and got.span()) == (want and want.span()), (name, text, a, b)
-                    checked += want is not None
+        for section, name, pat in _every_cue(cues):
+            for _k in range(5):
+                a = rng.randrange(len(text))
+                b = rng.randrange(a, len(text) + 1)
+                got = section.search_in(name, text, a, b)
+                want = pat.search(text[a:b])
+                assert (got and got.span()) == (want and want.span()), (name, text, a, b)
+                checked += want is not None
     assert checked > 20
 
 
@@ -185,18 +186,15 @@ def test_ends_equals_the_anchored_scan(lang: str) -> None:
         b = rng.randrange(len(text) + 1)
         pieces.append(text[max(0, b - rng.choice([10, 30, 60])) : b] + rng.choice(["", " ", "\u00a0 "]))
     checked = 0
-    for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
-        for name in section.names():
-            pat = section.get(name)
-            assert pat is not None
-            anchored = re.compile(rf"(?:{pat.pattern})[\s\u00a0]*\Z", pat.flags)
-            for piece in pieces:
-                want = anchored.search(piece) is not None
-                assert section.ends(name, piece) == want, (name, piece)
-                checked += want
-            # the cue's own words at the very end
-            for piece in [p.group() for p in pat.finditer(text)][:5]:
-                assert section.ends(name, "x " + piece) == (anchored.search("x " + piece) is not None)
+    for section, name, pat in _every_cue(cues):
+        anchored = re.compile(rf"(?:{pat.pattern})[\s\u00a0]*\Z", pat.flags)
+        for piece in pieces:
+            want = anchored.search(piece) is not None
+            assert section.ends(name, piece) == want, (name, piece)
+            checked += want
+        # the cue's own words at the very end
+        for piece in [p.group() for p in pat.finditer(text)][:5]:
+            assert section.ends(name, "x " + piece) == (anchored.search("x " + piece) is not None)
     assert checked > 10
 
 
@@ -241,10 +239,7 @@ def test_number_cues_after_digits_of_other_scripts(lang: str) -> None:
         numbers = [rng.choice(["٣", "²", "３", "12", "7", "Ω", "_5"]) for _ in range(6)]
         text = " ".join(f"{n} {rng.choice(words)} x" for n in numbers)
         reset_memo()
-        for section in (cues.project, cues.status, cues.kind, cues.sector, cues.trade, cues.event):
-            for name in section.names():
-                pat = section.get(name)
-                assert pat is not None
-                got = section.search_in(name, text, 0, len(text))
-                want = pat.search(text)
-                assert (got and got.span()) == (want and want.span()), (name, text)
+        for section, name, pat in _every_cue(cues):
+            got = section.search_in(name, text, 0, len(text))
+            want = pat.search(text)
+            assert (got and got.span()) == (want and want.span()), (name, text)

@@ -6,13 +6,19 @@ from fdiscope.model import Mention
 from fdiscope.pipeline import SpanIndex
 
 
+def _random_mentions(rng: random.Random) -> list[Mention]:
+    """Up to 12 short mentions with starts 0..8, ties and nesting included; values number them."""
+    mentions = []
+    for k in range(rng.randint(0, 12)):
+        start = rng.randint(0, 8)
+        mentions.append(Mention(start, start + rng.randint(1, 4), "X", k))
+    return mentions
+
+
 def test_span_index_order_equals_a_tuple_sort() -> None:
     rng = random.Random(3)
     for _ in range(2000):
-        mentions = []
-        for k in range(rng.randint(0, 12)):
-            start = rng.randint(0, 8)
-            mentions.append(Mention(start, start + rng.randint(1, 4), "X", k))
+        mentions = _random_mentions(rng)
         index = SpanIndex(iter(mentions))
         assert index.mentions == sorted(mentions, key=lambda m: (m.start, m.end))
         assert [m.value for m in index.mentions] == [
@@ -28,10 +34,7 @@ def test_span_index_order_equals_a_tuple_sort() -> None:
 def test_ending_at_equals_the_overlap_filter() -> None:
     rng = random.Random(4)
     for _ in range(2000):
-        mentions = []
-        for k in range(rng.randint(0, 12)):
-            start = rng.randint(0, 8)
-            mentions.append(Mention(start, start + rng.randint(1, 4), "X", k))
+        mentions = _random_mentions(rng)
         index = SpanIndex(mentions)
         for end in range(0, 14):
             assert index.ending_at(end) == [m for m in index.overlapping(end - 1, end) if m.end == end]
