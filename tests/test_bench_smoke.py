@@ -97,3 +97,27 @@ def test_scale_benchmark_reports_speedup_cpu_and_memory(tmp_path: Path) -> None:
     notes = "\n".join(res["notes"])
     for part in ("speedup 2 vs 1 workers", "CPU 2 workers: driver", "dask LocalCluster(2)", "at 80 docs"):
         assert part in notes, notes
+
+
+def _bench_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fdiscope_bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_spacy_reference_keeps_tok2vec_only_when_ner_listens_to_it() -> None:
+    """en_core_web_sm's ner embeds its own Tok2Vec: the shared tok2vec pipe is not part of NER-only."""
+    listens = _bench_module().ner_listens_to_tok2vec
+
+    def config(arch: str) -> dict[str, Any]:
+        return {"components": {"ner": {"model": {"tok2vec": {"@architectures": arch}}}}}
+
+    assert listens(config("spacy.Tok2Vec.v2")) is False  # en_core_web_sm 3.x
+    assert listens(config("spacy-transformers.TransformerListener.v1")) is True
+    assert listens(config("spacy.Tok2VecListener.v1")) is True
+    assert listens({"components": {}}) is True  # unknown layout: keep it
