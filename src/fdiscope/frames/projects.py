@@ -1250,19 +1250,117 @@ def _classify_segment(
     names = _section_names(section)
     if not section.may_match(names, doc.text, seg.start, seg.end, bare):
         return None  # no word of the segment starts any label's cue: one look-up for all of them
-    found: list[tuple[int, int, str, re.Match[str]]] = []
+    found = _first_label(section, names, doc.text, seg.start, seg.end, bare, by_position)
+    if found is None:
+        return None
+    name, m = found
+    return name, (seg.start + m.start(), seg.start + m.end())
+
+
+def _first_label(
+    section: Cues,
+    names: tuple[str, ...],
+    source: str,
+    start: int,
+    end: int,
+    bare: Masked | None,
+    by_position: bool,
+) -> tuple[str, re.Match[str]] | None:
+    """The label of ``names`` a piece gives and its cue's first match in the piece (positions in it).
+
+    ``by_position``: the label whose first match starts first (the label listed first on a tie);
+    else the label listed first that matches at all.  Both are read from one alternation of the
+    labels' cues (:func:`_alternation`) instead of one search per label: at the leftmost position
+    where any cue matches, the regex engine takes the first alternative that matches there, which
+    is that label's own first match.  For the label listed first, the alternation of the labels
+    before the one found is asked again, until none of them matches.  Asked after
+    ``section.may_match(names, ...)`` said True.
+    """
+    found: tuple[str, re.Match[str]] | None = None
+    count = len(names)
+    while count:
+        labels = names[:count]
+        if count < len(names) and not section.may_match(labels, source, start, end, bare):
+            break  # no word of the piece starts a cue of a label before the one found
+        alternation = _alternation(section, labels)
+        if alternation is None:  # (a cue the word index cannot filter: one search per label)
+            return _first_label_plain(section, labels, source, start, end, bare, by_position, found)
+        m = (
+            alternation.search_masked(_ANY, bare)
+            if bare is not None
+            else alternation.search_in(_ANY, source, start, end)
+        )
+        if m is None:
+            break
+        index = m.lastindex - 1 if m.lastindex else 0
+        found = (labels[index], m)
+        if by_position:
+            break
+        count = index
+    return found
+
+
+def _first_label_plain(
+    section: Cues,
+    names: tuple[str, ...],
+    source: str,
+    start: int,
+    end: int,
+    bare: Masked | None,
+    by_position: bool,
+    found: tuple[str, re.Match[str]] | None,
+) -> tuple[str, re.Match[str]] | None:
+    """What :func:`_first_label` answers, with one search per label (the rule as written);
+    ``found`` is the answer of the labels after ``names``, if any."""
+    hits: list[tuple[int, int, str, re.Match[str]]] = []
     for i, name in enumerate(names):
         m = (
             section.search_masked(name, bare)
             if bare is not None
-            else section.search_in(name, doc.text, seg.start, seg.end)
+            else section.search_in(name, source, start, end)
         )
         if m:
-            found.append((m.start(), i, name, m))
+            hits.append((m.start(), i, name, m))
             if not by_position:
                 break  # the label listed first wins: no later label can beat it
-    if not found:
-        return None
+    if not hits:
+        return found
     # the first thing the sentence names ("safety shoes made of PVC" is footwear, not chemicals)
-    _, _, name, m = min(found, key=lambda f: (f[0], f[1]) if by_position else (f[1], f[0]))
-    return name, (seg.start + m.start(), seg.start + m.end())
+    _, _, name, m = min(hits, key=lambda f: (f[0], f[1]) if by_position else (f[1], f[0]))
+    return name, m
+
+
+#: the one cue name of an alternation section
+_ANY = "any"
+
+#: (id of a section, label names) -> (the section, the alternation of those labels' cues or None)
+_ALTERNATIONS: dict[tuple[int, tuple[str, ...]], tuple[Cues, Cues | None]] = {}
+
+
+def _alternation(section: Cues, names: tuple[str, ...]) -> Cues | None:
+    """A section of one cue, ``_ANY``: the cues of ``names`` as one alternation, each its own group
+    (group ``i + 1`` is ``names[i]``), filtered by the union of their prefixes.
+
+    The union is the filter :meth:`Cues.may_match` built for ``names`` (asked before): the word
+    index lists its positions once per document, and every match of any of the cues starts at
+    one of them.  None when the alternation would not be the same rules: a cue with groups of
+    its own, flags differing, or a cue the index cannot filter.
+    """
+    key = (id(section), names)
+    entry = _ALTERNATIONS.get(key)
+    if entry is None or entry[0] is not section:
+        union = section.unions.get(names)
+        if union is None:
+            return None  # (not asked of ``may_match`` yet: nothing to remember)
+        pats = [section.patterns[n] for n in names if n in section.patterns]
+        ok = (
+            len(pats) == len(names)
+            and all(n in section.filters for n in names)
+            and all(p.groups == 0 and p.flags == pats[0].flags for p in pats)
+        )
+        alternation = None
+        if ok:
+            pattern = re.compile("|".join(f"({p.pattern})" for p in pats), pats[0].flags)
+            alternation = Cues({_ANY: pattern}, stems=section.stems, filters={_ANY: union})
+        entry = _ALTERNATIONS[key] = (section, alternation)
+    return entry[1]
