@@ -238,8 +238,7 @@ class _DocMemo:
         self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
         self._demonyms = ctx.demonyms
         self._orgs = ctx.orgs
-        self._company_demonyms: list[Mention] | None = None
-        self._company_sentences: set[int] | None = None
+        self._qualifies: dict[int, bool] = {}  # id of a demonym (the mentions live as long as the memo)
         self._orgs_by_key: dict[str, list[Mention]] | None = None
         self._bare: dict[tuple[int, int], Masked] = {}
 
@@ -251,25 +250,26 @@ class _DocMemo:
             found = self._bare[(start, end)] = _mask_names(doc, ctx, start, end, places=True)
         return found
 
-    def company_demonyms(self, doc: Doc) -> list[Mention]:
-        """The demonyms that qualify companies ("Chinese companies"), in text order (sought when
-        first asked: many documents never ask)."""
-        found = self._company_demonyms
+    def qualifies_company(self, doc: Doc, d: Mention) -> bool:
+        """Whether demonym ``d`` qualifies companies ("Chinese companies"), asked once per demonym and
+        only of the demonyms of the sentences that need it (the test reads the names of the document)."""
+        found = self._qualifies.get(id(d))
         if found is None:
-            found = self._company_demonyms = [d for d in self._demonyms if qualifies_company(doc, d)]
+            found = self._qualifies[id(d)] = qualifies_company(doc, d)
         return found
 
-    def company_demonym_sentences(self, doc: Doc) -> set[int]:
-        """Sentences where a demonym qualifies companies ("Chinese companies provide equipment")."""
-        found = self._company_sentences
-        if found is None:
-            found = set()
-            for d in self.company_demonyms(doc):
-                i = doc.sentence_index(d.start)
-                if i is not None:
-                    found.add(i)
-            self._company_sentences = found
-        return found
+    def company_demonyms_in(self, doc: Doc, s: int, e: int) -> list[Mention]:
+        """The demonyms starting in ``[s, e)`` that qualify companies, in text order."""
+        return [d for d in self._demonyms if s <= d.start < e and self.qualifies_company(doc, d)]
+
+    def company_demonym_in_sentence(self, doc: Doc, idx: int) -> bool:
+        """A demonym qualifies companies in sentence ``idx`` ("Chinese companies provide equipment")."""
+        s, e = doc.sentences[idx]
+        return any(
+            doc.sentence_index(d.start) == idx and self.qualifies_company(doc, d)
+            for d in self._demonyms
+            if s <= d.start < e
+        )
 
     def orgs_of(self, key: str) -> list[Mention]:
         """The organisation mentions whose alias key is ``key``, in text order."""
@@ -624,7 +624,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             if _aggregate(cues, doc, s, e, memo):
                 continue
             pending = _Segment(s, e, idx)
-        if not (fac and idx in memo.company_demonym_sentences(doc)):
+        if not (fac and memo.company_demonym_in_sentence(doc, idx)):
             continue
         figured = (
             act
@@ -1096,10 +1096,9 @@ def _fill_investor_countries(
         # "two Chinese companies operating ...": a demonym qualifying companies in the project's sentences
         for seg in d.segments:
             s, e = doc.sentence_of(seg.start)
-            for x in memo.company_demonyms(doc):
-                if s <= x.start < e:
-                    for code in demonym_codes(x):
-                        add(code, x)
+            for x in memo.company_demonyms_in(doc, s, e):
+                for code in demonym_codes(x):
+                    add(code, x)
         if not countries and ctx.company_country and ctx.company_country != ctx.host_country:
             found_m = next(
                 (x for x in ctx.demonyms if ctx.company_country in demonym_codes(x)), None
