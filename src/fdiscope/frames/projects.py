@@ -350,11 +350,23 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
         key = memo.key(m)
         score = max(m.value.score, ctx.org_scores.get(key, 0.0))
         after = doc.text[m.end : min(e, m.end + 40)]
-        if _POSSESSIVE.match(after) and _OFFICIAL_AFTER.match(after[3:]):
-            continue
         # the tails of the text before the name are matched on its reverse, reversed once: the
         # rules read its last 60, 100 or 120 characters (the first ones of ``reach``)
         reach = doc.text[max(s, m.start - 120) : m.start][::-1]
+        backwards = reach[:60]  # the text before the name (at most 60 characters), reversed
+        # a name is an investor when something makes it one and nothing rules it out: a weak name
+        # with nothing for it (most of them) is dropped before the checks that rule names out
+        if score < 0.5 and not (
+            _ROLE_BEFORE.match(backwards)
+            or _LISTED_END.ends(reach, 120)
+            or _COMPANY_APPOSITION.match(after)
+            or _country_possessive(doc, ctx, m)
+            or _SAID_IT.match(after)
+            or _owns_facility(doc, ctx, cues, m, backwards, after)
+        ):
+            continue
+        if _POSSESSIVE.match(after) and _OFFICIAL_AFTER.match(after[3:]):
+            continue
         if _SOURCE_END.ends(reach, 60):
             continue  # "According to Avtotor, ...": a source quoted
         if _CUSTOMER_END.ends(reach, 100):
@@ -362,7 +374,6 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
         before = doc.text[max(s, m.start - 60) : m.start]
-        backwards = reach[:60]  # ``before`` reversed
         # (``before`` is at most 60 characters: the parent's words are sought in all of it)
         if _names_parent(before, backwards) and not _STOP.search(before):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
@@ -391,16 +402,7 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             )
         ):
             continue  # "the port of Piraeus" names the port; "a plant of Hisense" is Hisense's
-        if (
-            score >= 0.5
-            or _ROLE_BEFORE.match(backwards)
-            or _LISTED_END.ends(reach, 120)
-            or _COMPANY_APPOSITION.match(after)
-            or _country_possessive(doc, ctx, m)
-            or _SAID_IT.match(after)
-            or _owns_facility(doc, ctx, cues, m, backwards, after)
-        ):
-            out.append(m)
+        out.append(m)
     # a name inside another candidate's parenthesis repeats it: "Haval Motor Manufacturing Rus (Haval)"
     dedup: list[Mention] = []
     seen: dict[str, int] = {}
