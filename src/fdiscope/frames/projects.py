@@ -1249,8 +1249,6 @@ def _classify_segment(
     # "Investment Fund" in a name is not finance
     bare = memo.bare_of_places(doc, ctx, seg.start, seg.end) if ctx is not None else None
     names = _section_names(section)
-    if not section.may_match(names, doc.text, seg.start, seg.end, bare):
-        return None  # no word of the segment starts any label's cue: one look-up for all of them
     found = _first_label(section, names, doc.text, seg.start, seg.end, bare, by_position)
     if found is None:
         return None
@@ -1274,16 +1272,21 @@ def _first_label(
     labels' cues (:func:`_alternation`) instead of one search per label: at the leftmost position
     where any cue matches, the regex engine takes the first alternative that matches there, which
     is that label's own first match.  For the label listed first, the alternation of the labels
-    before the one found is asked again, until none of them matches.  Asked after
-    ``section.may_match(names, ...)`` said True.
+    before the one found is asked again, until none of them matches.  A piece in which no word
+    starts any of the cues costs one look-up in the document's word index (as ``may_match``).
     """
     found: tuple[str, re.Match[str]] | None = None
     count = len(names)
     while count:
         labels = names[:count]
-        if count < len(names) and not section.may_match(labels, source, start, end, bare):
-            break  # no word of the piece starts a cue of a label before the one found
-        alternation = _alternation(section, labels)
+        entry = _ALTERNATIONS.get((id(section), labels))
+        if entry is None or entry[0] is not section:
+            # the first time: ``may_match`` builds the union of the labels' filters it is read with
+            if not section.may_match(labels, source, start, end, bare):
+                break  # no word of the piece starts a cue of those labels
+            alternation = _alternation(section, labels)
+        else:
+            alternation = entry[1]
         if alternation is None:  # (a cue the word index cannot filter: one search per label)
             return _first_label_plain(section, labels, source, start, end, bare, by_position, found)
         m = (
@@ -1342,7 +1345,7 @@ def _alternation(section: Cues, names: tuple[str, ...]) -> Cues | None:
     """A section of one cue, ``_ANY``: the cues of ``names`` as one alternation, each its own group
     (group ``i + 1`` is ``names[i]``), filtered by the union of their prefixes.
 
-    The union is the filter :meth:`Cues.may_match` built for ``names`` (asked before): the word
+    The union is the filter :meth:`Cues.may_match` built for ``names`` (asked first): the word
     index lists its positions once per document, and every match of any of the cues starts at
     one of them.  None when the alternation would not be the same rules: a cue with groups of
     its own, flags differing, or a cue the index cannot filter.
