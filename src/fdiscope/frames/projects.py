@@ -622,11 +622,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current.segments.append(_Segment(s, e, idx))
             current.last_index = idx
             continue
-        if _project_figure(doc, cues, s, e) or (
-            fac
-            and cues.status.may_match(_STAGES, bare.source, bare.start, bare.end, bare)
-            and any(cues.status.search_masked(n, bare) for n in _STAGES)
-        ):
+        if _project_figure(doc, cues, s, e) or (fac and _states_stage(cues, bare)):
             # a figure or a stage may come before the investor is named ("... at a cost of $990m.
             # X began ...", "A tyre plant has been put into operation ... It was built by X")
             if _aggregate(cues, doc, s, e, memo):
@@ -657,8 +653,14 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
 #: the cues that make a sentence open or extend a project (a facility, or an investment action)
 _FACILITY_ACTION = ("facility", "action")
 
-#: the stages a sentence may report of a facility (one look-up tells none can match: ``may_match``)
+#: the stages a sentence may report of a facility
 _STAGES = ("operational", "construction", "cancelled")
+
+
+def _states_stage(cues: FrameCues, bare: Masked) -> bool:
+    """A cue of one of ``_STAGES`` occurs in the sentence (names blanked): one search of their
+    alternation, which matches where any of them does."""
+    return _first_label(cues.status, _STAGES, bare.source, bare.start, bare.end, bare, True) is not None
 
 
 def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
@@ -689,10 +691,7 @@ def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
     ):
         return True
     # (figure or stage) and refers
-    if not has_fig and not (
-        status.may_match(_STAGES, bare.source, bare.start, bare.end, bare)
-        and any(status.search_masked(n, bare) for n in _STAGES)
-    ):
+    if not has_fig and not _states_stage(cues, bare):
         return False
     return cues.project.search_in("coref", doc.text, s, e) is not None
 
