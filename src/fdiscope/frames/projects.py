@@ -343,10 +343,13 @@ def _country_possessive(doc: Doc, ctx: DocContext, m: Mention) -> bool:
     )
 
 
-def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMemo) -> list[Mention]:
-    cues = frame_cues(doc.lang)
+def _investor_candidates(
+    doc: Doc, ctx: DocContext, cues: FrameCues, s: int, e: int, orgs: list[Mention], memo: _DocMemo
+) -> list[Mention]:
+    """The organisation names of sentence ``[s, e)`` (``orgs``: those starting in it) that act as
+    investors in it, one per company."""
     out: list[Mention] = []
-    for m in ctx.orgs_in(s, e):
+    for m in orgs:
         key = memo.key(m)
         score = max(m.value.score, ctx.org_scores.get(key, 0.0))
         after = doc.text[m.end : min(e, m.end + 40)]
@@ -360,8 +363,8 @@ def _investor_candidates(doc: Doc, ctx: DocContext, s: int, e: int, memo: _DocMe
             _ROLE_BEFORE.match(backwards)
             or _LISTED_END.ends(reach, 120)
             or _COMPANY_APPOSITION.match(after)
-            or _country_possessive(doc, ctx, m)
             or _SAID_IT.match(after)
+            or _country_possessive(doc, ctx, m)
             or _owns_facility(doc, ctx, cues, m, backwards, after)
         ):
             continue
@@ -505,7 +508,8 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
         return d
 
     for idx, (s, e) in enumerate(doc.sentences):
-        bare = _mask_names(doc, ctx, s, e)  # "Kazan synthetic rubber plant" names a company, not a plant
+        orgs = ctx.orgs_in(s, e)  # (read by the mask and by the candidates; most sentences have none)
+        bare = _mask_names(doc, ctx, s, e, orgs=orgs)  # "Kazan synthetic rubber plant" names a company
         # whether a facility cue occurs, else whether an action cue does (only whether: no span is
         # read): one search of the two cues as one alternation, which finds the earliest of them
         cue = _first_label(cues.project, _FACILITY_ACTION, doc.text, s, e, bare, True)
@@ -515,7 +519,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             fac = cues.project.search_masked("facility", bare) is not None
             act = not fac
         # each cue below is sought only on the paths that read it (most sentences take one path)
-        cands = _investor_candidates(doc, ctx, s, e, memo)
+        cands = _investor_candidates(doc, ctx, cues, s, e, orgs, memo) if orgs else []
         # "Russia is interested in attracting Chinese investors into ...": no project (with no cue,
         # the general words are sought only where the sentence would join or wait for a project)
         if not cands and (fac or act) and cues.project.search_masked("general", bare):
@@ -728,14 +732,17 @@ def _sector_of_names(
     return None, None
 
 
-def _mask_names(doc: Doc, ctx: DocContext, s: int, e: int, places: bool = False) -> Masked:
+def _mask_names(
+    doc: Doc, ctx: DocContext, s: int, e: int, places: bool = False, orgs: list[Mention] | None = None
+) -> Masked:
     """The sentence with organisation names blanked out, so cue words inside names do not count.
 
     With ``places`` the place names go too: "in the Vorsino industrial park" says where, not what.
+    ``orgs`` are the organisation mentions starting in the piece, when the caller has them.
     """
     spans = [
         (m.start, m.end)
-        for m in ctx.orgs_in(s, e)
+        for m in (ctx.orgs_in(s, e) if orgs is None else orgs)
         if m.end <= e and (m.value.score >= 0.5 or len(m.value.name.split()) > 1)
     ]
     if places:
