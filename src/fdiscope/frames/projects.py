@@ -238,6 +238,7 @@ class _DocMemo:
         self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
         self._demonyms = ctx.demonyms
         self._orgs = ctx.orgs
+        self._country: dict[int, tuple[str, Mention] | None] = {}
         self._qualifies: dict[int, bool] = {}  # id of a demonym (the mentions live as long as the memo)
         self._orgs_by_key: dict[str, list[Mention]] | None = None
         self._bare: dict[tuple[int, int], Masked] = {}
@@ -270,6 +271,16 @@ class _DocMemo:
             for d in self._demonyms
             if s <= d.start < e
         )
+
+    def country_near(self, doc: Doc, ctx: DocContext, m: Mention) -> tuple[str, Mention] | None:
+        """:func:`_country_near` of an organisation mention in its sentence, once per mention (each
+        draft asks it of its investors and of the other mentions of the same names)."""
+        key = id(m)  # (the mentions live as long as the memo)
+        if key in self._country:
+            return self._country[key]
+        s, e = doc.sentence_of(m.start)
+        found = self._country[key] = _country_near(doc, ctx, m, s, e)
+        return found
 
     def orgs_of(self, key: str) -> list[Mention]:
         """The organisation mentions whose alias key is ``key``, in text order."""
@@ -1089,15 +1100,13 @@ def _fill_investor_countries(
 
     missing = 0
     for m in d.investor_mentions:
-        s, e = doc.sentence_of(m.start)
-        found = _country_near(doc, ctx, m, s, e)
+        found = memo.country_near(doc, ctx, m)
         if found is None:
             # the same name elsewhere in the document may carry the cue
             for other in memo.orgs_of(memo.key(m)):
                 if other is m:
                     continue
-                os_, oe = doc.sentence_of(other.start)
-                found = _country_near(doc, ctx, other, os_, oe)
+                found = memo.country_near(doc, ctx, other)
                 if found:
                     break
         if found:
