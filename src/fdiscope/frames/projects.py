@@ -238,6 +238,7 @@ class _DocMemo:
         self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
         self._demonyms = ctx.demonyms
         self._orgs = ctx.orgs
+        self._figure: dict[tuple[int, int], bool] = {}
         self._country: dict[int, tuple[str, Mention] | None] = {}
         self._qualifies: dict[int, bool] = {}  # id of a demonym (the mentions live as long as the memo)
         self._orgs_by_key: dict[str, list[Mention]] | None = None
@@ -280,6 +281,13 @@ class _DocMemo:
             return self._country[key]
         s, e = doc.sentence_of(m.start)
         found = self._country[key] = _country_near(doc, ctx, m, s, e)
+        return found
+
+    def project_figure(self, doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
+        """:func:`_project_figure` of a sentence, once (the main loop's branches may each ask it)."""
+        found = self._figure.get((s, e))
+        if found is None:
+            found = self._figure[(s, e)] = _project_figure(doc, cues, s, e)
         return found
 
     def orgs_of(self, key: str) -> list[Mention]:
@@ -422,7 +430,6 @@ def _investor_candidates(
     seen: dict[str, int] = {}
     for m in out:
         key = memo.key(m)
-        head = _brand(doc, ctx, m)
         if key in seen:
             continue
         if (
@@ -432,6 +439,7 @@ def _investor_candidates(
         ):
             seen[key] = len(dedup) - 1  # "China Railway Construction Corporation (CRCC)": one company
             continue
+        head = _brand(doc, ctx, m)
         if head and head in seen:
             i = seen[head]
             if len(m.value.name) > len(dedup[i].value.name):
@@ -549,7 +557,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             elif current is not None and idx - current.last_index <= 2:
                 # (with an aggregate the next branch is not taken either: it needs no current draft)
                 if (
-                    _joins_previous(doc, cues, bare, idx - current.last_index)
+                    _joins_previous(doc, cues, bare, idx - current.last_index, memo)
                     and not _aggregate(cues, doc, s, e, memo)
                     and not cues.project.search_masked("general", bare)
                 ):
@@ -557,7 +565,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     current.last_index = idx
             elif (
                 current is None
-                and _project_figure(doc, cues, s, e)
+                and memo.project_figure(doc, cues, s, e)
                 and not _aggregate(cues, doc, s, e, memo)
                 and not cues.project.search_masked("general", bare)
             ):
@@ -605,7 +613,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
                     fac
                     and (
                         cues.project.search_masked("action", bare) is not None
-                        or _project_figure(doc, cues, s, e)
+                        or memo.project_figure(doc, cues, s, e)
                     )
                 )
             )
@@ -628,7 +636,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current is not None
             and idx - current.last_index <= 3
             and (
-                _project_figure(doc, cues, s, e)
+                memo.project_figure(doc, cues, s, e)
                 or cues.project.search_in("coref", doc.text, s, e) is not None
             )
         ):
@@ -637,7 +645,7 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             current.segments.append(_Segment(s, e, idx))
             current.last_index = idx
             continue
-        if _project_figure(doc, cues, s, e) or (fac and _states_stage(cues, bare)):
+        if memo.project_figure(doc, cues, s, e) or (fac and _states_stage(cues, bare)):
             # a figure or a stage may come before the investor is named ("... at a cost of $990m.
             # X began ...", "A tyre plant has been put into operation ... It was built by X")
             if _aggregate(cues, doc, s, e, memo):
@@ -678,7 +686,7 @@ def _states_stage(cues: FrameCues, bare: Masked) -> bool:
     return _first_label(cues.status, _STAGES, bare.source, bare.start, bare.end, bare, True) is not None
 
 
-def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
+def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int, memo: _DocMemo) -> bool:
     """A sentence with no cue of its own that goes on about the project ``gap`` (1 or 2) sentences
     back: a project figure, a figure in a sentence pointing back ("the plant", "the company"), the
     signing ("... will build a plant. The agreement was signed during the visit"; two sentences on,
@@ -689,7 +697,7 @@ def _joins_previous(doc: Doc, cues: FrameCues, bare: Masked, gap: int) -> bool:
     (gap 1 and refers and stage) or project figure, each cue sought only if it may still decide.
     """
     s, e = bare.start, bare.end
-    if _project_figure(doc, cues, s, e):
+    if memo.project_figure(doc, cues, s, e):
         return True
     has_fig = bool(doc.in_span("MONEY", s, e) or doc.in_span("JOBS", s, e))
     status = cues.status
