@@ -238,6 +238,7 @@ class _DocMemo:
         self.classify: dict[tuple[int, int, int, bool, bool], tuple[str, tuple[int, int]] | None] = {}
         self._demonyms = ctx.demonyms
         self._orgs = ctx.orgs
+        self._longest_org: int | None = None
         self._figure: dict[tuple[int, int], bool] = {}
         self._country: dict[int, tuple[str, Mention] | None] = {}
         self._qualifies: dict[int, bool] = {}  # id of a demonym (the mentions live as long as the memo)
@@ -289,6 +290,18 @@ class _DocMemo:
         if found is None:
             found = self._figure[(s, e)] = _project_figure(doc, cues, s, e)
         return found
+
+    def org_holds(self, ctx: DocContext, start: int, end: int) -> bool:
+        """An organisation name other than ``[start, end)`` itself spans it ("Jiangxi Anchi New
+        Energy" holds "Jiangxi").  The names overlapping it start at most the longest name's length
+        before it (``ctx.orgs`` is in text order): no position index of the names is built."""
+        longest = self._longest_org
+        if longest is None:
+            longest = self._longest_org = max((m.end - m.start for m in self._orgs), default=0)
+        return any(
+            o.end > start and o.start <= start and end <= o.end and (o.start, o.end) != (start, end)
+            for o in ctx.orgs_in(start - longest, end)
+        )
 
     def orgs_of(self, key: str) -> list[Mention]:
         """The organisation mentions whose alias key is ``key``, in text order."""
@@ -821,7 +834,7 @@ def _build(
         prov["jobs"] = evidence(doc, jobs.start, jobs.end)
     # investor countries, then the place (a host is preferably not the investors' own country)
     _fill_investor_countries(doc, ctx, rec, prov, d, memo)
-    _fill_place(doc, ctx, rec, prov, segs, d)
+    _fill_place(doc, ctx, rec, prov, segs, d, memo)
     _local_partners(rec, prov, d)
     # classification
     status, sm = _status(doc, cues, segs, signed, memo)
@@ -915,7 +928,13 @@ def _pick_jobs(doc: Doc, cues: FrameCues, segs: list[_Segment], memo: _DocMemo) 
 
 
 def _fill_place(
-    doc: Doc, ctx: DocContext, rec: ProjectRecord, prov: dict[str, Evidence], segs: list[_Segment], d: _Draft
+    doc: Doc,
+    ctx: DocContext,
+    rec: ProjectRecord,
+    prov: dict[str, Evidence],
+    segs: list[_Segment],
+    d: _Draft,
+    memo: _DocMemo,
 ) -> None:
     inv_spans = [(m.start, m.end + 90) for m in d.investor_mentions]
     seg_places: list[Mention] = []
@@ -928,10 +947,7 @@ def _fill_place(
                 for s0, s1 in inv_spans
             ):
                 continue
-            if any(
-                o.start <= p.start and p.end <= o.end and (o.start, o.end) != (p.start, p.end)
-                for o in ctx.index("orgs").overlapping(p.start, p.end)
-            ):
+            if memo.org_holds(ctx, p.start, p.end):
                 continue  # "Jiangxi Anchi New Energy": a place inside a company's name
             if dateline_place(doc, p):
                 continue  # "VLADIVOSTOK, June 13 (Interfax) -": where the story was filed
