@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..model import Evidence, Mention, Place, make_evidence
@@ -77,14 +78,15 @@ class DocContext:
 
 def dateline_place(doc: Doc, p: Mention) -> bool:
     """ "BEIJING, 2 March (BelTA) –": the city a wire story was filed from, not where events happen."""
-    word = doc.text[p.start : p.end]
-    line_start = doc.text.rfind("\n", 0, p.start) + 1
-    prefix = doc.text[line_start : p.start]
-    return (
-        word.isupper()
-        and len(word) > 2
-        and re.fullmatch(r"[\W\d]*(?:date[\W\d]*)?", prefix, re.I) is not None
-    )
+    text = doc.text
+    word = text[p.start : p.end]
+    if not word.isupper() or len(word) <= 2:
+        return False  # the usual answer, told before the line is looked at
+    line_start = text.rfind("\n", 0, p.start) + 1
+    return _DATELINE_PREFIX.fullmatch(text, line_start, p.start) is not None
+
+
+_DATELINE_PREFIX = re.compile(r"[\W\d]*(?:date[\W\d]*)?", re.I)
 
 
 _WIRE_CITY = re.compile(r"[\W\d]*[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]+,\s*")
@@ -125,12 +127,27 @@ def alias_of(key: str, known: dict[str, str]) -> str:
     return key
 
 
-def _clean_orgs(doc: Doc) -> list[Mention]:
+def _clean_orgs(doc: Doc, keys: dict[str, str] | None = None) -> list[Mention]:
+    """The organisation mentions the frames use: no public body, place, surname or figure.
+
+    ``keys`` receives the :func:`org_key` of every name kept (the caller needs them again).
+    """
+    if keys is None:
+        keys = {}
     blockers = SpanIndex(
         doc.of("PLACE") + doc.of("MONEY") + doc.of("DATE") + doc.of("PERIOD") + doc.of("DEMONYM")
     )
     place_index = SpanIndex(doc.of("PLACE"))
-    surnames = _surnames(doc)
+    trimmed = [_trim_trailing_place(doc, m, place_index) for m in doc.of("ORG")]
+    # only the stems of one-word names scored below 0.9 are ever looked up among the surnames
+    surnames = _surnames(
+        doc,
+        {
+            _stem(v.name)
+            for m in trimmed
+            if not (v := m.value).public and " " not in v.name and v.score < 0.9
+        },
+    )
     # "Amur grain terminal" beside "Amur Region": a one-word name that opens a place name is that place
     place_heads = {
         doc.text[p.start : p.end].split()[0].casefold()
@@ -138,8 +155,7 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
         if " " in doc.text[p.start : p.end]
     }
     out: list[Mention] = []
-    for m in doc.of("ORG"):
-        m = _trim_trailing_place(doc, m, place_index)
+    for m in trimmed:
         val: OrgName = m.value
         if val.public:
             continue
@@ -162,8 +178,12 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
                 if not _WORD.search(rest) or len(rest.split()) <= 1 and val.score < 0.75:
                     covered = True
                     break
-        if not covered and org_key(m.value.name):
-            out.append(m)
+        if not covered:
+            key = keys.get(val.name)
+            if key is None:
+                key = keys[val.name] = org_key(val.name)
+            if key:
+                out.append(m)
     return out
 
 
@@ -196,17 +216,26 @@ def _word_before(text: str, end: int) -> str:
     return ""
 
 
-def _surnames(doc: Doc) -> set[str]:
+def _surnames(doc: Doc, stems: AbstractSet[str] | None = None) -> set[str]:
     """Words written after a given name in this document ("Vladislav Shapsha" -> "shapsh").
 
     The pairs are those of ``(?<![^\\W\\d_])([^\\W\\d_][\\w'’-]*+)(?=\\s+([A-ZА-ЯЁ][\\w'’-]+))``,
     found from the capitalised words (far fewer than the positions that regex tries) and the
     word before each (tests/test_context.py compares the two).
+
+    With ``stems``, only those stems are sought (the answer is the full one intersected with
+    them): a capitalised word of another stem costs no look at the word before it.
     """
     first = first_names(doc.lang)
     text = doc.text
     out: set[str] = set()
+    if stems is not None and not stems:
+        return out
     for m in _CAPITALISED.finditer(text):
+        if stems is not None:
+            low = m.group().casefold()
+            if (low[:-1] if len(low) > 4 else low) not in stems:
+                continue
         end = m.start() - 1  # the white space before the capital starts at ``end``
         while end > 0 and text[end - 1].isspace():
             end -= 1
@@ -220,6 +249,9 @@ def _surnames(doc: Doc) -> set[str]:
     return out
 
 
+_OF_END = re.compile(r"\b(?:of|из)$")
+
+
 def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
     """ "Avtotor Kaliningrad automobile plant": the city after a name is where it is, not part of it.
 
@@ -230,7 +262,7 @@ def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
             head = doc.text[m.start : p.start].rstrip(" -")
             if (
                 head
-                and not re.search(r"\b(?:of|из)$", head)
+                and not _OF_END.search(head)
                 and len(head.split()) >= 1
                 and head[-1].isalnum()
             ):
@@ -268,12 +300,17 @@ def _short_forms(doc: Doc, orgs: list[Mention]) -> list[Mention]:
     text = doc.text
     found = [(start, end, text[start:end]) for start, end in _head_spans(text, list(heads))]
     ordinary = {head.casefold() for _, _, head in found if head.islower()}
+    used = [
+        (start, end, head)
+        for start, end, head in found
+        if head in heads and head.casefold() not in ordinary and _SHORT_USE.match(text, end)
+    ]
+    if not used:
+        return []  # no index of the taken spans for nothing to test against it
     taken = SpanIndex(orgs + doc.of("PLACE") + doc.of("DEMONYM"))
     out: list[Mention] = []
-    for start, end, head in found:
-        full = heads.get(head)
-        if full is None or head.casefold() in ordinary or not _SHORT_USE.match(text, end):
-            continue
+    for start, end, head in used:
+        full = heads[head]
         if any(t.start <= start < t.end for t in taken.overlapping(start, end)):
             continue
         # the value is the company's full name; the span is the word written
@@ -348,23 +385,32 @@ def _head_spans(text: str, heads: list[str]) -> list[tuple[int, int]]:
 
 
 def build_context(doc: Doc) -> DocContext:
-    orgs = _clean_orgs(doc)
+    keys: dict[str, str] = {}  # name -> org_key, once per distinct name
+    orgs = _clean_orgs(doc, keys)
     orgs = sorted(orgs + _short_forms(doc, orgs), key=lambda m: (m.start, -m.end))
     names: dict[str, str] = {}
     scores: dict[str, float] = {}
     for m in sorted(orgs, key=lambda m: -len(m.value.name)):
-        key = alias_of(org_key(m.value.name), names)
+        key = keys.get(m.value.name)
+        if key is None:
+            key = keys[m.value.name] = org_key(m.value.name)
+        key = alias_of(key, names)
         if key not in names or len(m.value.name) > len(names[key]):
             names[key] = m.value.name
         scores[key] = max(scores.get(key, 0.0), m.value.score)
     money = doc.of("MONEY")
     # "долл США", "U.S. dollars": a country inside a currency name is not a place of the story
-    money_index = SpanIndex(money)
-    places = [
-        p
-        for p in doc.of("PLACE")
-        if not any(m.start <= p.start and p.end <= m.end for m in money_index.overlapping(p.start, p.end))
-    ]
+    if money:
+        money_index = SpanIndex(money)
+        places = [
+            p
+            for p in doc.of("PLACE")
+            if not any(
+                m.start <= p.start and p.end <= m.end for m in money_index.overlapping(p.start, p.end)
+            )
+        ]
+    else:
+        places = list(doc.of("PLACE"))
     demonyms = doc.of("DEMONYM")
     country_votes: Counter[str] = Counter()
     region_votes: dict[str, Counter[str]] = {}
