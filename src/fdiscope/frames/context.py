@@ -142,11 +142,7 @@ def _clean_orgs(doc: Doc, keys: dict[str, str] | None = None) -> list[Mention]:
     # only the stems of one-word names scored below 0.9 are ever looked up among the surnames
     surnames = _surnames(
         doc,
-        {
-            _stem(v.name)
-            for m in trimmed
-            if not (v := m.value).public and " " not in v.name and v.score < 0.9
-        },
+        {_stem(v.name) for m in trimmed if not (v := m.value).public and " " not in v.name and v.score < 0.9},
     )
     # "Amur grain terminal" beside "Amur Region": a one-word name that opens a place name is that place
     place_heads = {
@@ -260,12 +256,7 @@ def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
     for p in places.ending_at(m.end):
         if m.start < p.start and p.value.kind in ("city", "region"):
             head = doc.text[m.start : p.start].rstrip(" -")
-            if (
-                head
-                and not _OF_END.search(head)
-                and len(head.split()) >= 1
-                and head[-1].isalnum()
-            ):
+            if head and not _OF_END.search(head) and len(head.split()) >= 1 and head[-1].isalnum():
                 val: OrgName = m.value
                 return Mention(
                     m.start, m.start + len(head), "ORG", OrgName(head, val.score, val.public), head
@@ -405,9 +396,7 @@ def build_context(doc: Doc) -> DocContext:
         places = [
             p
             for p in doc.of("PLACE")
-            if not any(
-                m.start <= p.start and p.end <= m.end for m in money_index.overlapping(p.start, p.end)
-            )
+            if not any(m.start <= p.start and p.end <= m.end for m in money_index.overlapping(p.start, p.end))
         ]
     else:
         places = list(doc.of("PLACE"))
