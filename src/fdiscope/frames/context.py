@@ -47,6 +47,9 @@ class DocContext:
     #: a foreign country whose companies the document talks about ("Chinese companies")
     company_country: str | None
     _org_starts: list[int] = field(default_factory=list, repr=False)
+    #: the starts of ``places`` when they are in text order (None: not yet known; [] and
+    #: ``places`` non-empty: not sorted, scan them all)
+    _place_starts: list[int] | None = field(default=None, repr=False)
     _index: dict[str, SpanIndex] = field(default_factory=dict, repr=False)
 
     def index(self, name: str) -> SpanIndex:
@@ -66,6 +69,20 @@ class DocContext:
             if (pv.region if "-" in code else pv.country) == code:
                 return p
         return None
+
+    def places_in(self, start: int, end: int) -> list[Mention]:
+        """Place mentions starting inside ``[start, end)``, in the order of ``places``: those the
+        frames test for each event or figure, found by bisection instead of a scan of every place."""
+        starts = self._place_starts
+        if starts is None:
+            starts = [m.start for m in self.places]
+            if any(a > b for a, b in zip(starts, starts[1:], strict=False)):
+                starts = []  # not in text order (a context built by hand): scan
+            self._place_starts = starts
+        if not starts:
+            return [p for p in self.places if start <= p.start < end]
+        lo = bisect_left(starts, start)
+        return self.places[lo : bisect_left(starts, end, lo)]
 
     def orgs_in(self, start: int, end: int) -> list[Mention]:
         """Organisation mentions starting inside ``[start, end)`` (``orgs`` is in text order)."""
