@@ -27,3 +27,35 @@ def test_surnames_for_some_stems_are_the_full_answer_restricted() -> None:
             asked = set(rng.sample(stems, rng.randint(0, 6)))
             asked |= set(rng.sample(sorted(full), min(2, len(full))))
             assert context._surnames(doc, asked) == full & asked, text  # type: ignore[arg-type]
+
+
+def test_companies_from_needs_from_or_iz_in_lower_case() -> None:
+    """The gate before ``_COMPANIES_FROM``: every match holds "from" or "из" once lower-cased."""
+    rng = random.Random(9)
+    words = [
+        "companies",
+        "Investors",
+        "FIRMS",
+        "компании",
+        "инвесторы",
+        "of",
+        "from",
+        "FROM",
+        "From",
+        "из",
+        "ИЗ",
+        "Из",
+        "the",
+        "The",
+        "five",
+        "new",
+        "ſ",
+        "İ",
+        "K",
+        "x",
+    ]
+    for _ in range(4000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 6))) + rng.choice(["", " ", "  "])
+        if context._COMPANIES_FROM.search(text):
+            low = text.lower()
+            assert "from" in low or "из" in low, text

@@ -476,7 +476,10 @@ def build_context(doc: Doc) -> DocContext:
     for p in places:
         # "five new residents from China", "инвесторы из Китая": companies of that country
         if p.value.kind == "country" and p.value.country:
-            if _COMPANIES_FROM.search(doc.text[max(0, p.start - 40) : p.start]):
+            before = doc.text[max(0, p.start - 40) : p.start]
+            # the pattern ends with "from" or "из": most places have neither before them
+            low = before.lower()
+            if ("from" in low or "из" in low) and _COMPANIES_FROM.search(before):
                 company_votes[p.value.country] += 1
     host = None
     for country, _ in country_votes.most_common():
