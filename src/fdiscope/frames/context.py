@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -245,8 +244,13 @@ def _surnames(doc: Doc, stems: AbstractSet[str] | None = None) -> set[str]:
     out: set[str] = set()
     if stems is not None and not stems:
         return out
-    for start, capital in _capitalised(text, stems):
-        end = start - 1  # the white space before the capital starts at ``end``
+    for m in _CAPITALISED.finditer(text):
+        capital = m.group()
+        if stems is not None:
+            low = capital.casefold()
+            if (low[:-1] if len(low) > 4 else low) not in stems:
+                continue
+        end = m.start() - 1  # the white space before the capital starts at ``end``
         while end > 0 and text[end - 1].isspace():
             end -= 1
         # mostly a plain word after a space; anything else takes the exact walk
@@ -257,48 +261,6 @@ def _surnames(doc: Doc, stems: AbstractSet[str] | None = None) -> set[str]:
         if word and word.casefold() in first:
             out.add(_stem(capital))
     return out
-
-
-def _capitalised(text: str, stems: AbstractSet[str] | None) -> Iterator[tuple[int, str]]:
-    """The matches of ``_CAPITALISED`` in ``text`` (start and word), only those whose
-    :func:`_stem` is one of ``stems`` when given.
-
-    With stems, when case folding maps each character of the text to the one ``str.lower``
-    maps it to (one character each: the usual text), a word of stem ``c`` starts where ``c``
-    occurs in the lower-cased text; ``str.find`` finds those few places in C instead of the
-    regex trying every position of the document (tests/test_frames_speed_context.py compares
-    both).  Any other text takes the regex.
-    """
-    if stems is not None:
-        low = text.lower()
-        if len(low) == len(text) and text.casefold() == low:
-            found: list[tuple[int, str]] = []
-            size = len(text)
-            for stem in stems:
-                at = low.find(stem) if stem else -1
-                while at >= 0:
-                    head = text[at]
-                    # a capital after white space, as the regex's "[A-ZА-ЯЁ](?<=\s.)" asks
-                    if (
-                        at
-                        and ("A" <= head <= "Z" or "А" <= head <= "Я" or head == "Ё")
-                        and text[at - 1].isspace()
-                    ):
-                        end = at + 1
-                        while end < size and (text[end].isalnum() or text[end] in _RUN_CHARS):
-                            end += 1
-                        word = text[at:end]
-                        if end - at >= 2 and _stem(word) in stems:
-                            found.append((at, word))
-                    at = low.find(stem, at + 1)
-            found.sort()
-            # two stems may find one word ("ivan" in "Ivana"): each match once
-            return iter(dict(found).items())
-    return (
-        (m.start(), m.group())
-        for m in _CAPITALISED.finditer(text)
-        if stems is None or _stem(m.group()) in stems
-    )
 
 
 _OF_END = re.compile(r"\b(?:of|из)$")

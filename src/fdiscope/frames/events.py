@@ -282,13 +282,13 @@ def _make(
         # billion") does not end the name
         cut = None
         spans: list[Mention] | None = None  # the names and figures, looked up at the first cut
-        for c in _NAME_CUT.finditer(doc.text, ce, ne):
+        for found_cut in _NAME_CUT.finditer(doc.text, ce, ne):
             if spans is None:
                 spans = [
                     m for label in ("PLACE", "ORG", "MONEY", "PERCENT") for m in doc.in_span(label, s, e)
                 ]
-            if not any(n.start < c.start() < n.end for n in spans):
-                cut = c
+            if not any(n.start < found_cut.start() < n.end for n in spans):
+                cut = found_cut
                 break
         if cut:
             ne = cut.start()
