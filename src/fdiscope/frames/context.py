@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..model import Evidence, Mention, Place, make_evidence
@@ -46,6 +47,9 @@ class DocContext:
     #: a foreign country whose companies the document talks about ("Chinese companies")
     company_country: str | None
     _org_starts: list[int] = field(default_factory=list, repr=False)
+    #: the starts of ``places`` when they are in text order (None: not yet known; [] and
+    #: ``places`` non-empty: not sorted, scan them all)
+    _place_starts: list[int] | None = field(default=None, repr=False)
     _index: dict[str, SpanIndex] = field(default_factory=dict, repr=False)
 
     def index(self, name: str) -> SpanIndex:
@@ -66,6 +70,20 @@ class DocContext:
                 return p
         return None
 
+    def places_in(self, start: int, end: int) -> list[Mention]:
+        """Place mentions starting inside ``[start, end)``, in the order of ``places``: those the
+        frames test for each event or figure, found by bisection instead of a scan of every place."""
+        starts = self._place_starts
+        if starts is None:
+            starts = [m.start for m in self.places]
+            if any(a > b for a, b in zip(starts, starts[1:], strict=False)):
+                starts = []  # not in text order (a context built by hand): scan
+            self._place_starts = starts
+        if not starts:
+            return [p for p in self.places if start <= p.start < end]
+        lo = bisect_left(starts, start)
+        return self.places[lo : bisect_left(starts, end, lo)]
+
     def orgs_in(self, start: int, end: int) -> list[Mention]:
         """Organisation mentions starting inside ``[start, end)`` (``orgs`` is in text order)."""
         if len(self._org_starts) != len(self.orgs):
@@ -77,14 +95,15 @@ class DocContext:
 
 def dateline_place(doc: Doc, p: Mention) -> bool:
     """ "BEIJING, 2 March (BelTA) –": the city a wire story was filed from, not where events happen."""
-    word = doc.text[p.start : p.end]
-    line_start = doc.text.rfind("\n", 0, p.start) + 1
-    prefix = doc.text[line_start : p.start]
-    return (
-        word.isupper()
-        and len(word) > 2
-        and re.fullmatch(r"[\W\d]*(?:date[\W\d]*)?", prefix, re.I) is not None
-    )
+    text = doc.text
+    word = text[p.start : p.end]
+    if not word.isupper() or len(word) <= 2:
+        return False  # the usual answer, told before the line is looked at
+    line_start = text.rfind("\n", 0, p.start) + 1
+    return _DATELINE_PREFIX.fullmatch(text, line_start, p.start) is not None
+
+
+_DATELINE_PREFIX = re.compile(r"[\W\d]*(?:date[\W\d]*)?", re.I)
 
 
 _WIRE_CITY = re.compile(r"[\W\d]*[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]+,\s*")
@@ -125,12 +144,23 @@ def alias_of(key: str, known: dict[str, str]) -> str:
     return key
 
 
-def _clean_orgs(doc: Doc) -> list[Mention]:
+def _clean_orgs(doc: Doc, keys: dict[str, str] | None = None) -> list[Mention]:
+    """The organisation mentions the frames use: no public body, place, surname or figure.
+
+    ``keys`` receives the :func:`org_key` of every name kept (the caller needs them again).
+    """
+    if keys is None:
+        keys = {}
     blockers = SpanIndex(
         doc.of("PLACE") + doc.of("MONEY") + doc.of("DATE") + doc.of("PERIOD") + doc.of("DEMONYM")
     )
     place_index = SpanIndex(doc.of("PLACE"))
-    surnames = _surnames(doc)
+    trimmed = [_trim_trailing_place(doc, m, place_index) for m in doc.of("ORG")]
+    # only the stems of one-word names scored below 0.9 are ever looked up among the surnames
+    surnames = _surnames(
+        doc,
+        {_stem(v.name) for m in trimmed if not (v := m.value).public and " " not in v.name and v.score < 0.9},
+    )
     # "Amur grain terminal" beside "Amur Region": a one-word name that opens a place name is that place
     place_heads = {
         doc.text[p.start : p.end].split()[0].casefold()
@@ -138,8 +168,7 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
         if " " in doc.text[p.start : p.end]
     }
     out: list[Mention] = []
-    for m in doc.of("ORG"):
-        m = _trim_trailing_place(doc, m, place_index)
+    for m in trimmed:
         val: OrgName = m.value
         if val.public:
             continue
@@ -162,8 +191,12 @@ def _clean_orgs(doc: Doc) -> list[Mention]:
                 if not _WORD.search(rest) or len(rest.split()) <= 1 and val.score < 0.75:
                     covered = True
                     break
-        if not covered and org_key(m.value.name):
-            out.append(m)
+        if not covered:
+            key = keys.get(val.name)
+            if key is None:
+                key = keys[val.name] = org_key(val.name)
+            if key:
+                out.append(m)
     return out
 
 
@@ -196,17 +229,27 @@ def _word_before(text: str, end: int) -> str:
     return ""
 
 
-def _surnames(doc: Doc) -> set[str]:
+def _surnames(doc: Doc, stems: AbstractSet[str] | None = None) -> set[str]:
     """Words written after a given name in this document ("Vladislav Shapsha" -> "shapsh").
 
     The pairs are those of ``(?<![^\\W\\d_])([^\\W\\d_][\\w'’-]*+)(?=\\s+([A-ZА-ЯЁ][\\w'’-]+))``,
     found from the capitalised words (far fewer than the positions that regex tries) and the
     word before each (tests/test_context.py compares the two).
+
+    With ``stems``, only those stems are sought (the answer is the full one intersected with
+    them): a capitalised word of another stem costs no look at the word before it.
     """
     first = first_names(doc.lang)
     text = doc.text
     out: set[str] = set()
+    if stems is not None and not stems:
+        return out
     for m in _CAPITALISED.finditer(text):
+        capital = m.group()
+        if stems is not None:
+            low = capital.casefold()
+            if (low[:-1] if len(low) > 4 else low) not in stems:
+                continue
         end = m.start() - 1  # the white space before the capital starts at ``end``
         while end > 0 and text[end - 1].isspace():
             end -= 1
@@ -216,8 +259,11 @@ def _surnames(doc: Doc) -> set[str]:
         if not word.isalpha() or space < 0 and end > 40:
             word = _word_before(text, end)
         if word and word.casefold() in first:
-            out.add(_stem(m.group()))
+            out.add(_stem(capital))
     return out
+
+
+_OF_END = re.compile(r"\b(?:of|из)$")
 
 
 def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
@@ -228,12 +274,7 @@ def _trim_trailing_place(doc: Doc, m: Mention, places: SpanIndex) -> Mention:
     for p in places.ending_at(m.end):
         if m.start < p.start and p.value.kind in ("city", "region"):
             head = doc.text[m.start : p.start].rstrip(" -")
-            if (
-                head
-                and not re.search(r"\b(?:of|из)$", head)
-                and len(head.split()) >= 1
-                and head[-1].isalnum()
-            ):
+            if head and not _OF_END.search(head) and len(head.split()) >= 1 and head[-1].isalnum():
                 val: OrgName = m.value
                 return Mention(
                     m.start, m.start + len(head), "ORG", OrgName(head, val.score, val.public), head
@@ -268,12 +309,17 @@ def _short_forms(doc: Doc, orgs: list[Mention]) -> list[Mention]:
     text = doc.text
     found = [(start, end, text[start:end]) for start, end in _head_spans(text, list(heads))]
     ordinary = {head.casefold() for _, _, head in found if head.islower()}
+    used = [
+        (start, end, head)
+        for start, end, head in found
+        if head in heads and head.casefold() not in ordinary and _SHORT_USE.match(text, end)
+    ]
+    if not used:
+        return []  # no index of the taken spans for nothing to test against it
     taken = SpanIndex(orgs + doc.of("PLACE") + doc.of("DEMONYM"))
     out: list[Mention] = []
-    for start, end, head in found:
-        full = heads.get(head)
-        if full is None or head.casefold() in ordinary or not _SHORT_USE.match(text, end):
-            continue
+    for start, end, head in used:
+        full = heads[head]
         if any(t.start <= start < t.end for t in taken.overlapping(start, end)):
             continue
         # the value is the company's full name; the span is the word written
@@ -348,23 +394,30 @@ def _head_spans(text: str, heads: list[str]) -> list[tuple[int, int]]:
 
 
 def build_context(doc: Doc) -> DocContext:
-    orgs = _clean_orgs(doc)
+    keys: dict[str, str] = {}  # name -> org_key, once per distinct name
+    orgs = _clean_orgs(doc, keys)
     orgs = sorted(orgs + _short_forms(doc, orgs), key=lambda m: (m.start, -m.end))
     names: dict[str, str] = {}
     scores: dict[str, float] = {}
     for m in sorted(orgs, key=lambda m: -len(m.value.name)):
-        key = alias_of(org_key(m.value.name), names)
+        key = keys.get(m.value.name)
+        if key is None:
+            key = keys[m.value.name] = org_key(m.value.name)
+        key = alias_of(key, names)
         if key not in names or len(m.value.name) > len(names[key]):
             names[key] = m.value.name
         scores[key] = max(scores.get(key, 0.0), m.value.score)
     money = doc.of("MONEY")
     # "долл США", "U.S. dollars": a country inside a currency name is not a place of the story
-    money_index = SpanIndex(money)
-    places = [
-        p
-        for p in doc.of("PLACE")
-        if not any(m.start <= p.start and p.end <= m.end for m in money_index.overlapping(p.start, p.end))
-    ]
+    if money:
+        money_index = SpanIndex(money)
+        places = [
+            p
+            for p in doc.of("PLACE")
+            if not any(m.start <= p.start and p.end <= m.end for m in money_index.overlapping(p.start, p.end))
+        ]
+    else:
+        places = list(doc.of("PLACE"))
     demonyms = doc.of("DEMONYM")
     country_votes: Counter[str] = Counter()
     region_votes: dict[str, Counter[str]] = {}
@@ -385,7 +438,10 @@ def build_context(doc: Doc) -> DocContext:
     for p in places:
         # "five new residents from China", "инвесторы из Китая": companies of that country
         if p.value.kind == "country" and p.value.country:
-            if _COMPANIES_FROM.search(doc.text[max(0, p.start - 40) : p.start]):
+            before = doc.text[max(0, p.start - 40) : p.start]
+            # the pattern ends with "from" or "из": most places have neither before them
+            low = before.lower()
+            if ("from" in low or "из" in low) and _COMPANIES_FROM.search(before):
                 company_votes[p.value.country] += 1
     host = None
     for country, _ in country_votes.most_common():

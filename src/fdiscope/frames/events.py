@@ -63,16 +63,40 @@ _ORDER = ("other", "exhibition", "forum", "meeting", "visit")
 _KINDS = (*_ORDER, "signing")
 
 
-def _kind(cues: FrameCues, source: str, s: int, e: int) -> tuple[str | None, re.Match[str] | None]:
+#: per sentence ``(s, e)``: each kind of _ORDER whose cue it holds, that cue, and whether the
+#: event is only the setting ("on the sidelines of the forum"); see :func:`_kinds_found`
+_Found = list[tuple[str, re.Match[str], bool]]
+
+
+def _kinds_found(cues: FrameCues, source: str, s: int, e: int) -> _Found:
+    """The kinds of _ORDER whose cue sentence ``source[s:e]`` holds, in order, with the cue and
+    whether the words before it make the event the setting of another one.
+
+    Both :func:`_kind` and :func:`_setting_kind` read this: one look-up per kind and sentence.
+    """
+    out: _Found = []
+    search_in = cues.event.search_in
+    ends = cues.event.ends
+    for kind in _ORDER:
+        m = search_in(kind, source, s, e)
+        if m is not None:
+            m = _cue_from(cues, kind, m)
+            if m is not None:
+                out.append((kind, m, ends("setting", m.string[max(0, m.start() - 40) : m.start()])))
+    return out
+
+
+def _kind(
+    cues: FrameCues, source: str, s: int, e: int, found: _Found | None = None
+) -> tuple[str | None, re.Match[str] | None]:
     """The kind of event sentence ``source[s:e]`` reports, and its cue (positions in the sentence)."""
-    found = [(kind, m) for kind in _ORDER if (m := _cue(cues, kind, source, s, e))]
+    if found is None:
+        found = _kinds_found(cues, source, s, e)
     # "X met the Vice Premier on the sidelines of the forum": the forum is the setting
-    reported = [
-        (kind, m)
-        for kind, m in found
-        if not cues.event.ends("setting", m.string[max(0, m.start() - 40) : m.start()])
-    ]
-    for kind, m in reported or found:  # in _ORDER
+    for kind, m, setting in found:  # in _ORDER
+        if not setting:
+            return kind, m
+    for kind, m, _ in found:
         return kind, m
     return None, None
 
@@ -84,6 +108,12 @@ def _cue(cues: FrameCues, kind: str, source: str, s: int, e: int) -> re.Match[st
     m = cues.event.search_in(kind, source, s, e)
     if m is None:
         return m
+    return _cue_from(cues, kind, m)
+
+
+def _cue_from(cues: FrameCues, kind: str, m: re.Match[str]) -> re.Match[str] | None:
+    """:func:`_cue` from the first match ``m`` of the cue in the sentence: it, or the first
+    later match that names an event."""
     text = m.string  # the sentence
     if not _not_event(cues, text, m):
         return m
@@ -113,6 +143,7 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
     """Event records of the document, with per-field provenance."""
     cues = frame_cues(doc.lang)
     out: list[EventRecord] = []
+    kinds: dict[tuple[int, int], _Found] = {}  # the sentences looked at, for _from_setting
     for s, e in doc.sentences:
         if (
             e - s < 25
@@ -120,7 +151,8 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
             or cues.event.search_in("not_event", doc.text, s, e)
         ):
             continue
-        kind, km = _kind(cues, doc.text, s, e)
+        found = kinds[s, e] = _kinds_found(cues, doc.text, s, e)
+        kind, km = _kind(cues, doc.text, s, e, found)
         signing = _signing(cues, doc.text, s, e)
         if kind is not None and km is not None:
             out.append(_make(doc, ctx, s, e, kind, km.start() + s, km.end() + s, cues))
@@ -131,23 +163,27 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
         if ev.kind == "other" and ev.date is None and ev.city is None and ev.evidence is not None:
             _ceremony_from_previous(doc, ctx, cues, ev, ev.evidence.start)
         if (ev.date is None or ev.city is None) and ev.evidence is not None:
-            _from_setting(doc, cues, ev, events)
+            _from_setting(doc, cues, ev, events, kinds)
         if ev.date is None and ev.evidence is not None:
             _date_from_dateline(doc, cues, ev, ev.provenance, ev.evidence.start, ev.evidence.end)
     return events
 
 
-def _setting_kind(cues: FrameCues, source: str, s: int, e: int) -> str | None:
+def _setting_kind(cues: FrameCues, source: str, s: int, e: int, found: _Found | None = None) -> str | None:
     """The kind of the event sentence ``source[s:e]`` names as its setting ("on the sidelines of
-    the forum", «в рамках выставки»), if any."""
-    for kind in _ORDER:
-        m = _cue(cues, kind, source, s, e)
-        if m is not None and cues.event.ends("setting", m.string[max(0, m.start() - 40) : m.start()]):
-            return kind
-    return None
+    the forum", «в рамках выставки»), if any (``found``: its :func:`_kinds_found`, if known)."""
+    if found is None:
+        found = _kinds_found(cues, source, s, e)
+    return next((kind for kind, _, setting in found if setting), None)
 
 
-def _from_setting(doc: Doc, cues: FrameCues, ev: EventRecord, events: list[EventRecord]) -> None:
+def _from_setting(
+    doc: Doc,
+    cues: FrameCues,
+    ev: EventRecord,
+    events: list[EventRecord],
+    kinds: dict[tuple[int, int], _Found] | None = None,
+) -> None:
     """ "The Russian-Chinese Expo opened in Harbin on May 17. On the sidelines of the expo, the
     region signed an agreement ...": an event held at an event reported before takes the date,
     city and country it lacks from that one (the latest of the setting's kind before it)."""
@@ -156,7 +192,7 @@ def _from_setting(doc: Doc, cues: FrameCues, ev: EventRecord, events: list[Event
     if index is None:
         return
     s, e = doc.sentences[index]
-    kind = _setting_kind(cues, doc.text, s, e)
+    kind = _setting_kind(cues, doc.text, s, e, kinds.get((s, e)) if kinds is not None else None)
     if kind is None:
         return
     before = [o for o in events if o.kind == kind and o.evidence is not None and o.evidence.end <= s]
@@ -199,9 +235,7 @@ def _ceremony_from_previous(doc: Doc, ctx: DocContext, cues: FrameCues, ev: Even
     if days:
         ev.date = days[0].value.iso
         ev.provenance["date"] = evidence(doc, days[0].start, days[0].end)
-    cities = [
-        p for p in ctx.places if ps <= p.start < pe and p.value.kind == "city" and not dateline_place(doc, p)
-    ]
+    cities = [p for p in ctx.places_in(ps, pe) if p.value.kind == "city" and not dateline_place(doc, p)]
     if cities:
         c = cities[0]
         ev.city = (doc.lang != "en" and city_lemma(c.value, doc.lang)) or doc.text[c.start : c.end]
@@ -246,16 +280,23 @@ def _make(
         ne = min(e, ce + 70)
         # a full stop inside a place, a company's name or a figure ("St. Petersburg", "$4.5
         # billion") does not end the name
-        spans = [m for label in ("PLACE", "ORG", "MONEY", "PERCENT") for m in doc.in_span(label, s, e)]
-        cuts = _NAME_CUT.finditer(doc.text, ce, ne)
-        cut = next((c for c in cuts if not any(n.start < c.start() < n.end for n in spans)), None)
+        cut = None
+        spans: list[Mention] | None = None  # the names and figures, looked up at the first cut
+        for found_cut in _NAME_CUT.finditer(doc.text, ce, ne):
+            if spans is None:
+                spans = [
+                    m for label in ("PLACE", "ORG", "MONEY", "PERCENT") for m in doc.in_span(label, s, e)
+                ]
+            if not any(n.start < found_cut.start() < n.end for n in spans):
+                cut = found_cut
+                break
         if cut:
             ne = cut.start()
         elif ne < e and doc.text[ne - 1 : ne + 1].isalnum():
             ne = doc.text.rfind(" ", ce, ne) if doc.text.rfind(" ", ce, ne) > ce else ne  # whole words only
         start = max(s, cs - 40)
         lead = doc.text[start:cs]
-        det = re.search(r"(?:\b(?:a|an|the|his|her|their|its|our)\s+)(?:[\w-]+\s+){0,3}$", lead, re.I)
+        det = _DETERMINER.search(lead)
         if det:
             ns = start + det.start()
         rec.name = doc.text[ns:ne].strip() or doc.text[cs:ce]
@@ -284,7 +325,7 @@ def _make(
                 for o in dates
                 if 0 <= o.start - d.end <= 8
                 and len(o.value.iso) > len(d.value.iso)
-                and re.fullmatch(r"[\s,(]*(?:on|в|на)?\s*", doc.text[d.end : o.start])
+                and _RESTATED_DATE.fullmatch(doc.text, d.end, o.start)
             ),
             d,
         )
@@ -296,11 +337,11 @@ def _make(
         if rec.date:
             prov["date"] = evidence(doc, d.start, d.end)
     # the city of the event stands by its cue ("the forum in Sochi"), not anywhere in a long sentence
+    in_sentence = ctx.places_in(s, e)
     cities = [
         p
-        for p in ctx.places
-        if s <= p.start < e
-        and p.value.kind == "city"
+        for p in in_sentence
+        if p.value.kind == "city"
         and not dateline_place(doc, p)
         and not _origin(doc, p)
         and not _former_venue(cues, doc.text[max(s, p.start - 60) : p.start])
@@ -321,9 +362,8 @@ def _make(
     else:
         here = [
             p
-            for p in ctx.places
-            if s <= p.start < e
-            and p.value.country
+            for p in in_sentence
+            if p.value.country
             and p.value.kind in ("country", "region", "site")
             and not _origin(doc, p)
             and min(abs(p.start - ce), abs(cs - p.end)) <= 100
@@ -350,6 +390,9 @@ def _make(
     return rec
 
 
+_DETERMINER = re.compile(r"(?:\b(?:a|an|the|his|her|their|its|our)\s+)(?:[\w-]+\s+){0,3}$", re.I)
+#: the words between a vague date and the precise one restating it ("next week, on September 22")
+_RESTATED_DATE = re.compile(r"[\s,(]*(?:on|в|на)?\s*")
 _NAME_CUT = re.compile(r"[,.;:]|\s(?:was|were|is|are|will|which|that|and|to|on)\s")
 
 

@@ -116,8 +116,11 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
     prev_trade_idx = -10
     reporter_default = _default_reporter(ctx)
     last_parties: tuple[str | None, str | None] = (reporter_default, None)
+    search_in = cues.trade.search_in
     for idx, (s, e) in enumerate(doc.sentences):
-        cue = cues.trade.search_in("cue", doc.text, s, e)
+        cue = search_in("cue", doc.text, s, e)
+        if cue is None and idx - prev_trade_idx != 1:
+            continue  # no trade word and no trade sentence before: no figure is looked up
         money = [m for m in doc.in_span("MONEY", s, e) if m.value.currency]
         percents = doc.in_span("PERCENT", s, e)
         multiples = doc.in_span("MULTIPLE", s, e)
