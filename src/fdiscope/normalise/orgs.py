@@ -139,6 +139,11 @@ def company_nouns(lang: str) -> frozenset[str]:
     return _lexicon(lang).company_nouns
 
 
+#: The words joining a company noun to what it makes in :func:`_appositive`, between blanks: a
+#: necessary part of every apposition, found by a cheap search before the costly one.
+_OF_FOR = re.compile(r"\s(?:of|for)\s", re.IGNORECASE)
+
+
 def _appositive(nouns: frozenset[str]) -> re.Pattern[str] | None:
     """A company noun with what it makes or does, ending in a comma: "manufacturer of
     lithium-ion batteries, ", "operator of the port, " (the name that follows is its apposition)."""
@@ -288,12 +293,23 @@ class _Tokens:
 
     __slots__ = ("lows", "parts", "start", "text", "words")
 
-    def __init__(self, text: str, s: int, e: int) -> None:
+    def __init__(self, text: str, s: int, e: int, head: bool = False) -> None:
+        """``head``: the caller opens names only at capitalised words; an ASCII sentence with no
+        capital after its first character is then cut into its first two tokens only (see
+        :func:`_head_parts`)."""
         s, e = max(s, 0), max(e, 0)  # bounds as a regex search takes them (a slice would count back)
         self.start = s
         self.text = sentence = text[s:e]
-        self.parts = (_TOKEN_SPLIT_ASCII if sentence.isascii() else _TOKEN_SPLIT).split(sentence)
-        self.words: list[str] = self.parts[1::2]
+        parts = None
+        if sentence.isascii():
+            if head:
+                parts = _head_parts(sentence)
+            if parts is None:
+                parts = _TOKEN_SPLIT_ASCII.split(sentence)
+        else:
+            parts = _TOKEN_SPLIT.split(sentence)
+        self.parts = parts
+        self.words: list[str] = parts[1::2]
         # lower-cased once, for the lexicon lookups: the words joined by newlines are lowered in one
         # C call (no token holds a newline, and a newline ends a word for the final-sigma rule too,
         # so each word lowers as it would alone; see tests/test_orgs.py)
@@ -306,6 +322,29 @@ class _Tokens:
         return begin, begin + len("".join(parts[2 * i + 1 : 2 * j + 2]))
 
 
+def _head_parts(sentence: str) -> list[str] | None:
+    """The parts of an ASCII sentence in which only the first token can open a name, cut short.
+
+    Without a capital after the first character (one C search), every later token is in lower
+    case or opens with a digit, and a chunk opened by the first token could only grow over
+    tokens of digits and letters ("5G"): when the second token opens with no digit, the chunk
+    is the first token alone, and what :func:`_chunk_names` and :func:`_make_chunk` read of
+    it (the gap before it, the gap after it and the second word) is in the first five parts
+    of the split. The rest of the sentence is left uncut in the last part: gap, token, gap,
+    token, rest. None when the sentence does not qualify.
+    """
+    if _UPPER_ASCII.search(sentence, 1) is not None:
+        return None
+    parts = _TOKEN_SPLIT_ASCII.split(sentence, 2)
+    if len(parts) == 5 and parts[3][0].isdigit():
+        return None
+    return parts
+
+
+#: Any ASCII capital: a sentence without one after its first character is cut short.
+_UPPER_ASCII = re.compile(r"[A-Z]")
+
+
 def _chunk_names(
     text: str, s: int, e: int, lex: OrgLexicon, lower_forms: tuple[str, ...] | None = None
 ) -> list[Mention]:
@@ -313,7 +352,11 @@ def _chunk_names(
 
     ``lower_forms``: the lower-case legal forms that occur in the document (None: all of them).
     """
-    toks = _Tokens(text, s, e)
+    if lower_forms is None:
+        lower_forms = tuple(lex.legal_lower)
+    # a lower-case legal form in the sentence ("plc") opens names too: then every token is needed
+    lower_open = bool(lower_forms) and any(form in text[max(s, 0) : max(e, 0)] for form in lower_forms)
+    toks = _Tokens(text, s, e, head=not lower_open)
     parts, words, lows = toks.parts, toks.words, toks.lows
     out: list[Mention] = []
     n = len(words)
@@ -324,9 +367,7 @@ def _chunk_names(
     # words; the legal forms are looked up only when one in lower case, "plc", is in the sentence)
     caps = list(map(str.isupper, map(itemgetter(0), words)))
     opens: Iterable[bool] = caps
-    if lower_forms is None:
-        lower_forms = tuple(lex.legal_lower)
-    if lower_forms and any(form in toks.text for form in lower_forms):
+    if lower_open:
         opens = map(or_, caps, map(legal.__contains__, words))
     for i in compress(count(), opens):
         if i < free:
@@ -542,6 +583,10 @@ def _appositive_before(text: str, sent_start: int, start: int, lex: OrgLexicon) 
     if text.rfind(",", lo, start) < 0:  # no comma at all: the common case, one C scan
         return False
     if not text[lo:start].rstrip().endswith(","):
+        return False
+    # every match holds " of " or " for " between blanks: without one in reach, the costly search
+    # (a company noun tried at every position) is skipped
+    if _OF_FOR.search(text, lo, start) is None:
         return False
     return lex.appositive.search(text, lo, start) is not None
 
