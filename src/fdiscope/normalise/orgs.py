@@ -59,6 +59,7 @@ class OrgName:
 
 # the slot descriptors of the final (slotted) class; frozen instances stay read-only from outside
 _SET_NAME, _SET_SCORE, _SET_PUBLIC = (OrgName.__dict__[f].__set__ for f in ("name", "score", "public"))
+_NEW_OBJECT = object.__new__
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,9 @@ class _Tokens:
         """``head``: the caller opens names only at capitalised words; an ASCII sentence with no
         capital after its first character is then cut into its first two tokens only (see
         :func:`_head_parts`)."""
-        s, e = max(s, 0), max(e, 0)  # bounds as a regex search takes them (a slice would count back)
+        # bounds as a regex search takes them (a slice would count back); conditionals, not max()
+        s = s if s > 0 else 0
+        e = e if e > 0 else 0
         self.start = s
         self.text = sentence = text[s:e]
         parts = None
@@ -418,7 +421,7 @@ def _in_title_phrase(toks: _Tokens, i: int, text: str, lex: OrgLexicon) -> bool:
     """The chunk continues a title or a public body: "Minister of Industry and Commerce Lin Ji"."""
     parts, words, lows = toks.parts, toks.words, toks.lows
     titles, title_run = lex.titles, lex.title_run
-    for k in range(i - 1, max(i - 9, -1), -1):  # at most eight words back
+    for k in range(i - 1, i - 9 if i > 8 else -1, -1):  # at most eight words back
         gap = parts[2 * k + 2]
         if gap != " " and gap.strip():
             return False  # punctuation between: the run ends
@@ -508,7 +511,10 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         and not has_legal_words(name, lex)
     ):
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
-    prev_words = text[max(sent_start, start - 30) : start].rsplit(None, 1)  # the last word is enough
+    # the last word of the 30 characters before is enough (a conditional instead of max(): a
+    # builtin call costs more than the test)
+    lo = start - 30
+    prev_words = text[lo if lo > sent_start else sent_start : start].rsplit(None, 1)
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
     after = text[end : end + 40].split(None, 1)  # the first word of the next 40 characters
     nxt = after[0].lower().strip(",.;:") if after else ""
@@ -552,9 +558,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         if shaped:
             score = 0.6
     # an apposition before the name ends in a comma: without one in reach, no test
+    lo = start - 80
+    if lo < sent_start:
+        lo = sent_start
     if prev in lex.company_nouns or (
-        text.rfind(",", max(sent_start, start - 80), start) >= 0
-        and _appositive_before(text, sent_start, start, lex)
+        text.rfind(",", lo, start) >= 0 and _appositive_before(text, lo, start, lex)
     ):
         score = max(score, 0.75)
     if nxt in lex.acting_verbs:
@@ -566,21 +574,23 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
             shaped = _camel_or_caps(last)
         if not shaped:
             return None  # a capitalised first word of a sentence
-    public = not lex.public_bodies.isdisjoint(lowered)
     quote = text[start:end]
-    return Mention(start, end, "ORG", OrgName(quote, score, public), quote)
+    # OrgName(quote, score, public) without the call of a Python __init__ (one per mention)
+    value = _NEW_OBJECT(OrgName)
+    _SET_NAME(value, quote)
+    _SET_SCORE(value, score)
+    _SET_PUBLIC(value, not lex.public_bodies.isdisjoint(lowered))
+    return Mention(start, end, "ORG", value, quote)
 
 
-def _appositive_before(text: str, sent_start: int, start: int, lex: OrgLexicon) -> bool:
-    """Whether an apposition ("a maker of batteries, ") ends right before ``start``.
+def _appositive_before(text: str, lo: int, start: int, lex: OrgLexicon) -> bool:
+    """Whether an apposition ("a maker of batteries, ") ends right before ``start``, searched from
+    ``lo`` (80 characters back, not before the sentence).
 
     The pattern ends in a comma and white space, so the costly search only runs where the text
-    before the name does.
+    before the name does (the caller has found a comma in reach).
     """
     if lex.appositive is None:
-        return False
-    lo = max(sent_start, start - 80)
-    if text.rfind(",", lo, start) < 0:  # no comma at all: the common case, one C scan
         return False
     if not text[lo:start].rstrip().endswith(","):
         return False
