@@ -377,7 +377,10 @@ def _chunk_names(
             continue
         j = i
         while j + 1 < n:
-            if parts[2 * j + 2] not in _CHUNK_GAPS or words[j].endswith(_POSSESSIVE):
+            # (a possessive ends in "s": the last character, a cached string, is compared first)
+            if parts[2 * j + 2] not in _CHUNK_GAPS or (
+                words[j][-1] == "s" and words[j].endswith(_POSSESSIVE)
+            ):
                 break
             # a capitalised word, a legal form, or inside a name a word of digits and letters ("3M")
             if caps[j + 1]:
@@ -426,7 +429,7 @@ def _in_title_phrase(toks: _Tokens, i: int, text: str, lex: OrgLexicon) -> bool:
         if gap != " " and gap.strip():
             return False  # punctuation between: the run ends
         tok = words[k]
-        if tok.endswith(_POSSESSIVE):
+        if tok[-1] == "s" and tok.endswith(_POSSESSIVE):
             return False  # "the Cabinet and China's Xinjiang Tianshan Cement": the name is China's
         low = lows[k].rstrip(".")
         cap = tok[0].isupper()
@@ -478,11 +481,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     name = words[i : j + 1]
     last = name[-1]
     start, last_tok_end = toks.span(i, j)
-    if last.endswith(_POSSESSIVE):  # both forms are two characters long
+    if last[-1] == "s" and last.endswith(_POSSESSIVE):  # both forms are two characters long
         last = last[:-2]
         last_tok_end -= 2
     # a trailing full stop belongs to the name only for legal forms ("Zrt.")
-    if last.endswith(".") and last not in legal_after:
+    if last[-1:] == "." and last not in legal_after:
         last = last[:-1]
         last_tok_end -= 1
     if not last:
