@@ -73,3 +73,15 @@ def test_head_parts_keep_the_first_tokens() -> None:
             continue
         assert head[:4] == full[:4]
         assert "".join(head) == text
+
+
+def test_span_cursor_in_any_order() -> None:
+    """_Tokens.span keeps an offset cursor: asked in any order, it gives the offsets of the regex."""
+    rng = random.Random(3)
+    text = "Says «Рубин» Ltd. — the U.S.-based Yapp Rus's unit_2 & Co, Zrt. plc’s x and Gazprom Neft"
+    found = list(orgs._TOKEN.finditer(text))
+    toks = orgs._Tokens(text, 0, len(text))
+    for _ in range(2000):
+        i = rng.randrange(len(found))
+        j = rng.randrange(i, len(found))
+        assert toks.span(i, j) == (found[i].start(), found[j].end())

@@ -292,7 +292,7 @@ class _Tokens:
     then (the length of the joined parts before a token: a C loop, no int per part).
     """
 
-    __slots__ = ("lows", "parts", "start", "text", "words")
+    __slots__ = ("_part", "_pos", "lows", "parts", "start", "text", "words")
 
     def __init__(self, text: str, s: int, e: int, head: bool = False) -> None:
         """``head``: the caller opens names only at capitalised words; an ASCII sentence with no
@@ -302,6 +302,7 @@ class _Tokens:
         s = s if s > 0 else 0
         e = e if e > 0 else 0
         self.start = s
+        self._part = self._pos = 0  # offset cursor: a part index and the offset where that part starts
         self.text = sentence = text[s:e]
         parts = None
         if sentence.isascii():
@@ -319,10 +320,19 @@ class _Tokens:
         self.lows = "\n".join(self.words).lower().split("\n") if self.words else []
 
     def span(self, i: int, j: int) -> tuple[int, int]:
-        """Offsets in the text of the first character of token ``i`` and just after token ``j``."""
+        """Offsets in the text of the first character of token ``i`` and just after token ``j``.
+
+        Chunks are weighed left to right: the length of the parts before token ``i`` is added to
+        the cursor left by the previous call (measured from the start when ``i`` lies before it).
+        """
         parts = self.parts
-        begin = self.start + len("".join(parts[: 2 * i + 1]))
-        return begin, begin + len("".join(parts[2 * i + 1 : 2 * j + 2]))
+        first = 2 * i + 1
+        if first < self._part:
+            self._part = self._pos = 0
+        self._pos += len("".join(parts[self._part : first]))
+        self._part = first
+        begin = self.start + self._pos
+        return begin, begin + len("".join(parts[first : 2 * j + 2]))
 
 
 def _head_parts(sentence: str) -> list[str] | None:
