@@ -59,6 +59,7 @@ class OrgName:
 
 # the slot descriptors of the final (slotted) class; frozen instances stay read-only from outside
 _SET_NAME, _SET_SCORE, _SET_PUBLIC = (OrgName.__dict__[f].__set__ for f in ("name", "score", "public"))
+_NEW_OBJECT = object.__new__
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,11 @@ def _site_first(words: frozenset[str], minerals: frozenset[str]) -> frozenset[st
 def company_nouns(lang: str) -> frozenset[str]:
     """The nouns that introduce a company's name in ``lang`` ("manufacturer", "компания"), lower case."""
     return _lexicon(lang).company_nouns
+
+
+#: The words joining a company noun to what it makes in :func:`_appositive`, between blanks: a
+#: necessary part of every apposition, found by a cheap search before the costly one.
+_OF_FOR = re.compile(r"\s(?:of|for)\s", re.IGNORECASE)
 
 
 def _appositive(nouns: frozenset[str]) -> re.Pattern[str] | None:
@@ -286,24 +292,70 @@ class _Tokens:
     then (the length of the joined parts before a token: a C loop, no int per part).
     """
 
-    __slots__ = ("lows", "parts", "start", "text", "words")
+    __slots__ = ("_part", "_pos", "lows", "parts", "start", "text", "words")
 
-    def __init__(self, text: str, s: int, e: int) -> None:
-        s, e = max(s, 0), max(e, 0)  # bounds as a regex search takes them (a slice would count back)
+    def __init__(self, text: str, s: int, e: int, head: bool = False) -> None:
+        """``head``: the caller opens names only at capitalised words; an ASCII sentence with no
+        capital after its first character is then cut into its first two tokens only (see
+        :func:`_head_parts`)."""
+        # bounds as a regex search takes them (a slice would count back); conditionals, not max()
+        s = s if s > 0 else 0
+        e = e if e > 0 else 0
         self.start = s
+        self._part = self._pos = 0  # offset cursor: a part index and the offset where that part starts
         self.text = sentence = text[s:e]
-        self.parts = (_TOKEN_SPLIT_ASCII if sentence.isascii() else _TOKEN_SPLIT).split(sentence)
-        self.words: list[str] = self.parts[1::2]
+        parts = None
+        if sentence.isascii():
+            if head:
+                parts = _head_parts(sentence)
+            if parts is None:
+                parts = _TOKEN_SPLIT_ASCII.split(sentence)
+        else:
+            parts = _TOKEN_SPLIT.split(sentence)
+        self.parts = parts
+        self.words: list[str] = parts[1::2]
         # lower-cased once, for the lexicon lookups: the words joined by newlines are lowered in one
         # C call (no token holds a newline, and a newline ends a word for the final-sigma rule too,
         # so each word lowers as it would alone; see tests/test_orgs.py)
         self.lows = "\n".join(self.words).lower().split("\n") if self.words else []
 
     def span(self, i: int, j: int) -> tuple[int, int]:
-        """Offsets in the text of the first character of token ``i`` and just after token ``j``."""
+        """Offsets in the text of the first character of token ``i`` and just after token ``j``.
+
+        Chunks are weighed left to right: the length of the parts before token ``i`` is added to
+        the cursor left by the previous call (measured from the start when ``i`` lies before it).
+        """
         parts = self.parts
-        begin = self.start + len("".join(parts[: 2 * i + 1]))
-        return begin, begin + len("".join(parts[2 * i + 1 : 2 * j + 2]))
+        first = 2 * i + 1
+        if first < self._part:
+            self._part = self._pos = 0
+        self._pos += len("".join(parts[self._part : first]))
+        self._part = first
+        begin = self.start + self._pos
+        return begin, begin + len("".join(parts[first : 2 * j + 2]))
+
+
+def _head_parts(sentence: str) -> list[str] | None:
+    """The parts of an ASCII sentence in which only the first token can open a name, cut short.
+
+    Without a capital after the first character (one C search), every later token is in lower
+    case or opens with a digit, and a chunk opened by the first token could only grow over
+    tokens of digits and letters ("5G"): when the second token opens with no digit, the chunk
+    is the first token alone, and what :func:`_chunk_names` and :func:`_make_chunk` read of
+    it (the gap before it, the gap after it and the second word) is in the first five parts
+    of the split. The rest of the sentence is left uncut in the last part: gap, token, gap,
+    token, rest. None when the sentence does not qualify.
+    """
+    if _UPPER_ASCII.search(sentence, 1) is not None:
+        return None
+    parts = _TOKEN_SPLIT_ASCII.split(sentence, 2)
+    if len(parts) == 5 and parts[3][0].isdigit():
+        return None
+    return parts
+
+
+#: Any ASCII capital: a sentence without one after its first character is cut short.
+_UPPER_ASCII = re.compile(r"[A-Z]")
 
 
 def _chunk_names(
@@ -313,7 +365,11 @@ def _chunk_names(
 
     ``lower_forms``: the lower-case legal forms that occur in the document (None: all of them).
     """
-    toks = _Tokens(text, s, e)
+    if lower_forms is None:
+        lower_forms = tuple(lex.legal_lower)
+    # a lower-case legal form in the sentence ("plc") opens names too: then every token is needed
+    lower_open = bool(lower_forms) and any(form in text[max(s, 0) : max(e, 0)] for form in lower_forms)
+    toks = _Tokens(text, s, e, head=not lower_open)
     parts, words, lows = toks.parts, toks.words, toks.lows
     out: list[Mention] = []
     n = len(words)
@@ -324,16 +380,17 @@ def _chunk_names(
     # words; the legal forms are looked up only when one in lower case, "plc", is in the sentence)
     caps = list(map(str.isupper, map(itemgetter(0), words)))
     opens: Iterable[bool] = caps
-    if lower_forms is None:
-        lower_forms = tuple(lex.legal_lower)
-    if lower_forms and any(form in toks.text for form in lower_forms):
+    if lower_open:
         opens = map(or_, caps, map(legal.__contains__, words))
     for i in compress(count(), opens):
         if i < free:
             continue
         j = i
         while j + 1 < n:
-            if parts[2 * j + 2] not in _CHUNK_GAPS or words[j].endswith(_POSSESSIVE):
+            # (a possessive ends in "s": the last character, a cached string, is compared first)
+            if parts[2 * j + 2] not in _CHUNK_GAPS or (
+                words[j][-1] == "s" and words[j].endswith(_POSSESSIVE)
+            ):
                 break
             # a capitalised word, a legal form, or inside a name a word of digits and letters ("3M")
             if caps[j + 1]:
@@ -377,12 +434,12 @@ def _in_title_phrase(toks: _Tokens, i: int, text: str, lex: OrgLexicon) -> bool:
     """The chunk continues a title or a public body: "Minister of Industry and Commerce Lin Ji"."""
     parts, words, lows = toks.parts, toks.words, toks.lows
     titles, title_run = lex.titles, lex.title_run
-    for k in range(i - 1, max(i - 9, -1), -1):  # at most eight words back
+    for k in range(i - 1, i - 9 if i > 8 else -1, -1):  # at most eight words back
         gap = parts[2 * k + 2]
         if gap != " " and gap.strip():
             return False  # punctuation between: the run ends
         tok = words[k]
-        if tok.endswith(_POSSESSIVE):
+        if tok[-1] == "s" and tok.endswith(_POSSESSIVE):
             return False  # "the Cabinet and China's Xinjiang Tianshan Cement": the name is China's
         low = lows[k].rstrip(".")
         cap = tok[0].isupper()
@@ -434,11 +491,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     name = words[i : j + 1]
     last = name[-1]
     start, last_tok_end = toks.span(i, j)
-    if last.endswith(_POSSESSIVE):  # both forms are two characters long
+    if last[-1] == "s" and last.endswith(_POSSESSIVE):  # both forms are two characters long
         last = last[:-2]
         last_tok_end -= 2
     # a trailing full stop belongs to the name only for legal forms ("Zrt.")
-    if last.endswith(".") and last not in legal_after:
+    if last[-1:] == "." and last not in legal_after:
         last = last[:-1]
         last_tok_end -= 1
     if not last:
@@ -467,7 +524,10 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         and not has_legal_words(name, lex)
     ):
         return None  # "Chinese-owned Greek", "Chinese-Russian JV": qualifiers and generic words, not a name
-    prev_words = text[max(sent_start, start - 30) : start].rsplit(None, 1)  # the last word is enough
+    # the last word of the 30 characters before is enough (a conditional instead of max(): a
+    # builtin call costs more than the test)
+    lo = start - 30
+    prev_words = text[lo if lo > sent_start else sent_start : start].rsplit(None, 1)
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
     after = text[end : end + 40].split(None, 1)  # the first word of the next 40 characters
     nxt = after[0].lower().strip(",.;:") if after else ""
@@ -511,9 +571,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         if shaped:
             score = 0.6
     # an apposition before the name ends in a comma: without one in reach, no test
+    lo = start - 80
+    if lo < sent_start:
+        lo = sent_start
     if prev in lex.company_nouns or (
-        text.rfind(",", max(sent_start, start - 80), start) >= 0
-        and _appositive_before(text, sent_start, start, lex)
+        text.rfind(",", lo, start) >= 0 and _appositive_before(text, lo, start, lex)
     ):
         score = max(score, 0.75)
     if nxt in lex.acting_verbs:
@@ -525,23 +587,29 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
             shaped = _camel_or_caps(last)
         if not shaped:
             return None  # a capitalised first word of a sentence
-    public = not lex.public_bodies.isdisjoint(lowered)
     quote = text[start:end]
-    return Mention(start, end, "ORG", OrgName(quote, score, public), quote)
+    # OrgName(quote, score, public) without the call of a Python __init__ (one per mention)
+    value = _NEW_OBJECT(OrgName)
+    _SET_NAME(value, quote)
+    _SET_SCORE(value, score)
+    _SET_PUBLIC(value, not lex.public_bodies.isdisjoint(lowered))
+    return Mention(start, end, "ORG", value, quote)
 
 
-def _appositive_before(text: str, sent_start: int, start: int, lex: OrgLexicon) -> bool:
-    """Whether an apposition ("a maker of batteries, ") ends right before ``start``.
+def _appositive_before(text: str, lo: int, start: int, lex: OrgLexicon) -> bool:
+    """Whether an apposition ("a maker of batteries, ") ends right before ``start``, searched from
+    ``lo`` (80 characters back, not before the sentence).
 
     The pattern ends in a comma and white space, so the costly search only runs where the text
-    before the name does.
+    before the name does (the caller has found a comma in reach).
     """
     if lex.appositive is None:
         return False
-    lo = max(sent_start, start - 80)
-    if text.rfind(",", lo, start) < 0:  # no comma at all: the common case, one C scan
-        return False
     if not text[lo:start].rstrip().endswith(","):
+        return False
+    # every match holds " of " or " for " between blanks: without one in reach, the costly search
+    # (a company noun tried at every position) is skipped
+    if _OF_FOR.search(text, lo, start) is None:
         return False
     return lex.appositive.search(text, lo, start) is not None
 

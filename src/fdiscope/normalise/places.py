@@ -262,15 +262,38 @@ class _Scan:
         """Text between token ``i`` and token ``i + 1``."""
         return self.parts[2 * i + 2]
 
-    def match_at(self, i: int, kinds: frozenset[str] | None = None) -> _Match | None:
-        """Longest acceptable match starting at token ``i`` (a walk down the gazetteer's token trie)."""
-        node = self.gaz.trie.get(self.keys[i])
+    def match_at(
+        self, i: int, kinds: frozenset[str] | None = None, node: _Node | None = None
+    ) -> _Match | None:
+        """Longest acceptable match starting at token ``i`` (a walk down the gazetteer's token trie).
+
+        ``node``: the trie node of token ``i`` when the caller has it already.
+        """
         if node is None:
-            return None
+            node = self.gaz.trie.get(self.keys[i])
+            if node is None:
+                return None
         keys = self.keys
         last_token = len(keys) - 1
+        entries, children = node
+        if (
+            not children
+            or i == last_token
+            or (child := children.get(keys[i + 1])) is None
+            or not self.gap_ok(i)
+        ):
+            # the common case: no longer name goes on from here, only a name of one token can match
+            for entry in entries or ():
+                if kinds is not None and entry.kind not in kinds:
+                    continue
+                if self._accept(entry, i, i):
+                    return i, entry
+            return None
         found: list[tuple[int, list[_Entry]]] = []  # (last token, entries) of every n-gram on the path
-        k = i
+        if entries:
+            found.append((i, entries))
+        node = child
+        k = i + 1
         while True:
             entries, children = node
             if entries:
@@ -362,10 +385,11 @@ def find_places(text: str, lang: str = "en") -> list[Mention]:
     for i in compress(count(), map(trie.__contains__, keys)):
         if i < free:
             continue
-        entries, children = trie[keys[i]]
+        node = trie[keys[i]]
+        entries, children = node
         if entries is None and (i + 1 == n or children is None or keys[i + 1] not in children):
             continue  # "the", "in": no name of one word, and the next word continues none
-        m = scan.match_at(i)
+        m = scan.match_at(i, None, node)
         if m is None:
             continue
         last, entry = m
