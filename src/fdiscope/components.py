@@ -35,7 +35,9 @@ def _sentences(doc: Doc) -> Doc:
 
 def _dateline(doc: Doc) -> Doc:
     """The article's own date stamp becomes the reference date when none was given."""
-    m = _dates.find_published(doc.text, doc.lang)
+    # the positions where a date may start, found once for this step and the dates step
+    doc.date_starts = _dates.trigger_starts(doc.text, doc.lang)
+    m = _dates.find_published(doc.text, doc.lang, doc.date_starts)
     if m is None:
         return doc
     # the stamp is kept as a mention even when the date was given: it is the evidence for "today"
@@ -83,7 +85,7 @@ def _figures(doc: Doc) -> Doc:
 
 def _dates_step(doc: Doc) -> Doc:
     taken = doc.of("MONEY") + doc.of("PERCENT") + doc.of("DATELINE")
-    found = _dates.find_dates(doc.text, doc.lang, doc.base_date)
+    found = _dates.find_dates(doc.text, doc.lang, doc.base_date, doc.date_starts)
     doc.add(_free(found, taken))
     return doc
 

@@ -63,6 +63,9 @@ class Doc:
     trade: list[TradeRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     _starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    #: where a date may start in the text (``dates.trigger_starts``), found by the dateline step
+    #: for the dates step too; None until then
+    date_starts: list[int] | None = field(default=None, repr=False, compare=False)
     #: the document's text, copied once: components read it some 300 times per document, and a
     #: property would be a Python call each time (the text does not change while a Doc is extracted)
     text: str = field(init=False, default="", repr=False, compare=False)

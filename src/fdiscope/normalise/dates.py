@@ -44,7 +44,7 @@ from typing import Any
 from ..lexicon import load_lexicon
 from ..model import DateValue, Mention
 
-__all__ = ["find_dates", "find_published", "DATE", "PERIOD"]
+__all__ = ["find_dates", "find_published", "trigger_starts", "DATE", "PERIOD"]
 
 DATE = "DATE"
 PERIOD = "PERIOD"
@@ -835,11 +835,23 @@ def _trigger_positions(lex: _Lexicon, text: str) -> Iterator[int]:
     return chain((0,), ends) if lex.trigger.match(text) is not None else ends
 
 
-def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> list[Mention]:
+def trigger_starts(text: str, lang: str = "en") -> list[int]:
+    """The positions of ``text`` where a date pattern may start, in order.
+
+    One scan of the document serves both :func:`find_published` and :func:`find_dates`
+    (their ``starts=`` argument): the pipeline reads the text once instead of twice.
+    """
+    return list(_trigger_positions(_lexicon(lang), text))
+
+
+def find_dates(
+    text: str, lang: str = "en", base: _dt.date | None = None, starts: list[int] | None = None
+) -> list[Mention]:
     """Find dates (label ``DATE``) and periods (label ``PERIOD``) in ``text``.
 
     Relative expressions are resolved against ``base`` only; with ``base=None`` they are left
-    out.  Offsets are character offsets into ``text``; matches never overlap.
+    out.  Offsets are character offsets into ``text``; matches never overlap.  ``starts``, when
+    given, is :func:`trigger_starts` of the same text and language (else it is computed here).
 
     >>> [(m.text, m.value.iso) for m in find_dates("Trade grew in the first half of 2014.", "en")]
     [('first half of 2014', '2014-H1')]
@@ -849,7 +861,7 @@ def find_dates(text: str, lang: str = "en", base: _dt.date | None = None) -> lis
     if not isinstance(text, str) or not text:
         return []
     lex = _lexicon(lang)
-    return _scan(lex, text, _trigger_positions(lex, text), _as_date(base))
+    return _scan(lex, text, _trigger_positions(lex, text) if starts is None else starts, _as_date(base))
 
 
 def _scan(lex: _Lexicon, text: str, starts: Iterable[int], day0: _dt.date | None) -> list[Mention]:
@@ -905,7 +917,7 @@ def _byline(before: str) -> bool:
     return 0 < len(words) <= 8 and sum(not w[0].isupper() for w in words) <= 1
 
 
-def find_published(text: str, lang: str = "en") -> Mention | None:
+def find_published(text: str, lang: str = "en", starts: list[int] | None = None) -> Mention | None:
     """The article's own date line or stamp near the top, as a day-precision ``DATE`` mention.
 
     Looks at the first six non-empty lines starting within the first ~300 characters.  A line
@@ -918,6 +930,9 @@ def find_published(text: str, lang: str = "en") -> Mention | None:
     '2015-07-18'
     >>> find_published("On October 11, 2014, the ministry said so.", "en") is None
     True
+
+    ``starts``, when given, is :func:`trigger_starts` of the whole text: the positions the head
+    lines need are among them (see below), so the head is not scanned a second time.
     """
     if not isinstance(text, str) or not text:
         return None
@@ -948,8 +963,17 @@ def find_published(text: str, lang: str = "en") -> Mention | None:
     # then a line break, where a line ends the string), and a position of the text that is none
     # of the line's (a lookahead reaching into the next line) is a failed try, as no pattern can
     # match where the line's trigger cannot.  A line cut at its head length reads as before.
+    # The positions of the whole text serve as well: within a head line they are those of the
+    # scanned head, plus at most failed tries (a lookahead that reads past the head's end only
+    # finds more characters, no fewer, as "\s+" running on past a line break; a number at a
+    # line's end is followed by the line break in both).
     whole = [ls + len(body) for ls, body in heads if len(body) <= _HEAD_CHARS + 100]
-    shared = list(_trigger_positions(lex, text[: max(whole) + 1])) if whole else []
+    if not whole:
+        shared: list[int] = []
+    elif starts is not None:
+        shared = starts
+    else:
+        shared = list(_trigger_positions(lex, text[: max(whole) + 1]))
     for ls, body in heads:
         if len(body) <= _HEAD_CHARS + 100:
             i, j = bisect_left(shared, ls), bisect_left(shared, ls + len(body))

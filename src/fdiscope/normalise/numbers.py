@@ -134,8 +134,14 @@ def alternation(forms: Iterable[str], *, boundary: bool = True) -> str:
 
     With ``boundary`` a form that ends in a letter or digit may not be followed by a letter.
 
+    The forms are grouped by their first character ("b(?:illion|n)"): at a position the
+    regex engine then rejects each group on one character compare, instead of trying every
+    form.  Forms that start with different characters cannot both match at one position, so
+    the grouping finds what the flat longest-first alternation finds (each group keeps the
+    order of its forms).
+
     >>> alternation(["bn", "billion"])
-    '(?:billion(?![^\\\\W\\\\d_])|bn(?![^\\\\W\\\\d_]))'
+    '(?:b(?:illion(?![^\\\\W\\\\d_])|n(?![^\\\\W\\\\d_])))'
     """
     uniq = sorted({fold(str(f)) for f in forms if str(f).strip()}, key=lambda f: (-len(f), f))
     if not uniq:
@@ -145,8 +151,26 @@ def alternation(forms: Iterable[str], *, boundary: bool = True) -> str:
         rx = _form_regex(f)
         if boundary and f[-1].isalnum():
             rx += NOT_LETTER
-        alts.append(rx)
-    return "(?:" + "|".join(alts) + ")"
+        head = re.escape(f[0])  # re.escape works character by character: rx starts with it
+        alts.append((head, rx[len(head) :]))
+    return "(?:" + _by_first(alts) + ")"
+
+
+def _by_first(alts: list[tuple[str, str]]) -> str:
+    """The alternation of ``head + rest`` for each pair, alternatives sharing a head (one
+    literal character, escaped) grouped under it, in their order: "b(?:illion|n)|m(?:ln|n)".
+
+    The same matches as the flat alternation: at one position only the alternatives whose
+    head is the character there can match, and those are tried in their order; but the
+    regex engine skips a whole group on one compare instead of trying each alternative.
+    """
+    groups: dict[str, list[str]] = {}
+    for head, rest in alts:
+        groups.setdefault(head, []).append(rest)
+    return "|".join(
+        head + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for head, rests in groups.items()
+    )
 
 
 class EndMatcher:
@@ -164,11 +188,12 @@ class EndMatcher:
     def __init__(self, forms: Iterable[str], *, fold_case: bool = True, window: int = 40) -> None:
         alts = []
         for f in sorted({fold(str(f)) if fold_case else str(f).strip() for f in forms} - {""}, key=len)[::-1]:
-            rev = "".join(f"{S}+" if ch == " " else re.escape(ch) for ch in f[::-1])
+            # the form's last character (never a space: the form is stripped), then the rest reversed
+            rest = "".join(f"{S}+" if ch == " " else re.escape(ch) for ch in f[-2::-1])
             if f[0].isalnum():
-                rev += NOT_LETTER
-            alts.append(rev)
-        self._rx = re.compile(rf"{S}*(?:{'|'.join(alts) or '(?!)'})")
+                rest += NOT_LETTER
+            alts.append((re.escape(f[-1]), rest))
+        self._rx = re.compile(rf"{S}*(?:{_by_first(alts) or '(?!)'})")
         self._window = window
 
     def start_before(self, s: str, pos: int) -> int | None:
@@ -701,11 +726,15 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         jobs_employ=re.compile(employ),
         jobs_noun_first=re.compile(noun_first),
         keys={
-            "percent": _keys(pct_words),
+            "percent": _gate_keys(pct_words),
             "fold": _keys(fold_suffixes),
             "times": _keys(times_words),
-            "nouns": _keys(_str_list(jobs.get("nouns"))),
+            # every job pattern holds a job noun, or a verb and a people word, or a target unit:
+            # the longest word of each (rarer than the first: "new positions") is the gate
+            "nouns": _gate_keys(_str_list(jobs.get("nouns"))),
             "verbs": _keys(_str_list(jobs.get("employ_verbs"))),
+            "people": _gate_keys(_str_list(jobs.get("people"))),
+            "units": _gate_keys(_str_list(jobs.get("target_units"))),
             "factor": _gate_keys(factors),
             "modal": _gate_keys(modal_factors),
             "contextual": _gate_keys(contextual),
@@ -926,8 +955,12 @@ def find_jobs(text: str, lang: str, prepared: FigureText | None = None) -> list[
         ft = view(text, lang, prepared)
         low = ft.low
         out: list[Mention] = []
-        nouns, verbs = _has(low, pat.keys["nouns"]), _has(low, pat.keys["verbs"])
-        noun_starts = _occurrences(low, pat.firsts["nouns"]) if nouns else []
+        keys = pat.keys
+        nouns = _has(low, keys["nouns"])
+        # "employ 600 people" needs a people word after the verb; "jobs ... from 90 to 180 units"
+        # a target unit after the noun: a text without one is not scanned for that pattern
+        verbs = _has(low, keys["verbs"]) and _has(low, keys["people"])
+        noun_starts = _occurrences(low, pat.firsts["nouns"]) if nouns and _has(low, keys["units"]) else []
         for rx, starts in (
             (pat.jobs_num_first, ft.number_starts if nouns else None),
             (pat.jobs_employ, _occurrences(low, pat.firsts["verbs"]) if verbs else None),
