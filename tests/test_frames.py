@@ -955,3 +955,13 @@ def test_named_events_hold_a_needed_word() -> None:
         text = " ".join(rng.choice(words) for _ in range(6))
         for m in ev._NAMED.finditer(text):
             assert any(w in m.group() for w in ev._NAMED_NEEDS), (text, m.group())
+
+
+def test_both_companies_joined_by_and_invest() -> None:
+    doc = run(
+        "Rosvent and Tianfeng Energy will build a wind farm in Kalmykia for 12 billion rubles. "
+        "Northgate and Southbay Holdings have not commented."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Rosvent", "Tianfeng Energy"]
+    assert p.amount == {"value": 12_000_000_000, "currency": "RUB"}

@@ -33,6 +33,8 @@ def names(text: str, lang: str) -> list[str]:
         ("Bank of China will provide a loan of 8 billion yuan.", "en", "Bank of China"),
         # "and" between two trade words is inside a name
         ("The Nizhny Tagil Iron and Steel Works said so.", "en", "Nizhny Tagil Iron and Steel Works"),
+        # a sentence's first word joined by "and" to a name that acts is a name too
+        ("Rosvent and Tianfeng Energy will build a wind farm.", "en", "Rosvent"),
     ],
 )
 def test_names_found(text: str, lang: str, present: str) -> None:
@@ -69,6 +71,9 @@ def test_names_found(text: str, lang: str, present: str) -> None:
         # a place of extraction named like a company
         ("They discussed the development of the Kyuchus gold deposit.", "en", "Kyuchus"),
         ("Work began at the Udokan copper field last year.", "en", "Udokan"),
+        # ... but not a first word joined to something that does not act
+        ("Construction and Logistics remain the main costs.", "en", "Construction"),
+        ("Moreover and Beyond that, nothing.", "en", "Moreover"),
     ],
 )
 def test_non_names_rejected(text: str, lang: str, absent: str) -> None:

@@ -90,6 +90,8 @@ class OrgLexicon:
     #: the ASCII characters that may open the word after the blanks ``site_after`` starts with (a
     #: mineral or a site word, any case): a name followed by another word skips the pattern
     site_first: frozenset[str] = frozenset()
+    #: "and" joining two subjects: "Rosatom and Gazprom will build" (both names act)
+    coordinators: frozenset[str] = frozenset()
     #: unions the chunk checks ask in one lookup instead of two or three (derived in ``__post_init__``)
     titles: frozenset[str] = field(init=False)  # person titles and public bodies
     title_run: frozenset[str] = field(init=False)  # lower-case words inside a title phrase
@@ -175,6 +177,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         public_bodies=fs("public_bodies", lower=True),
         connectors=fs("connectors", lower=True) or frozenset({"of", "&"}),
         trade_and=fs("trade_and", lower=True),
+        coordinators=fs("coordinators", lower=True),
         demonyms=fs("name_demonyms", lower=True),
         quote_any=bool(d.get("quote_any", False)),
         quote_not_after=fs("quote_not_after", lower=True),
@@ -422,6 +425,7 @@ def _chunk_names(
                 and toks.start == s
                 and not _camel_or_caps(words[i])
                 and (lows[i + 1] if i + 1 < n else "") not in lex.acting_verbs
+                and not _acts_with_next(words, lows, i + 1, lex)
             ):
                 continue  # a lone function word, title or sentence-initial word: nothing to weigh
         chunk = _make_chunk(text, toks, i, j, s, lex)
@@ -578,11 +582,13 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         text.rfind(",", lo, start) >= 0 and _appositive_before(text, lo, start, lex)
     ):
         score = max(score, 0.75)
-    if nxt in lex.acting_verbs:
+    # "Rosatom and Gazprom will build": a name joined by "and" to the acting one acts too
+    acting = nxt in lex.acting_verbs or (nxt in lex.coordinators and _acts_with_next(words, lows, j + 1, lex))
+    if acting:
         score = min(1.0, score + 0.2)
     if nxt in _SOURCE_VERBS:
         score = min(score, 0.3)  # "X said": a person or a source as often as a company
-    if start == sent_start and len(name) == 1 and nxt not in lex.acting_verbs:
+    if start == sent_start and len(name) == 1 and not acting:
         if shaped is None:
             shaped = _camel_or_caps(last)
         if not shaped:
@@ -594,6 +600,18 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     _SET_SCORE(value, score)
     _SET_PUBLIC(value, not lex.public_bodies.isdisjoint(lowered))
     return Mention(start, end, "ORG", value, quote)
+
+
+def _acts_with_next(words: list[str], lows: list[str], k: int, lex: OrgLexicon) -> bool:
+    """Whether token ``k`` (right after a name) is "and" followed by a capitalised name of up to four
+    words and an acting verb: "Rosatom and Gazprom will build" — the first name acts too."""
+    n = len(words)
+    if k >= n or lows[k] not in lex.coordinators:
+        return False
+    for m in range(k + 1, min(k + 6, n)):
+        if not words[m][:1].isupper():
+            return m > k + 1 and lows[m] in lex.acting_verbs
+    return False
 
 
 def _appositive_before(text: str, lo: int, start: int, lex: OrgLexicon) -> bool:
