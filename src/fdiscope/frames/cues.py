@@ -422,7 +422,7 @@ class _Index:
     (:meth:`positions`), and a piece looks up its range of them.
     """
 
-    __slots__ = ("text", "low", "starts", "_sorted", "found")
+    __slots__ = ("text", "low", "starts", "_sorted", "_expanded", "found")
 
     def __init__(self, text: str, low: str) -> None:
         self.text = text
@@ -438,6 +438,9 @@ class _Index:
                 found.append(m.start())
         self.starts = starts
         self._sorted: list[str] | None = None  # the heads in order, for prefix look-ups
+        #: a short prefix ("is", "the") -> the heads of the text starting with it: many cues
+        #: share one ("is" starts cues of five status kinds), expanded once per text
+        self._expanded: dict[str, list[str]] = {}
         #: filter -> the positions it lets through (see :meth:`positions`)
         self.found: dict[_Filter, list[int]] = {}
 
@@ -447,14 +450,15 @@ class _Index:
         if found is not None:
             return found
         starts = self.starts
-        hits = starts.keys() & filt.heads  # in C, over the cue's few heads
+        # the cue's few heads looked up in the text's, not the text's many copied into a set
+        hits = set(filter(starts.__contains__, filt.heads))
         if filt.short:
-            heads = self._sorted
-            if heads is None:
-                heads = self._sorted = sorted(starts)
-            for short in filt.short:  # the heads starting with it are a run of the sorted heads
-                lo = bisect_left(heads, short)
-                hits = hits.union(heads[lo : bisect_left(heads, short + "\U0010ffff", lo)])
+            expanded = self._expanded
+            for short in filt.short:
+                heads = expanded.get(short)
+                if heads is None:
+                    heads = expanded[short] = self._heads_from(short)
+                hits.update(heads)
         runs = list(map(starts.__getitem__, hits))
         if _DIGIT in filt.heads:
             # the heads starting with a digit: a run of the sorted heads for "0"-"9", and among
@@ -477,6 +481,14 @@ class _Index:
             found = sorted(chain.from_iterable(runs))  # each word is in the run of its one head
         self.found[filt] = found
         return found
+
+    def _heads_from(self, short: str) -> list[str]:
+        """The heads of the text starting with ``short``: a run of the sorted heads."""
+        heads = self._sorted
+        if heads is None:
+            heads = self._sorted = sorted(self.starts)
+        lo = bisect_left(heads, short)
+        return heads[lo : bisect_left(heads, short + "\U0010ffff", lo)]
 
     def _cut_start(self, filt: _Filter, at: int, limit: int) -> int | None:
         """The start of the word a piece begins with when it is cut at ``at`` inside a word of the
