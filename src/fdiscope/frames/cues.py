@@ -566,9 +566,14 @@ class _Index:
             ) is not None:
                 return True
         last = len(blanks) - 1
+        firsts = filt.firsts
         for i, (_a, b) in enumerate(blanks):
-            if b < end and self._cut_start(filt, b, blanks[i + 1][0] if i < last else end) is not None:
-                return True
+            if b < end:
+                c = low[b]
+                if (c in firsts or c == "-" or c.isdigit()) and self._cut_start(  # else no cue starts there
+                    filt, b, blanks[i + 1][0] if i < last else end
+                ) is not None:
+                    return True
         return False
 
     def first_match(
