@@ -414,6 +414,53 @@ class Masked:
         return self._text
 
 
+#: characters that end a word and are no part of it (the text after a word, "said," "(2019)")
+_CLOSERS = frozenset(",.;:)!?\"'»”’")
+
+
+def _word_starts(low: str) -> dict[str, list[int]]:
+    """Where the words of ``low`` start, by head: what ``_WORD_HEAD.finditer(low)`` lists
+    (see :func:`_word_starts_scanned`), found without a regex match per word.
+
+    The text is split at single spaces (in C): a piece of letters and digits only is one whole
+    word ("investment", "2019"), and so is one followed by a closing mark ("said,", "2019)");
+    only the other pieces (a hyphen, an opening bracket, a newline inside) are scanned.  A word
+    never runs over a space, so a scan of a piece lists the words the scan of the text does.
+    """
+    starts: dict[str, list[int]] = {}
+    get = starts.get  # the loop runs once per word of the document: no attribute look-ups
+    finditer = _WORD_HEAD.finditer
+    closers = _CLOSERS
+    pos = 0
+    for word in low.split(" "):
+        size = len(word)
+        if word.isalnum() or (size > 1 and word[-1] in closers and word[:-1].isalnum()):
+            head = word[:4] if size > 4 else word[: size - 1] if word[-1] in closers else word
+            found = get(head)
+            if found is None:
+                starts[head] = [pos]
+            else:
+                found.append(pos)
+        elif size:
+            for m in finditer(low, pos, pos + size):
+                head = m[1]
+                found = get(head)
+                if found is None:
+                    starts[head] = [m.start()]
+                else:
+                    found.append(m.start())
+        pos += size + 1
+    return starts
+
+
+def _word_starts_scanned(low: str) -> dict[str, list[int]]:
+    """:func:`_word_starts` by the plain scan (the reference its tests compare with)."""
+    starts: dict[str, list[int]] = {}
+    for m in _WORD_HEAD.finditer(low):
+        starts.setdefault(m[1], []).append(m.start())
+    return starts
+
+
 class _Index:
     """Where the words of one text start (a document, or a free text), by their first four letters
     (lower case; shorter words whole).
@@ -422,22 +469,16 @@ class _Index:
     (:meth:`positions`), and a piece looks up its range of them.
     """
 
-    __slots__ = ("text", "low", "starts", "_sorted", "found")
+    __slots__ = ("text", "low", "starts", "_sorted", "_expanded", "found")
 
     def __init__(self, text: str, low: str) -> None:
         self.text = text
         self.low = low
-        starts: dict[str, list[int]] = {}
-        get = starts.get  # the loop runs once per word of the document: no attribute look-ups
-        for m in _WORD_HEAD.finditer(low):
-            head = m[1]
-            found = get(head)
-            if found is None:
-                starts[head] = [m.start()]
-            else:
-                found.append(m.start())
-        self.starts = starts
+        self.starts = _word_starts(low)
         self._sorted: list[str] | None = None  # the heads in order, for prefix look-ups
+        #: a short prefix ("is", "the") -> the heads of the text starting with it: many cues
+        #: share one ("is" starts cues of five status kinds), expanded once per text
+        self._expanded: dict[str, list[str]] = {}
         #: filter -> the positions it lets through (see :meth:`positions`)
         self.found: dict[_Filter, list[int]] = {}
 
@@ -447,14 +488,15 @@ class _Index:
         if found is not None:
             return found
         starts = self.starts
-        hits = starts.keys() & filt.heads  # in C, over the cue's few heads
+        # the cue's few heads looked up in the text's, not the text's many copied into a set
+        hits = set(filter(starts.__contains__, filt.heads))
         if filt.short:
-            heads = self._sorted
-            if heads is None:
-                heads = self._sorted = sorted(starts)
-            for short in filt.short:  # the heads starting with it are a run of the sorted heads
-                lo = bisect_left(heads, short)
-                hits = hits.union(heads[lo : bisect_left(heads, short + "\U0010ffff", lo)])
+            expanded = self._expanded
+            for short in filt.short:
+                heads = expanded.get(short)
+                if heads is None:
+                    heads = expanded[short] = self._heads_from(short)
+                hits.update(heads)
         runs = list(map(starts.__getitem__, hits))
         if _DIGIT in filt.heads:
             # the heads starting with a digit: a run of the sorted heads for "0"-"9", and among
@@ -477,6 +519,14 @@ class _Index:
             found = sorted(chain.from_iterable(runs))  # each word is in the run of its one head
         self.found[filt] = found
         return found
+
+    def _heads_from(self, short: str) -> list[str]:
+        """The heads of the text starting with ``short``: a run of the sorted heads."""
+        heads = self._sorted
+        if heads is None:
+            heads = self._sorted = sorted(self.starts)
+        lo = bisect_left(heads, short)
+        return heads[lo : bisect_left(heads, short + "\U0010ffff", lo)]
 
     def _cut_start(self, filt: _Filter, at: int, limit: int) -> int | None:
         """The start of the word a piece begins with when it is cut at ``at`` inside a word of the
@@ -516,9 +566,14 @@ class _Index:
             ) is not None:
                 return True
         last = len(blanks) - 1
+        firsts = filt.firsts
         for i, (_a, b) in enumerate(blanks):
-            if b < end and self._cut_start(filt, b, blanks[i + 1][0] if i < last else end) is not None:
-                return True
+            if b < end:
+                c = low[b]
+                if (c in firsts or c == "-" or c.isdigit()) and self._cut_start(  # else no cue starts there
+                    filt, b, blanks[i + 1][0] if i < last else end
+                ) is not None:
+                    return True
         return False
 
     def first_match(

@@ -15,7 +15,7 @@ from ..model import EventRecord, Evidence, Mention
 from ..normalise.places import city_lemma, find_places
 from ..pipeline import Doc
 from .context import DocContext, dateline_date, dateline_place, evidence
-from .cues import FrameCues, frame_cues
+from .cues import FrameCues, _split_top, frame_cues
 
 __all__ = ["find_events"]
 
@@ -377,7 +377,7 @@ def _make(
             c = countries[0]
             rec.country = c.value.country
             prov["country"] = evidence(doc, c.start, c.end)
-    if rec.city is None and rec.country is None and _any_venue(doc.lang).search(doc.text, s, e):
+    if rec.city is None and rec.country is None and _names_venue(doc.lang, doc.text, s, e):
         # "signed at SPIEF", "на ВЭФ": a recurring event held in one city names its place
         for pattern, city, country in _venues(doc.lang):
             vm = pattern.search(doc.text, s, e)
@@ -407,6 +407,57 @@ def _venues(lang: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
 def _any_venue(lang: str) -> re.Pattern[str]:
     """All venue patterns in one: a sentence it finds nothing in is not scanned once per venue."""
     return re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in _venues(lang)) or "(?!)")
+
+
+_META = frozenset(".^$*+?{}[]\\|()")
+
+
+def _literal_heads(alternative: str) -> list[str] | None:
+    """The literal texts one of which every match of a venue pattern's ``alternative`` begins
+    with ("\\bSt\\.? ?Petersburg ..." -> ["St"], "\\b(?:Иннопром|ИННОПРОМ)\\w*" -> both names);
+    None when it begins otherwise (a class, a flag, an optional first letter)."""
+    if alternative.startswith("\\b"):
+        alternative = alternative[2:]
+    if alternative.startswith("(?:"):
+        close = alternative.find(")")
+        options = alternative[3:close].split("|") if close > 0 else []
+        if not options or alternative[close + 1 : close + 2] in ("?", "*", "{"):
+            return None
+        if any(not o or any(c in _META for c in o) for o in options):
+            return None
+        return options
+    out: list[str] = []
+    for ch in alternative:
+        if ch in _META:
+            if ch in "?*{" and out:
+                out.pop()  # the character before is optional
+            break
+        out.append(ch)
+    return ["".join(out)] if out else None
+
+
+@lru_cache(maxsize=8)
+def _venue_heads(lang: str) -> tuple[str, ...] | None:
+    """Literal texts one of which every venue match begins with (derived from the venue data);
+    None when some pattern does not begin with literal text."""
+    out: list[str] = []
+    for pattern, _, _ in _venues(lang):
+        for alternative in _split_top(pattern.pattern):
+            heads = _literal_heads(alternative)
+            if heads is None:
+                return None
+            out.extend(heads)
+    return tuple(out)
+
+
+def _names_venue(lang: str, source: str, s: int, e: int) -> bool:
+    """Sentence ``source[s:e]`` names a recurring event held in one city.  The venue patterns
+    are only scanned (position by position) when the sentence holds one of the literal texts
+    their matches begin with, looked up in C: most sentences name no venue."""
+    heads = _venue_heads(lang)
+    if heads is not None and not any(map(source[s:e].__contains__, heads)):
+        return False
+    return _any_venue(lang).search(source, s, e) is not None
 
 
 _RANGE_END = re.compile(r"\s*(?:[–—-]|to|till|until|по|до)\s*$", re.I)
