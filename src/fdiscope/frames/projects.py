@@ -9,6 +9,7 @@ project's own segments, with document-level fall-backs only for place and invest
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
@@ -241,6 +242,7 @@ class _DocMemo:
         self._longest_org: int | None = None
         self._figure: dict[tuple[int, int], bool] = {}
         self._country: dict[int, tuple[str, Mention] | None] = {}
+        self._near: _NearIndex | None = None
         self._qualifies: dict[int, bool] = {}  # id of a demonym (the mentions live as long as the memo)
         self._orgs_by_key: dict[str, list[Mention]] | None = None
         self._bare: dict[tuple[int, int], Masked] = {}
@@ -281,7 +283,10 @@ class _DocMemo:
         if key in self._country:
             return self._country[key]
         s, e = doc.sentence_of(m.start)
-        found = self._country[key] = _country_near(doc, ctx, m, s, e)
+        near = self._near
+        if near is None:
+            near = self._near = _NearIndex(ctx)
+        found = self._country[key] = _country_near(doc, ctx, m, s, e, near)
         return found
 
     def project_figure(self, doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
@@ -1013,18 +1018,79 @@ def _names_an_event(doc: Doc, p: Mention) -> bool:
     return _EVENT_TAIL.match(doc.text[p.end : p.end + 60]) is not None
 
 
-def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tuple[str, Mention] | None:
+class _NearIndex:
+    """The demonyms and places of a document (``ctx.demonyms + ctx.places``, that order) by position,
+    built once per document for :func:`_country_near`: each investor then looks up the few mentions
+    at, just before or just after its name instead of walking all of them three times.
+
+    Every look-up answers the list the full walk would build, in the same order: the walk's list
+    order (demonyms, then places) is kept as the tie-breaker of each position order.
+    """
+
+    def __init__(self, ctx: DocContext) -> None:
+        both = ctx.demonyms + ctx.places
+        self.both = both
+        self.by_start: dict[int, list[Mention]] = {}  # start -> mentions, in list order
+        for x in both:
+            self.by_start.setdefault(x.start, []).append(x)
+        self.places_by_end: dict[int, list[Mention]] = {}  # end -> places, in list order
+        for x in ctx.places:
+            self.places_by_end.setdefault(x.end, []).append(x)
+        # list positions ordered by (end, position) and by (start, position)
+        self.end_order = sorted(range(len(both)), key=lambda i: (both[i].end, i))
+        self.end_keys = [both[i].end for i in self.end_order]
+        self.start_order = sorted(range(len(both)), key=lambda i: (both[i].start, i))
+        self.start_keys = [both[i].start for i in self.start_order]
+
+    def starting_at(self, start: int, before: int) -> list[Mention]:
+        """``[x for x in both if x.start == start and x.end < before]``."""
+        return [x for x in self.by_start.get(start, ()) if x.end < before]
+
+    def places_ending_at(self, end: int) -> list[Mention]:
+        """``[x for x in ctx.places if x.end == end]``."""
+        return self.places_by_end.get(end, [])
+
+    def ending_between(self, s: int, lo: int, hi: int) -> list[Mention]:
+        """``sorted([x for x in both if s <= x.start and lo <= x.end <= hi], key=lambda x: -x.end)``
+        (a stable sort: list order among equal ends)."""
+        both = self.both
+        order = self.end_order
+        found = [
+            i
+            for i in order[bisect_left(self.end_keys, lo) : bisect_right(self.end_keys, hi)]
+            if both[i].start >= s
+        ]
+        found.sort(key=lambda i: (-both[i].end, i))
+        return [both[i] for i in found]
+
+    def within(self, start: int, limit: int) -> list[Mention]:
+        """``sorted([x for x in both if start <= x.start and x.end <= limit], key=lambda x: x.start)``
+        (stable: list order among equal starts; a mention never ends before it starts)."""
+        both = self.both
+        return [
+            x
+            for i in self.start_order[bisect_left(self.start_keys, start) : bisect_right(self.start_keys, limit)]
+            if (x := both[i]).end <= limit
+        ]
+
+
+def _country_near(
+    doc: Doc, ctx: DocContext, m: Mention, s: int, e: int, near: _NearIndex | None = None
+) -> tuple[str, Mention] | None:
     """The home country written next to an investor name: "Chinese company X", "China's X", "X from China".
 
     A name that opens with its country ("China Investment Corporation", "Russian Direct
-    Investment Fund") carries it.
+    Investment Fund") carries it.  ``near`` is the document's position index of the demonyms and
+    places (built here when not given).
     """
-    lead = [x for x in ctx.demonyms + ctx.places if x.start == m.start and x.end < m.end]
+    if near is None:
+        near = _NearIndex(ctx)
+    lead = near.starting_at(m.start, m.end)
     # "Beifang Engineering of China": the name ends with its country
     lead += [
         x
-        for x in ctx.places
-        if x.end == m.end and x.start > m.start and re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])
+        for x in near.places_ending_at(m.end)
+        if x.start > m.start and re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])
     ]
     for x in lead:
         if x.label == "DEMONYM":
@@ -1039,10 +1105,7 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
         (x for x in lead if x.label == "PLACE" and x.value.country and x.value.kind in ("region", "city")),
         None,
     )
-    window_before = [
-        x for x in ctx.demonyms + ctx.places if s <= x.start and x.end <= m.start and m.start - x.end <= 45
-    ]
-    for x in sorted(window_before, key=lambda x: -x.end):
+    for x in near.ending_between(s, m.start - 45, m.start):  # the nearest first
         between = doc.text[x.end : m.start]
         if ("," in between or ";" in between or " and " in between) and not _noun_apposition(doc, between):
             continue
@@ -1064,10 +1127,10 @@ def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tupl
         if cut > 0 and not _PARENT.search(limit_text[:cut]):
             limit = m.end + cut
         parent = _PARENT.search(doc.text[m.end : limit])
-        cands = [x for x in ctx.demonyms + ctx.places if m.end <= x.start and x.end <= limit]
+        cands = near.within(m.end, limit)  # in text order
         if parent:
             cands = [x for x in cands if x.start >= m.end + parent.end()] or cands
-        for x in sorted(cands, key=lambda x: x.start):
+        for x in cands:
             if x.label == "DEMONYM":
                 codes = demonym_codes(x)
                 if codes:
