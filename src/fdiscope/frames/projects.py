@@ -1020,58 +1020,60 @@ def _names_an_event(doc: Doc, p: Mention) -> bool:
 
 class _NearIndex:
     """The demonyms and places of a document (``ctx.demonyms + ctx.places``, that order) by position,
-    built once per document for :func:`_country_near`: each investor then looks up the few mentions
-    at, just before or just after its name instead of walking all of them three times.
+    for :func:`_country_near`: each investor looks up the few mentions at, just before or just after
+    its name (bisections over the starts of each list) instead of walking all of them three times.
 
-    Every look-up answers the list the full walk would build, in the same order: the walk's list
-    order (demonyms, then places) is kept as the tie-breaker of each position order.
+    Every look-up answers the list the full walk would build, in the same order.  A list not in
+    text order (a context built by hand) is walked as before.
     """
 
     def __init__(self, ctx: DocContext) -> None:
-        both = ctx.demonyms + ctx.places
-        self.both = both
-        self.by_start: dict[int, list[Mention]] = {}  # start -> mentions, in list order
-        for x in both:
-            self.by_start.setdefault(x.start, []).append(x)
-        self.places_by_end: dict[int, list[Mention]] = {}  # end -> places, in list order
-        for x in ctx.places:
-            self.places_by_end.setdefault(x.end, []).append(x)
-        # list positions ordered by (end, position) and by (start, position)
-        self.end_order = sorted(range(len(both)), key=lambda i: (both[i].end, i))
-        self.end_keys = [both[i].end for i in self.end_order]
-        self.start_order = sorted(range(len(both)), key=lambda i: (both[i].start, i))
-        self.start_keys = [both[i].start for i in self.start_order]
+        self.demonyms = ctx.demonyms
+        self.places = ctx.places
+        self.parts: list[tuple[list[Mention], list[int] | None]] = []
+        for part in (ctx.demonyms, ctx.places):
+            starts = [x.start for x in part]
+            in_order = not any(a > b for a, b in zip(starts, starts[1:], strict=False))
+            self.parts.append((part, starts if in_order else None))  # None: not in text order, walk it
+
+    def _starting(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions starting in ``[lo, hi]`` (a superset for unsorted lists), in list order."""
+        out: list[Mention] = []
+        for part, starts in self.parts:
+            if starts is None:
+                out += part
+            else:
+                i = bisect_left(starts, lo)
+                out += part[i : bisect_right(starts, hi, i)]
+        return out
 
     def starting_at(self, start: int, before: int) -> list[Mention]:
-        """``[x for x in both if x.start == start and x.end < before]``."""
-        return [x for x in self.by_start.get(start, ()) if x.end < before]
+        """``[x for x in demonyms + places if x.start == start and x.end < before]``."""
+        return [x for x in self._starting(start, start) if x.start == start and x.end < before]
 
-    def places_ending_at(self, end: int) -> list[Mention]:
-        """``[x for x in ctx.places if x.end == end]``."""
-        return self.places_by_end.get(end, [])
+    def places_ending_at(self, end: int, after: int) -> list[Mention]:
+        """``[x for x in places if x.end == end and x.start > after]``."""
+        starts = self.parts[1][1]
+        places = self.places
+        if starts is not None:
+            places = places[bisect_right(starts, after) : bisect_right(starts, end)]
+        return [x for x in places if x.end == end and x.start > after]
 
     def ending_between(self, s: int, lo: int, hi: int) -> list[Mention]:
         """``sorted([x for x in both if s <= x.start and lo <= x.end <= hi], key=lambda x: -x.end)``
-        (a stable sort: list order among equal ends)."""
-        both = self.both
-        order = self.end_order
-        found = [
-            i
-            for i in order[bisect_left(self.end_keys, lo) : bisect_right(self.end_keys, hi)]
-            if both[i].start >= s
-        ]
-        found.sort(key=lambda i: (-both[i].end, i))
-        return [both[i] for i in found]
+        (a stable sort: list order among equal ends; a mention never ends before it starts)."""
+        found = [x for x in self._starting(s, hi) if s <= x.start and lo <= x.end <= hi]
+        if len(found) > 1:
+            found.sort(key=lambda x: -x.end)
+        return found
 
     def within(self, start: int, limit: int) -> list[Mention]:
         """``sorted([x for x in both if start <= x.start and x.end <= limit], key=lambda x: x.start)``
-        (stable: list order among equal starts; a mention never ends before it starts)."""
-        both = self.both
-        return [
-            x
-            for i in self.start_order[bisect_left(self.start_keys, start) : bisect_right(self.start_keys, limit)]
-            if (x := both[i]).end <= limit
-        ]
+        (stable: list order among equal starts)."""
+        found = [x for x in self._starting(start, limit) if start <= x.start and x.end <= limit]
+        if len(found) > 1:
+            found.sort(key=lambda x: x.start)
+        return found
 
 
 def _country_near(
@@ -1089,8 +1091,8 @@ def _country_near(
     # "Beifang Engineering of China": the name ends with its country
     lead += [
         x
-        for x in near.places_ending_at(m.end)
-        if x.start > m.start and re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])
+        for x in near.places_ending_at(m.end, m.start)
+        if re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])
     ]
     for x in lead:
         if x.label == "DEMONYM":
