@@ -9,7 +9,6 @@ project's own segments, with document-level fall-backs only for place and invest
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..model import STATUS_ORDER, Evidence, Mention, ProjectRecord
@@ -242,7 +241,6 @@ class _DocMemo:
         self._longest_org: int | None = None
         self._figure: dict[tuple[int, int], bool] = {}
         self._country: dict[int, tuple[str, Mention] | None] = {}
-        self._near: _NearIndex | None = None
         self._qualifies: dict[int, bool] = {}  # id of a demonym (the mentions live as long as the memo)
         self._orgs_by_key: dict[str, list[Mention]] | None = None
         self._bare: dict[tuple[int, int], Masked] = {}
@@ -283,10 +281,7 @@ class _DocMemo:
         if key in self._country:
             return self._country[key]
         s, e = doc.sentence_of(m.start)
-        near = self._near
-        if near is None:
-            near = self._near = _NearIndex(ctx)
-        found = self._country[key] = _country_near(doc, ctx, m, s, e, near)
+        found = self._country[key] = _country_near(doc, ctx, m, s, e)
         return found
 
     def project_figure(self, doc: Doc, cues: FrameCues, s: int, e: int) -> bool:
@@ -1025,81 +1020,18 @@ def _names_an_event(doc: Doc, p: Mention) -> bool:
     return _EVENT_TAIL.match(doc.text[p.end : p.end + 60]) is not None
 
 
-class _NearIndex:
-    """The demonyms and places of a document (``ctx.demonyms + ctx.places``, that order) by position,
-    for :func:`_country_near`: each investor looks up the few mentions at, just before or just after
-    its name (bisections over the starts of each list) instead of walking all of them three times.
-
-    Every look-up answers the list the full walk would build, in the same order.  A list not in
-    text order (a context built by hand) is walked as before.
-    """
-
-    def __init__(self, ctx: DocContext) -> None:
-        self.demonyms = ctx.demonyms
-        self.places = ctx.places
-        self.parts: list[tuple[list[Mention], list[int] | None]] = []
-        for part in (ctx.demonyms, ctx.places):
-            starts = [x.start for x in part]
-            in_order = not any(a > b for a, b in zip(starts, starts[1:], strict=False))
-            self.parts.append((part, starts if in_order else None))  # None: not in text order, walk it
-
-    def _starting(self, lo: int, hi: int) -> list[Mention]:
-        """The mentions starting in ``[lo, hi]`` (a superset for unsorted lists), in list order."""
-        out: list[Mention] = []
-        for part, starts in self.parts:
-            if starts is None:
-                out += part
-            else:
-                i = bisect_left(starts, lo)
-                out += part[i : bisect_right(starts, hi, i)]
-        return out
-
-    def starting_at(self, start: int, before: int) -> list[Mention]:
-        """``[x for x in demonyms + places if x.start == start and x.end < before]``."""
-        return [x for x in self._starting(start, start) if x.start == start and x.end < before]
-
-    def places_ending_at(self, end: int, after: int) -> list[Mention]:
-        """``[x for x in places if x.end == end and x.start > after]``."""
-        starts = self.parts[1][1]
-        places = self.places
-        if starts is not None:
-            places = places[bisect_right(starts, after) : bisect_right(starts, end)]
-        return [x for x in places if x.end == end and x.start > after]
-
-    def ending_between(self, s: int, lo: int, hi: int) -> list[Mention]:
-        """``sorted([x for x in both if s <= x.start and lo <= x.end <= hi], key=lambda x: -x.end)``
-        (a stable sort: list order among equal ends; a mention never ends before it starts)."""
-        found = [x for x in self._starting(s, hi) if s <= x.start and lo <= x.end <= hi]
-        if len(found) > 1:
-            found.sort(key=lambda x: -x.end)
-        return found
-
-    def within(self, start: int, limit: int) -> list[Mention]:
-        """``sorted([x for x in both if start <= x.start and x.end <= limit], key=lambda x: x.start)``
-        (stable: list order among equal starts)."""
-        found = [x for x in self._starting(start, limit) if start <= x.start and x.end <= limit]
-        if len(found) > 1:
-            found.sort(key=lambda x: x.start)
-        return found
-
-
-def _country_near(
-    doc: Doc, ctx: DocContext, m: Mention, s: int, e: int, near: _NearIndex | None = None
-) -> tuple[str, Mention] | None:
+def _country_near(doc: Doc, ctx: DocContext, m: Mention, s: int, e: int) -> tuple[str, Mention] | None:
     """The home country written next to an investor name: "Chinese company X", "China's X", "X from China".
 
     A name that opens with its country ("China Investment Corporation", "Russian Direct
-    Investment Fund") carries it.  ``near`` is the document's position index of the demonyms and
-    places (built here when not given).
+    Investment Fund") carries it.
     """
-    if near is None:
-        near = _NearIndex(ctx)
-    lead = near.starting_at(m.start, m.end)
+    lead = [x for x in ctx.demonyms + ctx.places if x.start == m.start and x.end < m.end]
     # "Beifang Engineering of China": the name ends with its country
     lead += [
         x
-        for x in near.places_ending_at(m.end, m.start)
-        if re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])
+        for x in ctx.places
+        if x.end == m.end and x.start > m.start and re.search(r"\b(?:of|из)\s+$", doc.text[m.start : x.start])
     ]
     for x in lead:
         if x.label == "DEMONYM":
@@ -1114,7 +1046,10 @@ def _country_near(
         (x for x in lead if x.label == "PLACE" and x.value.country and x.value.kind in ("region", "city")),
         None,
     )
-    for x in near.ending_between(s, m.start - 45, m.start):  # the nearest first
+    window_before = [
+        x for x in ctx.demonyms + ctx.places if s <= x.start and x.end <= m.start and m.start - x.end <= 45
+    ]
+    for x in sorted(window_before, key=lambda x: -x.end):
         between = doc.text[x.end : m.start]
         if ("," in between or ";" in between or " and " in between) and not _noun_apposition(doc, between):
             continue
@@ -1136,10 +1071,10 @@ def _country_near(
         if cut > 0 and not _PARENT.search(limit_text[:cut]):
             limit = m.end + cut
         parent = _PARENT.search(doc.text[m.end : limit])
-        cands = near.within(m.end, limit)  # in text order
+        cands = [x for x in ctx.demonyms + ctx.places if m.end <= x.start and x.end <= limit]
         if parent:
             cands = [x for x in cands if x.start >= m.end + parent.end()] or cands
-        for x in cands:
+        for x in sorted(cands, key=lambda x: x.start):
             if x.label == "DEMONYM":
                 codes = demonym_codes(x)
                 if codes:
