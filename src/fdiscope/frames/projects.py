@@ -366,7 +366,14 @@ def _supporter(cues: FrameCues, before: str) -> bool:
 
 
 def _country_possessive(doc: Doc, ctx: DocContext, m: Mention) -> bool:
-    """ "China's CRRC", "Russia's Avtotor": a country's own company."""
+    """ "China's CRRC", "Russia's Avtotor": a country's own company.
+
+    The possessive lies in the four characters before the name: without one there (most names),
+    no place is looked up.
+    """
+    near = doc.text[max(0, m.start - 4) : m.start]
+    if "'s" not in near and "’s" not in near:
+        return False
     return any(
         p.value.kind == "country"
         and 0 < m.start - p.end <= 4
