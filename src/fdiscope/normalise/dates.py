@@ -43,6 +43,7 @@ from typing import Any
 
 from ..lexicon import load_lexicon
 from ..model import DateValue, Mention
+from .numbers import _by_first
 
 __all__ = ["find_dates", "find_published", "trigger_starts", "DATE", "PERIOD"]
 
@@ -112,7 +113,22 @@ def _names(frags: list[str], case_sensitive: bool) -> str:
     if not case_sensitive:
         return _alt(frags) + _NOT_LETTER_AFTER
     forms = [v for f in frags for v in (f[:1].upper() + f[1:], f.upper())]
-    return "(?-i:" + _alt(forms) + ")" + _NOT_LETTER_AFTER
+    return "(?-i:" + _alt_by_first(forms) + ")" + _NOT_LETTER_AFTER
+
+
+def _alt_by_first(fragments: list[str]) -> str:
+    """:func:`_alt` with the alternatives grouped under their first character when every one
+    starts with a plain letter ("J(?:anuary|une|uly|an\\.?|un|ul)|..."), for case-sensitive use.
+
+    The flat longest-first alternation is tried alternative by alternative at every candidate
+    position; grouped, the regex engine rejects a whole group on one compare.  Fragments that
+    start with different literal letters cannot both match at one position (case-sensitively),
+    and each group keeps the flat order, so the first alternative that matches is the same one.
+    """
+    frags = sorted({f for f in fragments if f}, key=len, reverse=True)
+    if not frags or not all(f[:1].isalpha() and f[1:2] not in ("?", "*", "+", "{", "|") for f in frags):
+        return _alt(fragments)
+    return "(?:" + _by_first([(f[0], f[1:]) for f in frags]) + ")"
 
 
 def _table(entries: list[tuple[str, Any]]) -> tuple[tuple[re.Pattern[str], Any], ...]:
