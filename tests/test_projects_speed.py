@@ -97,14 +97,19 @@ _WORDS = [
 _GAPS = [" ", "  ", "\n", " \n", "\t", "\u00a0", "-", " - ", ", ", ".", "«", '"', "“", "'", "(", ""]
 
 
-def _random_text(rng: random.Random) -> str:
+def _compose(rng: random.Random, words: list[str], gaps: list[str], most: int, tails: list[str]) -> str:
+    """Up to ``most`` random words, each followed by a random gap, and now and then a tail."""
     parts: list[str] = []
-    for _ in range(rng.randint(0, 9)):
-        parts.append(rng.choice(_WORDS))
-        parts.append(rng.choice(_GAPS))
+    for _ in range(rng.randint(0, most)):
+        parts.append(rng.choice(words))
+        parts.append(rng.choice(gaps))
     if rng.random() < 0.3:
-        parts.append(rng.choice(["\n", " \n", "«\n", '"\n', "\n\n", " "]))
+        parts.append(rng.choice(tails))
     return "".join(parts)
+
+
+def _random_text(rng: random.Random) -> str:
+    return _compose(rng, _WORDS, _GAPS, 9, ["\n", " \n", "«\n", '"\n', "\n\n", " "])
 
 
 @pytest.mark.parametrize("name", sorted(TAILS))
@@ -242,13 +247,7 @@ _END_GAPS = [" ", "  ", "\n", " \n", "\t", "\u00a0", "-", ", ", ".", ";", ":", "
 
 
 def _end_text(rng: random.Random) -> str:
-    parts: list[str] = []
-    for _ in range(rng.randint(0, 14)):
-        parts.append(rng.choice(_END_WORDS))
-        parts.append(rng.choice(_END_GAPS))
-    if rng.random() < 0.3:
-        parts.append(rng.choice(["\n", " \n", "\n\n", " ", "  "]))
-    return "".join(parts)
+    return _compose(rng, _END_WORDS, _END_GAPS, 14, ["\n", " \n", "\n\n", " ", "  "])
 
 
 @pytest.mark.parametrize("name", sorted(END_CUES))
