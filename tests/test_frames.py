@@ -965,3 +965,26 @@ def test_both_companies_joined_by_and_invest() -> None:
     (p,) = doc.projects
     assert p.investors == ["Rosvent", "Tianfeng Energy"]
     assert p.amount == {"value": 12_000_000_000, "currency": "RUB"}
+
+
+def test_agreed_with_a_government_is_an_agreement_and_a_completed_phase_operates() -> None:
+    doc = run(
+        "Chinese carmaker Norvant has agreed with the government of the Penza Region to build an "
+        "assembly plant for 6 billion rubles. Separately, Qinmore Appliances has completed the second "
+        "phase of its refrigerator factory in the Lipetsk Region, which cost 2 billion rubles."
+    )
+    by_investor = {p.investors[0]: p for p in doc.projects}
+    assert (by_investor["Norvant"].status, by_investor["Norvant"].host_region) == ("agreement", "RU-PNZ")
+    assert (by_investor["Qinmore Appliances"].status, by_investor["Qinmore Appliances"].kind) == (
+        "operational",
+        "expansion",
+    )
+
+
+def test_a_meeting_with_a_regional_head_or_a_company_chief_is_a_meeting() -> None:
+    doc = run(
+        "Norvant chief executive Li Wen met Penza Region head Oleg Sarin in Penza on May 14 to discuss "
+        "a second plant. Later he met the company's CEO in Moscow."
+    )
+    meetings = [(ev.kind, ev.city, ev.date) for ev in doc.events]
+    assert ("meeting", "Penza", "2024-05-14") in meetings
