@@ -35,6 +35,8 @@ def names(text: str, lang: str) -> list[str]:
         ("The Nizhny Tagil Iron and Steel Works said so.", "en", "Nizhny Tagil Iron and Steel Works"),
         # a sentence's first word joined by "and" to a name that acts is a name too
         ("Rosvent and Tianfeng Energy will build a wind farm.", "en", "Rosvent"),
+        # a lower-case noun before a name is no person title ("its partner")
+        ("Its partner Tianfeng will invest. Tianfeng will build a wind farm.", "en", "Tianfeng"),
     ],
 )
 def test_names_found(text: str, lang: str, present: str) -> None:
@@ -74,6 +76,11 @@ def test_names_found(text: str, lang: str, present: str) -> None:
         # ... but not a first word joined to something that does not act
         ("Construction and Logistics remain the main costs.", "en", "Construction"),
         ("Moreover and Beyond that, nothing.", "en", "Moreover"),
+        # a surname alone names the person the text introduced with a title or a given name ...
+        ("President Vladimir Carrow met them. Carrow and Tianfeng Energy will build a plant.", "en", "Carrow"),
+        ("Premier Dong Weiran came. Later Weiran and Rosvent agreed to build a mill.", "en", "Weiran"),
+        # ... or a public figure named by the surname alone (lexicon)
+        ("Putin and Rosvent will build a wind farm.", "en", "Putin"),
     ],
 )
 def test_non_names_rejected(text: str, lang: str, absent: str) -> None:

@@ -92,12 +92,15 @@ class OrgLexicon:
     site_first: frozenset[str] = frozenset()
     #: "and" joining two subjects: "Rosatom and Gazprom will build" (both names act)
     coordinators: frozenset[str] = frozenset()
+    #: people often named by the surname alone ("Putin", "Xi"), case-folded: never a company
+    public_figures: frozenset[str] = frozenset()
     #: unions the chunk checks ask in one lookup instead of two or three (derived in ``__post_init__``)
     titles: frozenset[str] = field(init=False)  # person titles and public bodies
     title_run: frozenset[str] = field(init=False)  # lower-case words inside a title phrase
     plain: frozenset[str] = field(init=False)  # generic words and not-names
     plain_or_demonym: frozenset[str] = field(init=False)  # ... and demonyms
     title_gate: frozenset[str] = field(init=False)  # titles and title_run: a word a title phrase may end in
+    person_before: frozenset[str] = field(init=False)  # person titles and given names
 
     def __post_init__(self) -> None:
         derived = {
@@ -106,6 +109,7 @@ class OrgLexicon:
             "plain": self.generic_words | self.not_names,
             "plain_or_demonym": self.generic_words | self.not_names | self.demonyms,
             "title_gate": self.person_titles | self.public_bodies | self.connectors | _TITLE_RUN,
+            "person_before": self.person_titles | self.first_names,
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -178,6 +182,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         connectors=fs("connectors", lower=True) or frozenset({"of", "&"}),
         trade_and=fs("trade_and", lower=True),
         coordinators=fs("coordinators", lower=True),
+        public_figures=fs("public_figures", lower=True),
         demonyms=fs("name_demonyms", lower=True),
         quote_any=bool(d.get("quote_any", False)),
         quote_not_after=fs("quote_not_after", lower=True),
@@ -258,7 +263,45 @@ def find_orgs(text: str, lang: str, sentences: list[tuple[int, int]]) -> list[Me
                 continue
             out.append(m)
     out.sort(key=attrgetter("start"))
-    return out
+    return _drop_people(text, out, lex)
+
+
+def _drop_people(text: str, found: list[Mention], lex: OrgLexicon) -> list[Mention]:
+    """Drop one-word names that the document (or the lexicon) shows to be a person's.
+
+    "President Vladimir Putin ... Putin and Xi signed": once a word follows a person title or a
+    given name somewhere in the text ("President Xi Jinping", "Vladimir Putin"), the word alone
+    names that person, not a company.  Names of several words and names with a legal form stay.
+    """
+    single = {m.text for m in found if " " not in m.text and not m.value.public}
+    if not single:
+        return found
+    people = {w for w in single if w.lower() in lex.public_figures or _named_as_person(text, w, lex)}
+    if not people:
+        return found
+    return [m for m in found if m.text not in people or m.value.score >= 0.95]
+
+
+def _named_as_person(text: str, word: str, lex: OrgLexicon) -> bool:
+    """Whether ``word`` follows a person title or a given name somewhere in ``text``.
+
+    The word right before it, or the one before that when a capitalised word stands between
+    ("President Vladimir Putin"), is looked up; "Li Qiang" (family name first) also counts.
+    """
+    titled = lex.person_before
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            # a title or a given name is written with a capital ("its partner Sinopec" is no person)
+            before = text[max(0, at - 60) : at].split()[-2:]
+            if before and before[-1][:1].isupper():
+                if before[-1].lower().rstrip(".,") in titled:
+                    return True  # "President Putin", "Vladimir Putin", "Li Qiang"
+                if len(before) == 2 and before[0][:1].isupper() and before[0].lower().rstrip(".,") in titled:
+                    return True  # "President Vladimir Putin"
+        at = text.find(word, end)
+    return False
 
 
 def _quoted_names(text: str, s: int, e: int, lex: OrgLexicon, lang: str) -> list[Mention]:
