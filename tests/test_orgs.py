@@ -77,7 +77,7 @@ def test_names_found(text: str, lang: str, present: str) -> None:
         ("Construction and Logistics remain the main costs.", "en", "Construction"),
         ("Moreover and Beyond that, nothing.", "en", "Moreover"),
         # a surname alone names the person the text introduced with a title or a given name ...
-        ("President Vladimir Carrow met them. Carrow and Tianfeng Energy will build a plant.", "en", "Carrow"),
+        ("President Vladimir Carrow came. Carrow and Tianfeng Energy will build a plant.", "en", "Carrow"),
         ("Premier Dong Weiran came. Later Weiran and Rosvent agreed to build a mill.", "en", "Weiran"),
         # ... or a public figure named by the surname alone (lexicon)
         ("Putin and Rosvent will build a wind farm.", "en", "Putin"),
