@@ -37,6 +37,9 @@ EN_CASES = [
     ("a grant of 48 892 000 rubles", "48 892 000 rubles", 48_892_000, "RUB", False),
     ("a grant of 48\u00a0892\u00a0000 rubles", "48\u00a0892\u00a0000 rubles", 48_892_000, "RUB", False),
     ("invests 5.5 billion reais there", "5.5 billion reais", 5.5 * B, "BRL", False),
+    # a hyphenated amount before a noun ("a 300-million-yuan plant")
+    ("a 300-million-yuan dairy plant", "300-million-yuan", 300 * M, "CNY", False),
+    ("the 5-billion-ruble project", "5-billion-ruble", 5 * B, "RUB", False),
     ("it cost almost a billion dollars", "a billion dollars", 1 * B, "USD", True),
     ("sold for 990 million U.S. dollars", "990 million U.S. dollars", 990 * M, "USD", False),
     ("about 600 million dollars", "600 million dollars", 600 * M, "USD", True),

@@ -111,7 +111,8 @@ def _build(lang: str) -> _MoneyLex:
     attached = alternation(lex.scales_attached) if lex.scales_attached else "(?!)"
     rest = (
         rf"(?:{S}*{_DASH}?{S}*(?P<scale>{lex.scale})|(?P<att>{attached}))?"
-        rf"(?:(?P<dot>\.)?{S}*(?P<cur>{cur_alt}))?"
+        # "a 300-million-yuan plant": a hyphen may join the currency word to the figure
+        rf"(?:(?P<dot>\.)?{S}*(?:-(?=[^\W\d_]))?(?P<cur>{cur_alt}))?"
     )
     rng = rf"(?P<rng>(?:{S}*{_DASH}{S}*|(?P<rw>{S}+{range_words}{S}+))(?:{low_sym_alt}{S}*)?{DIGITS})?"
     return _MoneyLex(

@@ -92,6 +92,8 @@ class OrgLexicon:
     site_first: frozenset[str] = frozenset()
     #: "and" joining two subjects: "Rosatom and Gazprom will build" (both names act)
     coordinators: frozenset[str] = frozenset()
+    #: whether a person title before a name is written with a capital (English: "President X")
+    titles_capitalised: bool = False
     #: people often named by the surname alone ("Putin", "Xi"), case-folded: never a company
     public_figures: frozenset[str] = frozenset()
     #: unions the chunk checks ask in one lookup instead of two or three (derived in ``__post_init__``)
@@ -183,6 +185,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         trade_and=fs("trade_and", lower=True),
         coordinators=fs("coordinators", lower=True),
         public_figures=fs("public_figures", lower=True),
+        titles_capitalised=bool(d.get("titles_capitalised", False)),
         demonyms=fs("name_demonyms", lower=True),
         quote_any=bool(d.get("quote_any", False)),
         quote_not_after=fs("quote_not_after", lower=True),
@@ -591,8 +594,8 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
             and lex.site_after.match(text, end)
         ):
             return None  # "the Kyuchus gold deposit": a place of extraction
-        if prev.rstrip(".") in lex.person_titles:
-            return None  # a person
+        if prev.rstrip(".") in lex.person_titles and (not lex.titles_capitalised or prev_words[-1][:1].isupper()):
+            return None  # a person ("its partner Mercy Trade": an English title has a capital)
         # (a title phrase needs a capitalised or a title word right before the chunk)
         if i and (words[i - 1][0].isupper() or lows[i - 1].rstrip(".") in lex.title_gate):
             if _in_title_phrase(toks, i, text, lex):
