@@ -594,8 +594,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
             and lex.site_after.match(text, end)
         ):
             return None  # "the Kyuchus gold deposit": a place of extraction
-        if prev.rstrip(".") in lex.person_titles and (not lex.titles_capitalised or prev_words[-1][:1].isupper()):
-            return None  # a person ("its partner Mercy Trade": an English title has a capital)
+        # a person ("its partner Mercy Trade": an English title is written with a capital)
+        if prev.rstrip(".") in lex.person_titles and (
+            not lex.titles_capitalised or prev_words[-1][:1].isupper()
+        ):
+            return None
         # (a title phrase needs a capitalised or a title word right before the chunk)
         if i and (words[i - 1][0].isupper() or lows[i - 1].rstrip(".") in lex.title_gate):
             if _in_title_phrase(toks, i, text, lex):
