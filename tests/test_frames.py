@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fdiscope.extract import extract
 from fdiscope.model import Document
 
@@ -988,3 +990,38 @@ def test_a_meeting_with_a_regional_head_or_a_company_chief_is_a_meeting() -> Non
     )
     meetings = [(ev.kind, ev.city, ev.date) for ev in doc.events]
     assert ("meeting", "Penza", "2024-05-14") in meetings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Chinese company Norvant has frozen construction of its plant in the Penza Region.", "cancelled"),
+        ("Chinese company Norvant scrapped plans to build a plant in the Penza Region.", "cancelled"),
+        (
+            "Chinese company Norvant terminated its contract to build a plant in the Penza Region.",
+            "cancelled",
+        ),
+        ("Chinese company Norvant opened a logistics hub in the Penza Region.", "operational"),
+        (
+            "Chinese company Norvant's power plant in the Penza Region began generating electricity.",
+            "operational",
+        ),
+        ("The plant of Chinese company Norvant in the Penza Region is 70% complete.", "construction"),
+        # what looks like a stop word inside a product name is no stop
+        ("Chinese company Norvant will build a frozen food plant in the Penza Region.", "announced"),
+        ("Chinese company Norvant will build a scrap metal plant in the Penza Region.", "announced"),
+    ],
+)
+def test_status_cues_in_the_active_voice(sentence: str, status: str) -> None:
+    (p,) = run(sentence).projects
+    assert (p.investors, p.status) == (["Norvant"], status)
+
+
+def test_a_lower_case_partner_is_no_person_title_and_pipeline_valves_are_machinery() -> None:
+    doc = run(
+        "Chinese valve maker Norvant will build a pipeline valves plant in the Penza Region together "
+        "with its Russian partner Mercy Trade, the SEZ press office said."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Norvant", "Mercy Trade"]
+    assert p.sector == "machinery"

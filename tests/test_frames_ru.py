@@ -409,3 +409,13 @@ def test_a_quoted_name_elsewhere_in_the_sentence_is_not_the_events_name() -> Non
     names = {e.kind: e.name for e in doc.events}
     assert names["meeting"] != "Алабуга" and names["meeting"].startswith("переговоры")
     assert names["exhibition"] == "Иннопром"
+
+
+def test_a_partner_named_with_sovmestno_s_shares_the_project() -> None:
+    doc = run(
+        "Китайская компания Норвант построит завод в Пензенской области "
+        "совместно с российской компанией «Мерси Трейд»."
+    )
+    (p,) = doc.projects
+    assert p.investors == ["Норвант", "Мерси Трейд"]
+    assert p.investor_countries == ["CN", "RU"]

@@ -341,7 +341,9 @@ def _segments_of_sentence(
         )
         # "A will localise production at the B plant": B only owns the plant where A's project is
         hosted_at = _AT_THE.search(between) and cues.project.is_word("facility", _next_word(doc, cur.end))
-        if (fac and not hosted_at) or each:
+        # "... a plant in Penza together with its Russian partner Z": Z shares the project
+        partner = fac and cues.project.ends("co_investor", between)
+        if (fac and not hosted_at and not partner) or each:
             groups.append([cur])
         else:
             groups[-1].append(cur)
