@@ -1025,3 +1025,22 @@ def test_a_lower_case_partner_is_no_person_title_and_pipeline_valves_are_machine
     (p,) = doc.projects
     assert p.investors == ["Norvant", "Mercy Trade"]
     assert p.sector == "machinery"
+
+
+def test_the_lead_signing_does_not_reach_projects_after_the_story_turns() -> None:
+    lead = (
+        "Chinese company Norvant and the Penza Region signed an agreement on Monday to build a tractor "
+        "plant. The plant will cost 5 billion rubles. "
+    )
+    turned = run(
+        lead + "Separately, Chinese carmaker Qinmore plans to build a parts factory in the Tula Region."
+    )
+    same = run(lead + "Chinese carmaker Qinmore will also build a parts factory in the Penza Region.")
+    assert [(p.investors[0], p.status) for p in turned.projects] == [
+        ("Norvant", "agreement"),
+        ("Qinmore", "announced"),
+    ]
+    assert [(p.investors[0], p.status) for p in same.projects] == [
+        ("Norvant", "agreement"),
+        ("Qinmore", "agreement"),
+    ]

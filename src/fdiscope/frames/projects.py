@@ -687,7 +687,11 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             else:
                 current = start_draft([], _Segment(s, e, idx))
     signed = _doc_signing(doc, cues)  # once per document: the lead reports agreements signed
-    records = [_build(doc, ctx, cues, d, signed, memo) for d in drafts]
+    # ... for the projects told of before the story turns to other news ("Separately, ...")
+    shift = _topic_shift(doc, cues, signed[1]) if signed is not None else 0
+    records = [
+        _build(doc, ctx, cues, d, signed if d.segments[0].start < shift else None, memo) for d in drafts
+    ]
     return [r for r in records if r is not None]
 
 
@@ -1237,6 +1241,15 @@ def _stated_status(doc: Doc, cues: FrameCues, seg: _Segment, name: str) -> tuple
                 continue  # "fixed the date for signing an agreement": not signed yet
         return (seg.start + m.start(), seg.start + m.end())
     return None
+
+
+def _topic_shift(doc: Doc, cues: FrameCues, after: int) -> int:
+    """Where the story turns to other news after position ``after``: the start of the first
+    sentence opening with a cue like "Separately," or "Meanwhile," (the end of the text if none)."""
+    for s, e in doc.sentences:
+        if s >= after and cues.status.starts("topic_shift", doc.text[s:e]):
+            return s
+    return len(doc.text)
 
 
 def _doc_signing(doc: Doc, cues: FrameCues) -> tuple[int, int] | None:
