@@ -1044,3 +1044,12 @@ def test_the_lead_signing_does_not_reach_projects_after_the_story_turns() -> Non
         ("Norvant", "agreement"),
         ("Qinmore", "agreement"),
     ]
+
+
+def test_what_a_region_has_attracted_is_no_project_amount() -> None:
+    doc = run(
+        "Chinese company Norvant will build a truck plant in the Penza Region. Since 2015, the region "
+        "has attracted over 1.2 trillion rubles of investments, Governor Oleg Sarin said."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.amount) == (["Norvant"], None)
