@@ -1053,3 +1053,17 @@ def test_what_a_region_has_attracted_is_no_project_amount() -> None:
     )
     (p,) = doc.projects
     assert (p.investors, p.amount) == (["Norvant"], None)
+
+
+def test_the_country_of_one_named_company_does_not_pass_to_another() -> None:
+    named = run(
+        "Belarusian company Minsktrak will open a truck service centre in the Penza Region. "
+        "IT company Selectel will build a data centre in the Tula Region."
+    )
+    assert [(p.investors, p.investor_countries) for p in named.projects] == [
+        (["Minsktrak"], ["BY"]),
+        (["Selectel"], []),
+    ]
+    # "Chinese companies" with no name: the story's companies, so an unqualified investor is Chinese
+    story = run("Chinese companies are active in the Penza Region. Norvant will build a tractor plant there.")
+    assert [(p.investors, p.investor_countries) for p in story.projects] == [(["Norvant"], ["CN"])]

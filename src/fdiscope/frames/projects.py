@@ -1155,7 +1155,12 @@ def _fill_investor_countries(
             for x in memo.company_demonyms_in(doc, s, e):
                 for code in demonym_codes(x):
                     add(code, x)
-        if not countries and ctx.company_country and ctx.company_country != ctx.host_country:
+        if (
+            not countries
+            and ctx.company_country
+            and ctx.company_country != ctx.host_country
+            and not _country_of_other_names(doc, ctx, d, ctx.company_country, memo)
+        ):
             found_m = next(
                 (x for x in ctx.demonyms if ctx.company_country in demonym_codes(x)), None
             ) or ctx.place_of(ctx.company_country)
@@ -1163,6 +1168,24 @@ def _fill_investor_countries(
                 add(ctx.company_country, found_m)
     rec.investor_countries = countries
     d.uncued = missing
+
+
+def _country_of_other_names(doc: Doc, ctx: DocContext, d: _Draft, code: str, memo: _DocMemo) -> bool:
+    """Every demonym of ``code`` that qualifies companies qualifies one named company that is not
+    an investor of ``d`` ("Belarusian company MAZ Service"): the country is that company's, not the
+    story's, and does not pass to a company whose home the text leaves unsaid."""
+    mine = {memo.key(m) for m in d.investor_mentions}
+    orgs = ctx.index("orgs")
+    seen = False
+    for x in ctx.demonyms:
+        if code not in demonym_codes(x) or not qualifies_company(doc, x, wide=True):
+            continue
+        seen = True
+        # the company named right after the demonym and its noun ("Belarusian company MAZ")
+        named = next((o for o in orgs.overlapping(x.end, x.end + 40) if o.start >= x.end), None)
+        if named is None or len(doc.text[x.end : named.start].split()) > 2 or memo.key(named) in mine:
+            return False  # "Chinese companies", "a Chinese investor": the story's companies
+    return seen
 
 
 def _local_partners(rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft) -> None:
