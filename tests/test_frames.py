@@ -1067,3 +1067,17 @@ def test_the_country_of_one_named_company_does_not_pass_to_another() -> None:
     # "Chinese companies" with no name: the story's companies, so an unqualified investor is Chinese
     story = run("Chinese companies are active in the Penza Region. Norvant will build a tractor plant there.")
     assert [(p.investors, p.investor_countries) for p in story.projects] == [(["Norvant"], ["CN"])]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chinese company Norvant has signed a contract worth 30 billion rubles to build a section of the "
+        "M-12 highway in the Tatarstan Republic.",
+        "Chinese company Norvant will handle the supply of 20 electric locomotives in the Khabarovsk "
+        "Territory.",
+    ],
+)
+def test_a_contract_to_build_or_a_supply_of_goods_is_a_contract(sentence: str) -> None:
+    (p,) = run(sentence).projects
+    assert (p.investors, p.kind) == (["Norvant"], "contract")
