@@ -1081,3 +1081,13 @@ def test_the_country_of_one_named_company_does_not_pass_to_another() -> None:
 def test_a_contract_to_build_or_a_supply_of_goods_is_a_contract(sentence: str) -> None:
     (p,) = run(sentence).projects
     assert (p.investors, p.kind) == (["Norvant"], "contract")
+
+
+def test_a_company_bought_with_a_description_before_its_name_is_no_investor() -> None:
+    doc = run(
+        "Chinese group Fosun has completed the acquisition of a 51% stake in Rostov-based agricultural "
+        "holding Yug Agro for 9.5 billion rubles."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.kind, p.status) == (["Fosun"], "acquisition", "operational")
+    assert p.amount == {"value": 9.5e9, "currency": "RUB"}
