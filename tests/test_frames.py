@@ -1091,3 +1091,11 @@ def test_a_company_bought_with_a_description_before_its_name_is_no_investor() ->
     (p,) = doc.projects
     assert (p.investors, p.kind, p.status) == (["Fosun"], "acquisition", "operational")
     assert p.amount == {"value": 9.5e9, "currency": "RUB"}
+
+
+def test_a_ceremony_takes_the_opening_told_two_sentences_before() -> None:
+    doc = run(
+        "Chinese company Norvant opened its tractor plant in Penza on May 17. The plant will employ 500 "
+        "people. Governor Oleg Sarin took part in the opening ceremony."
+    )
+    assert [(ev.kind, ev.date, ev.city) for ev in doc.events] == [("other", "2024-05-17", "Penza")]

@@ -216,15 +216,19 @@ def _from_setting(
 def _ceremony_from_previous(doc: Doc, ctx: DocContext, cues: FrameCues, ev: EventRecord, s: int) -> None:
     """ "The plant was opened in Zhodino on 17 November. The president took part in the opening
     ceremony.": a ceremony with no date or place of its own took place when and where the sentence
-    before says the plant opened (or its construction began)."""
+    before says the plant opened (or its construction began); the nearest such sentence of the
+    three before counts."""
     index = doc.sentence_index(s)
     if index is None or index <= 0:
         return
-    ps, pe = doc.sentences[index - 1]
-    if (
-        cues.status.search_in("operational", doc.text, ps, pe) is None
-        and cues.status.search_in("construction", doc.text, ps, pe) is None
-    ):
+    for back in range(index - 1, max(-1, index - 4), -1):
+        ps, pe = doc.sentences[back]
+        if (
+            cues.status.search_in("operational", doc.text, ps, pe) is not None
+            or cues.status.search_in("construction", doc.text, ps, pe) is not None
+        ):
+            break
+    else:
         return
     days = [
         d
