@@ -1099,3 +1099,18 @@ def test_a_ceremony_takes_the_opening_told_two_sentences_before() -> None:
         "people. Governor Oleg Sarin took part in the opening ceremony."
     )
     assert [(ev.kind, ev.date, ev.city) for ev in doc.events] == [("other", "2024-05-17", "Penza")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to the intergovernmental commission, Chinese investment in Russia grew last year.",
+        "Oleg Sarin, co-chairman of the Russian-Chinese intergovernmental commission, said the figure "
+        "could double.",
+    ],
+)
+def test_a_standing_body_named_as_a_source_or_in_a_title_is_no_meeting(sentence: str) -> None:
+    assert run(sentence).events == []
+    # ... while the body meeting is one
+    (ev,) = run("The commission met in Harbin on June 2 and approved 12 projects.").events
+    assert (ev.kind, ev.city, ev.date) == ("meeting", "Harbin", "2024-06-02")
