@@ -1114,3 +1114,8 @@ def test_a_standing_body_named_as_a_source_or_in_a_title_is_no_meeting(sentence:
     # ... while the body meeting is one
     (ev,) = run("The commission met in Harbin on June 2 and approved 12 projects.").events
     assert (ev.kind, ev.city, ev.date) == ("meeting", "Harbin", "2024-06-02")
+
+
+def test_a_pipeline_named_with_a_number_and_a_commodity_is_no_investor() -> None:
+    doc = run("Rosvent will supply gas to China via the Amur Star 2 gas pipeline, which will cost $5 billion.")
+    assert [p.investors for p in doc.projects] == [["Rosvent"]]

@@ -114,6 +114,7 @@ _OFFICIAL_AFTER = re.compile(r"^\W*s?\s*(?:capital|governor|government|president
 _STOP = re.compile(r"[.;]")
 _LAST_WORD = _Tail(r"(?<![\w-])([\w-]+)\s*[«\"“]?", r"[«\"“]?\s*([\w-]+)(?![\w-])")
 _FIRST_WORD = re.compile(r"^\s*([\w-]+)")
+_NAME_NOUN = re.compile(r"\s*(?:\d+\s+)?([\w-]+)")  # the word after a name, past a number ("Nord Stream 2")
 _WORD_OF = _Tail(r"(?<![\w-])([\w-]+)\s+of\s+", r"\s+fo\s+([\w-]+)(?![\w-])")
 _DETERMINER_END = re.compile(r"\b(?:a|an|the|its|their|new)\s+$", re.I)
 _FOLLOWING_WORDS = re.compile(
@@ -428,7 +429,9 @@ def _investor_candidates(
         last_word = _LAST_WORD.match(backwards)
         if last_word and cues.project.is_word("facility", last_word.group(1)[::-1]):
             continue  # "its industrial park RAUM Bugry": the facility's own name
-        following = _FIRST_WORD.match(after)
+        following = _NAME_NOUN.match(after)
+        if following and cues.project.is_word("infrastructure_modifier", following.group(1)):
+            following = _NAME_NOUN.match(after, following.end())  # "... 2 gas pipeline": the noun
         if (
             following
             and m.value.score < 0.9
