@@ -1117,5 +1117,8 @@ def test_a_standing_body_named_as_a_source_or_in_a_title_is_no_meeting(sentence:
 
 
 def test_a_pipeline_named_with_a_number_and_a_commodity_is_no_investor() -> None:
-    doc = run("Rosvent will supply gas to China via the Amur Star 2 gas pipeline, which will cost $5 billion.")
+    doc = run(
+        "Rosvent will supply gas to China via the Power of Taiga 2 gas pipeline, which will cost "
+        "$5 billion."
+    )
     assert [p.investors for p in doc.projects] == [["Rosvent"]]
