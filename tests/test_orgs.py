@@ -35,6 +35,8 @@ def names(text: str, lang: str) -> list[str]:
         ("The Nizhny Tagil Iron and Steel Works said so.", "en", "Nizhny Tagil Iron and Steel Works"),
         # a sentence's first word joined by "and" to a name that acts is a name too
         ("Rosvent and Tianfeng Energy will build a wind farm.", "en", "Rosvent"),
+        # a sentence's first word followed by a company apposition
+        ("Tulaprofil, a domestic producer of steel profiles, will build a mill.", "en", "Tulaprofil"),
         # a lower-case noun before a name is no person title ("its partner")
         ("Its partner Tianfeng will invest. Tianfeng will build a wind farm.", "en", "Tianfeng"),
     ],

@@ -92,6 +92,8 @@ class OrgLexicon:
     site_first: frozenset[str] = frozenset()
     #: "and" joining two subjects: "Rosatom and Gazprom will build" (both names act)
     coordinators: frozenset[str] = frozenset()
+    #: ", a domestic producer of" right after a name: a company apposition follows it
+    apposition_after: re.Pattern[str] | None = None
     #: whether a person title before a name is written with a capital (English: "President X")
     titles_capitalised: bool = False
     #: people often named by the surname alone ("Putin", "Xi"), case-folded: never a company
@@ -162,6 +164,15 @@ def _appositive(nouns: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def _apposition_after(nouns: frozenset[str]) -> re.Pattern[str] | None:
+    """A company noun in an apposition right after a name: ", a domestic producer of", ", the
+    Russian subsidiary of", ", one of the largest carmakers"."""
+    if not nouns:
+        return None
+    pattern = rf",\s+(?:an?|the|one of the)\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(nouns)})s?\b"
+    return re.compile(pattern, re.IGNORECASE)
+
+
 @lru_cache(maxsize=8)
 def _lexicon(lang: str) -> OrgLexicon:
     d = load_lexicon(lang, "orgs")
@@ -193,6 +204,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         site_words=fs("site_words", lower=True),
         first_names=fs("first_names", lower=True),
         appositive=_appositive(fs("company_nouns", lower=True)),
+        apposition_after=_apposition_after(fs("company_nouns", lower=True)),
         site_after=_site_after(fs("site_after", lower=True), fs("site_minerals", lower=True)),
         site_first=_site_first(fs("site_after", lower=True), fs("site_minerals", lower=True)),
     )
@@ -472,6 +484,10 @@ def _chunk_names(
                 and not _camel_or_caps(words[i])
                 and (lows[i + 1] if i + 1 < n else "") not in lex.acting_verbs
                 and not _acts_with_next(words, lows, i + 1, lex)
+                and not (
+                    lex.apposition_after is not None
+                    and lex.apposition_after.match(text, toks.span(i, i)[1], min(e, toks.span(i, i)[1] + 80))
+                )
             ):
                 continue  # a lone function word, title or sentence-initial word: nothing to weigh
         chunk = _make_chunk(text, toks, i, j, s, lex)
@@ -641,7 +657,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         if shaped is None:
             shaped = _camel_or_caps(last)
         if not shaped:
-            return None  # a capitalised first word of a sentence
+            if text[end : end + 1] != "," or lex.apposition_after is None:
+                return None  # a capitalised first word of a sentence
+            if not lex.apposition_after.match(text, end, min(len(text), end + 80)):
+                return None
+            score = max(score, 0.75)  # "Tulaprofil, a domestic producer of steel profiles, will ..."
     quote = text[start:end]
     # OrgName(quote, score, public) without the call of a Python __init__ (one per mention)
     value = _NEW_OBJECT(OrgName)
