@@ -845,6 +845,7 @@ def _build(
     _fill_investor_countries(doc, ctx, rec, prov, d, memo)
     _fill_place(doc, ctx, rec, prov, segs, d, memo)
     _local_partners(rec, prov, d)
+    _domestic_investors(doc, cues, rec, prov, d)
     # classification
     status, sm = _status(doc, cues, segs, signed, memo)
     rec.status = status
@@ -1203,6 +1204,36 @@ def _local_partners(rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft) ->
         if ev is not None:
             prov[f"investor_countries[{len(rec.investor_countries)}]"] = ev
             rec.investor_countries.insert(len(rec.investor_countries), rec.host_country)
+
+
+_APPOSITION_OPEN = re.compile(r"\s*,\s+(?:an?|the)\s+", re.I)
+
+
+def _domestic_investors(
+    doc: Doc, cues: FrameCues, rec: ProjectRecord, prov: dict[str, Evidence], d: _Draft
+) -> None:
+    """An investor with no home country of its own that the text calls domestic or local
+    ("domestic IT company Selectel", "Tulaprofil, a local producer of ...") is of the host country."""
+    if not d.uncued or not rec.host_country or rec.host_country in rec.investor_countries:
+        return
+    text = doc.text
+    for m in d.investor_mentions:
+        s, e = doc.sentence_of(m.start)
+        lo = max(s, m.start - 50)
+        if cues.project.ends("domestic_before", text[lo : m.start]):
+            piece = (lo, m.start)
+        else:
+            opened = _APPOSITION_OPEN.match(text, m.end, e)
+            if opened is None or not cues.project.starts("domestic", text[opened.end() : e]):
+                continue
+            piece = (opened.end(), e)
+        word = cues.project.search_in("domestic", text, *piece)
+        if word is not None:
+            prov[f"investor_countries[{len(rec.investor_countries)}]"] = evidence(
+                doc, piece[0] + word.start(), piece[0] + word.end()
+            )
+            rec.investor_countries.append(rec.host_country)
+            return
 
 
 def _status(
