@@ -1126,7 +1126,7 @@ def test_a_pipeline_named_with_a_number_and_a_commodity_is_no_investor() -> None
 
 def test_a_domestic_or_local_company_is_of_the_host_country() -> None:
     before = run("Domestic IT company Selectel will build a data centre in the Tula Region.")
-    after = run("Tulaprofil, a local producer of steel profiles, will build a rolling mill in the Tula Region.")
+    after = run("Tulaprofil, a local producer of steel profiles, will build a rolling mill near Tula.")
     assert [(p.investors, p.investor_countries) for p in before.projects + after.projects] == [
         (["Selectel"], ["RU"]),
         (["Tulaprofil"], ["RU"]),
