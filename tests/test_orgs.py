@@ -37,6 +37,8 @@ def names(text: str, lang: str) -> list[str]:
         ("Rosvent and Tianfeng Energy will build a wind farm.", "en", "Rosvent"),
         # a sentence's first word followed by a company apposition
         ("Tulaprofil, a domestic producer of steel profiles, will build a mill.", "en", "Tulaprofil"),
+        # ... or one speaking of itself as a company does
+        ("Acron said on Tuesday it had signed an agreement.", "en", "Acron"),
         # a lower-case noun before a name is no person title ("its partner")
         ("Its partner Tianfeng will invest. Tianfeng will build a wind farm.", "en", "Tianfeng"),
     ],

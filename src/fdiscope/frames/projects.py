@@ -104,7 +104,9 @@ _ROLE_BEFORE = _Tail(
     re.I,
 )
 _SAID_IT = re.compile(
-    r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported)\s+(?:that\s+)?(?:it|its|the company)\b", re.I
+    r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported|announced)"
+    r"(?:\s+(?:on|in|last|this|earlier)\s+\w+)?\s+(?:that\s+)?(?:it|its|the company)\b",
+    re.I
 )
 _AT_THE = re.compile(r"\b(?:at|on the premises of|на площадке|на заводе|на базе)\s+(?:the\s+)?$", re.I)
 
@@ -430,7 +432,11 @@ def _investor_candidates(
         if last_word and cues.project.is_word("facility", last_word.group(1)[::-1]):
             continue  # "its industrial park RAUM Bugry": the facility's own name
         following = _NAME_NOUN.match(after)
-        if following and cues.project.is_word("infrastructure_modifier", following.group(1)):
+        if (
+            following
+            and cues.project.is_word("infrastructure_modifier", following.group(1))
+            and not cues.project.is_word("named_infrastructure", following.group(1))
+        ):
             following = _NAME_NOUN.match(after, following.end())  # "... 2 gas pipeline": the noun
         if (
             following

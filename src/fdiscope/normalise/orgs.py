@@ -94,6 +94,8 @@ class OrgLexicon:
     coordinators: frozenset[str] = frozenset()
     #: ", a domestic producer of" right after a name: a company apposition follows it
     apposition_after: re.Pattern[str] | None = None
+    #: " said on Tuesday it" right after a sentence's first word: a company speaking of itself
+    said_it: re.Pattern[str] | None = None
     #: whether a person title before a name is written with a capital (English: "President X")
     titles_capitalised: bool = False
     #: people often named by the surname alone ("Putin", "Xi"), case-folded: never a company
@@ -205,6 +207,7 @@ def _lexicon(lang: str) -> OrgLexicon:
         first_names=fs("first_names", lower=True),
         appositive=_appositive(fs("company_nouns", lower=True)),
         apposition_after=_apposition_after(fs("company_nouns", lower=True)),
+        said_it=re.compile(str(d["said_it"]), re.IGNORECASE) if d.get("said_it") else None,
         site_after=_site_after(fs("site_after", lower=True), fs("site_minerals", lower=True)),
         site_first=_site_first(fs("site_after", lower=True), fs("site_minerals", lower=True)),
     )
@@ -484,10 +487,7 @@ def _chunk_names(
                 and not _camel_or_caps(words[i])
                 and (lows[i + 1] if i + 1 < n else "") not in lex.acting_verbs
                 and not _acts_with_next(words, lows, i + 1, lex)
-                and not (
-                    lex.apposition_after is not None
-                    and lex.apposition_after.match(text, toks.span(i, i)[1], min(e, toks.span(i, i)[1] + 80))
-                )
+                and not _speaks_as_company(text, toks.span(i, i)[1], lex)
             ):
                 continue  # a lone function word, title or sentence-initial word: nothing to weigh
         chunk = _make_chunk(text, toks, i, j, s, lex)
@@ -657,11 +657,13 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         if shaped is None:
             shaped = _camel_or_caps(last)
         if not shaped:
-            if text[end : end + 1] != "," or lex.apposition_after is None:
-                return None  # a capitalised first word of a sentence
-            if not lex.apposition_after.match(text, end, min(len(text), end + 80)):
+            # a capitalised first word of a sentence, unless a company apposition follows
+            # ("Tulaprofil, a domestic producer of steel profiles, will ...") or it speaks of itself
+            # as a company does ("Acron said on Tuesday it had signed ...")
+            if _speaks_as_company(text, end, lex):
+                score = max(score, 0.75)
+            else:
                 return None
-            score = max(score, 0.75)  # "Tulaprofil, a domestic producer of steel profiles, will ..."
     quote = text[start:end]
     # OrgName(quote, score, public) without the call of a Python __init__ (one per mention)
     value = _NEW_OBJECT(OrgName)
@@ -669,6 +671,16 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
     _SET_SCORE(value, score)
     _SET_PUBLIC(value, not lex.public_bodies.isdisjoint(lowered))
     return Mention(start, end, "ORG", value, quote)
+
+
+def _speaks_as_company(text: str, end: int, lex: OrgLexicon) -> bool:
+    """What follows a sentence's first word (ending at ``end``) shows a company: an apposition
+    (", a domestic producer of") or a statement about itself (" said on Tuesday it")."""
+    nxt = text[end : end + 1]
+    if nxt == ",":
+        appositive = lex.apposition_after
+        return appositive is not None and appositive.match(text, end, end + 80) is not None
+    return nxt == " " and lex.said_it is not None and lex.said_it.match(text, end, end + 60) is not None
 
 
 def _acts_with_next(words: list[str], lows: list[str], k: int, lex: OrgLexicon) -> bool:
