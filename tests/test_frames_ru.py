@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fdiscope.extract import extract
 from fdiscope.model import Document
 
@@ -419,3 +421,42 @@ def test_a_partner_named_with_sovmestno_s_shares_the_project() -> None:
     (p,) = doc.projects
     assert p.investors == ["Норвант", "Мерси Трейд"]
     assert p.investor_countries == ["CN", "RU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # «производитель» is no «производит»
+        ("Китайский производитель бытовой техники «Норвант» расширит завод в Липецкой области.", "announced"),
+        ("Китайская компания «Норвант» ввела в эксплуатацию завод в Липецкой области.", "operational"),
+        ("Губернатор и компания «Норвант» обсудили ход строительства завода в Липецкой области.", "construction"),
+        ("Строительство завода компании «Норвант» в Липецкой области сейчас ведется.", "construction"),
+    ],
+)
+def test_status_word_forms(text: str, status: str) -> None:
+    (p,) = run(text).projects
+    assert (p.investors, p.status) == (["Норвант"], status)
+
+
+def test_a_total_of_agreements_is_no_project_amount_and_a_supply_contract_is_a_contract() -> None:
+    doc = run(
+        "Китайская компания «Норвант» получит контракт на поставку 40 вагонов метро для Новосибирской "
+        "области стоимостью 5,6 млрд рублей. Всего на форуме подписано 9 соглашений на общую сумму "
+        "18 млрд рублей."
+    )
+    (p,) = doc.projects
+    assert (p.kind, p.amount) == ("contract", {"value": 5.6e9, "currency": "RUB"})
+
+
+def test_a_fall_stated_as_lower_than_last_year() -> None:
+    doc = run(
+        "Товарооборот Амурской области с Китаем в 2023 году составил 1,2 млрд долларов, что на 9% ниже "
+        "показателя прошлого года."
+    )
+    (t,) = doc.trade
+    assert (t.reporter, t.partner, t.period, t.change_pct) == ("RU-AMU", "CN", "2023", -9.0)
+
+
+def test_a_name_in_quotes_after_a_conference_is_no_company() -> None:
+    doc = run("Об этом говорили на конференции «Восток и Запад: новые горизонты» в Хабаровске.")
+    assert doc.projects == []
