@@ -463,3 +463,13 @@ def test_a_fall_stated_as_lower_than_last_year() -> None:
 def test_a_name_in_quotes_after_a_conference_is_no_company() -> None:
     doc = run("Об этом говорили на конференции «Восток и Запад: новые горизонты» в Хабаровске.")
     assert doc.projects == []
+
+
+def test_an_investor_from_a_city_is_of_its_country_and_the_city_is_no_site() -> None:
+    doc = run(
+        "Китайская компания «Хуабэй» ввела в эксплуатацию завод в Усть-Илимске. Кроме того, инвестор из "
+        "Харбина — группа «Лунцзян Туризм» — планирует построить гостиничный комплекс в Иркутской области."
+    )
+    hotel = doc.projects[-1]
+    assert (hotel.investors, hotel.investor_countries) == (["Лунцзян Туризм"], ["CN"])
+    assert (hotel.host_country, hotel.host_region) == ("RU", "RU-IRK")

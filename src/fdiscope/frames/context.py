@@ -20,6 +20,7 @@ __all__ = [
     "dateline_place",
     "evidence",
     "nearest",
+    "origin_place",
     "qualifies_company",
 ]
 
@@ -471,6 +472,14 @@ _COMPANIES_FROM = re.compile(
     re.I,
 )
 _FUNDED = re.compile(r"^-(?:funded|financed|owned|backed|invested)\b", re.I)
+
+
+def origin_place(doc: Doc, p: Mention) -> bool:
+    """The place companies come from ("an investor from Harbin", "компании из Китая"): their home,
+    not where their project is."""
+    before = doc.text[max(0, p.start - 40) : p.start]
+    low = before.lower()
+    return ("from" in low or "из" in low) and _COMPANIES_FROM.search(before) is not None
 
 
 def qualifies_company(doc: Doc, d: Mention, wide: bool = False) -> bool:

@@ -22,6 +22,7 @@ from .context import (
     dateline_place,
     demonym_codes,
     evidence,
+    origin_place,
     qualifies_company,
 )
 from .cues import Cues, FrameCues, Masked, frame_cues
@@ -967,8 +968,8 @@ def _fill_place(
                 continue  # "Jiangxi Anchi New Energy": a place inside a company's name
             if dateline_place(doc, p):
                 continue  # "VLADIVOSTOK, June 13 (Interfax) -": where the story was filed
-            if _HOME_QUALIFIER.match(doc.text[p.end : p.end + 20]):
-                continue  # "Harbin-based": a company's home, not the site
+            if _HOME_QUALIFIER.match(doc.text[p.end : p.end + 20]) or origin_place(doc, p):
+                continue  # "Harbin-based", "an investor from Harbin": a company's home, not the site
             if _names_an_event(doc, p) or _EVENT_VENUE.search(doc.text[max(0, p.start - 60) : p.start]):
                 continue  # "at the St. Petersburg ... Forum", "the forum in Sochi": where it was signed
             seg_places.append(p)
@@ -1154,6 +1155,8 @@ def _fill_investor_countries(
             for other in _coordinated(doc, ctx, found[1]):
                 for code in demonym_codes(other):
                     add(code, other)  # "Kazakh and Chinese business leaders": both countries
+        elif (home := _home_before(doc, ctx, m)) is not None:
+            add(home.value.country, home)  # "an investor from Harbin, the Longjiang group"
         elif (known := known_company_country(m.value.name)) is not None:
             add(known, m)  # the text says nothing of it, the company is well known ("Rosatom")
         else:
@@ -1178,6 +1181,18 @@ def _fill_investor_countries(
                 add(ctx.company_country, found_m)
     rec.investor_countries = countries
     d.uncued = missing
+
+
+def _home_before(doc: Doc, ctx: DocContext, m: Mention) -> Mention | None:
+    """The place the company named at ``m`` comes from, stated right before its name in its
+    sentence: "инвестор из Харбина — группа «Лунцзян Туризм»", "a company from Shandong, X"."""
+    s, _e = doc.sentence_of(m.start)
+    for p in reversed(ctx.places_in(max(s, m.start - 80), m.start)):
+        if p.value.country and origin_place(doc, p) and not any(
+            o.start > p.end and o.end <= m.start for o in ctx.index("orgs").overlapping(p.end, m.start)
+        ):
+            return p
+    return None
 
 
 def _country_of_other_names(doc: Doc, ctx: DocContext, d: _Draft, code: str, memo: _DocMemo) -> bool:
