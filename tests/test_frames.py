@@ -1131,3 +1131,14 @@ def test_a_domestic_or_local_company_is_of_the_host_country() -> None:
         (["Selectel"], ["RU"]),
         (["Tulaprofil"], ["RU"]),
     ]
+
+
+def test_a_signing_after_the_talks_takes_their_date_and_city() -> None:
+    doc = run(
+        "Governor Oleg Sarin held talks with a Chinese delegation in Penza on May 14. After the talks, "
+        "the sides signed a memorandum on a new plant."
+    )
+    assert [(ev.kind, ev.date, ev.city) for ev in doc.events] == [
+        ("meeting", "2024-05-14", "Penza"),
+        ("signing", "2024-05-14", "Penza"),
+    ]

@@ -473,3 +473,14 @@ def test_an_investor_from_a_city_is_of_its_country_and_the_city_is_no_site() -> 
     hotel = doc.projects[-1]
     assert (hotel.investors, hotel.investor_countries) == (["Лунцзян Туризм"], ["CN"])
     assert (hotel.host_country, hotel.host_region) == ("RU", "RU-IRK")
+
+
+def test_a_signing_after_the_talks_takes_their_date_and_city() -> None:
+    doc = run(
+        "Губернатор Олег Сарин провел переговоры с китайской делегацией в Пензе 14 мая. По итогам "
+        "переговоров стороны подписали меморандум о строительстве завода."
+    )
+    assert [(ev.kind, ev.date, ev.city) for ev in doc.events] == [
+        ("meeting", "2024-05-14", "Пенза"),
+        ("signing", "2024-05-14", "Пенза"),
+    ]
