@@ -19,8 +19,8 @@ Resolution rules for expressions without a year:
 * a period (half, quarter, month range, "first nine months"): the base year's period if it has
   already begun by the base month, else the previous year's;
 * a bare weekday ("on Thursday", «в субботу»): the most recent one on or before ``base`` (the base
-  day itself when it is that weekday); "last Thursday": strictly before; "next Monday": strictly
-  after;
+  day itself when it is that weekday), the next one in a sentence with a future cue ("will
+  visit"); "last Thursday": strictly before; "next Monday": strictly after;
 * "last week" / "this week": the month (precision "month") of ``base`` − 7 days / ``base``.
 
 Labels: ``DATE`` for points (precision day, month or year — a year alone is a DATE of precision
@@ -771,7 +771,9 @@ def _resolve(
         back = (b.weekday() - target) % 7
         ahead = (target - b.weekday()) % 7
         if wmod is None:
-            delta = -back
+            # "on Thursday" is the last one, or the next one in a sentence about the future
+            # ("the delegation will visit the plant on Friday"); the base day itself either way
+            delta = ahead if back and future() else -back
         elif wmod < 0:
             delta = -(back or 7)
         elif wmod > 0:
