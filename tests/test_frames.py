@@ -1142,3 +1142,8 @@ def test_a_signing_after_the_talks_takes_their_date_and_city() -> None:
         ("meeting", "2024-05-14", "Penza"),
         ("signing", "2024-05-14", "Penza"),
     ]
+
+
+def test_a_cable_car_is_transport_infrastructure_not_a_car() -> None:
+    (p,) = run("Chinese company Norvant will build a cable car in Sochi.").projects
+    assert p.sector == "transport_infrastructure"

@@ -484,3 +484,12 @@ def test_a_signing_after_the_talks_takes_their_date_and_city() -> None:
         ("meeting", "2024-05-14", "Пенза"),
         ("signing", "2024-05-14", "Пенза"),
     ]
+
+
+def test_the_side_of_a_cross_border_project_gives_its_host() -> None:
+    doc = run(
+        "Канатную дорогу через Амур между Благовещенском и Хэйхэ построят к 2026 году. С российской "
+        "стороны проект реализует компания «Амурский мост», вложения составят 5 млрд рублей."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.host_country, p.host_region) == (["Амурский мост"], "RU", "RU-AMU")

@@ -974,6 +974,11 @@ def _fill_place(
                 continue  # "at the St. Petersburg ... Forum", "the forum in Sochi": where it was signed
             seg_places.append(p)
     host = ctx.host_country
+    side = _side_country(doc, ctx, frame_cues(doc.lang), segs)
+    if side is not None:
+        # "on the Russian side", «с российской стороны»: the side of a cross-border project told of
+        seg_places = [p for p in seg_places if p.value.country == side]
+        host = side
     local = [p for p in seg_places if p.value.kind != "country" and p.value.country]
     foreign = [p for p in local if p.value.country not in rec.investor_countries]
     if foreign or local:
@@ -1181,6 +1186,21 @@ def _fill_investor_countries(
                 add(ctx.company_country, found_m)
     rec.investor_countries = countries
     d.uncued = missing
+
+
+def _side_country(doc: Doc, ctx: DocContext, cues: FrameCues, segs: list[_Segment]) -> str | None:
+    """The country of the side a segment speaks of: "on the Russian side", «на китайском берегу»."""
+    for seg in segs:
+        for d in ctx.index("demonyms").overlapping(seg.start, seg.end):
+            if (
+                d.start >= seg.start
+                and cues.project.starts("side_after", doc.text[d.end : d.end + 20])
+                and cues.project.ends("side_before", doc.text[max(seg.start, d.start - 12) : d.start])
+            ):
+                codes = demonym_codes(d)
+                if len(codes) == 1:
+                    return codes[0]
+    return None
 
 
 def _home_before(doc: Doc, ctx: DocContext, m: Mention) -> Mention | None:
