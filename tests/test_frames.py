@@ -1118,8 +1118,7 @@ def test_a_standing_body_named_as_a_source_or_in_a_title_is_no_meeting(sentence:
 
 def test_a_pipeline_named_with_a_number_and_a_commodity_is_no_investor() -> None:
     doc = run(
-        "Rosvent will supply gas to China via the Power of Taiga 2 gas pipeline, which will cost "
-        "$5 billion."
+        "Rosvent will supply gas to China via the Power of Taiga 2 gas pipeline, which will cost $5 billion."
     )
     assert [p.investors for p in doc.projects] == [["Rosvent"]]
 
@@ -1147,3 +1146,61 @@ def test_a_signing_after_the_talks_takes_their_date_and_city() -> None:
 def test_a_cable_car_is_transport_infrastructure_not_a_car() -> None:
     (p,) = run("Chinese company Norvant will build a cable car in Sochi.").projects
     assert p.sector == "transport_infrastructure"
+
+
+def test_several_billion_is_no_amount() -> None:
+    doc = run(
+        "Chinese company Norvant will build a plant in the Kaluga Region. The investment will run to "
+        "several billion euros."
+    )
+    (p,) = doc.projects
+    assert p.amount is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        (
+            "Chinese company Norvant is already building a battery factory in the Penza Region.",
+            "construction",
+        ),
+        (
+            "The Penza steel mill, which Chinese company Norvant bought in 2016, employs 900 people.",
+            "operational",
+        ),
+    ],
+)
+def test_building_under_way_and_a_purchase_made(sentence: str, status: str) -> None:
+    (p,) = run(sentence).projects
+    assert (p.investors, p.status) == (["Norvant"], status)
+
+
+def test_the_client_of_a_contractor_is_no_investor() -> None:
+    doc = run(
+        "Chinese company Norvant will build a cement plant in the Penza Region for local producer "
+        "Surskoye Cement under a $180 million engineering, procurement and construction contract."
+    )
+    assert [(p.investors, p.kind) for p in doc.projects] == [(["Norvant"], "contract")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sector"),
+    [
+        (
+            "Chinese company Norvant will build a gas chemical plant for ammonia and urea near Svobodny.",
+            "chemicals",
+        ),
+        (
+            "Chinese company Norvant will build a polymer packaging plant in the Penza Region.",
+            "consumer_goods",
+        ),
+        ("Chinese company Norvant will build a coal terminal in the Primorye Territory.", "logistics"),
+        (
+            "Chinese company Norvant will build a liquefied natural gas plant in the Murmansk Region.",
+            "energy",
+        ),
+    ],
+)
+def test_sector_of_the_head_noun(sentence: str, sector: str) -> None:
+    (p,) = run(sentence).projects
+    assert p.sector == sector

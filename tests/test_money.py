@@ -162,6 +162,9 @@ NEGATIVE = [
     ("en", "Version 2.0 was shipped in 2019."),
     ("en", "The 2 billion people of the region."),
     ("en", "They bought 20 Boeing 737 jets."),
+    # a scale word with no figure states no amount
+    ("en", "The investment will run to several billion euros."),
+    ("en", "They spent billions of dollars on it."),
     ("ru", "Соглашение подписано 16.09.2013 в Москве."),
     ("ru", "В 2014 году завод открылся."),
     ("ru", "Добыча составит 10 млрд кубометров газа."),

@@ -107,7 +107,7 @@ _ROLE_BEFORE = _Tail(
 _SAID_IT = re.compile(
     r"^\W{0,3}\s*(?:said|says|told \w+|noted|reported|announced)"
     r"(?:\s+(?:on|in|last|this|earlier)\s+\w+)?\s+(?:that\s+)?(?:it|its|the company)\b",
-    re.I
+    re.I,
 )
 _AT_THE = re.compile(r"\b(?:at|on the premises of|на площадке|на заводе|на базе)\s+(?:the\s+)?$", re.I)
 
@@ -148,6 +148,14 @@ _CUSTOMER_BEFORE = re.compile(
     r"\b(?:suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|customers?|clients?|buyers?|поставля\w*|поставк\w*|"
     r"клиент\w*|покупател\w*)\b[^.;:]{0,70}\b(?:including|such as|like|among them|в том числе|включая|"
     r"такие как|такими как)\s+(?:the\s+)?(?:[\w-]+\s+(?:and|и)\s+)?$",
+    re.I,
+)
+# "is building the plant under a general contract with CNNC", "will build a cement plant for local
+# producer Qizilqum": the customer of a contractor, not an investor
+_CLIENT_BEFORE = re.compile(
+    r"(?:\bunder\s+(?:an?|the|its)\s+(?:[\w$.,-]+\s+){0,6}(?:contract|order)\s+(?:with|from)"
+    r"|\b(?:build|construct|supply|deliver|design|engineer)\w*\b(?:[^.;]|\.(?=\d)){0,120}\bfor)"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:compan(?:y|ies)|producers?|manufacturers?|customers?|clients?|operators?|owners?|utilit(?:y|ies)|firms?)\s+)?$",
     re.I,
 )
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|по данным|по словам|по информации)\s+(?:the\s+)?$", re.I)
@@ -419,6 +427,10 @@ def _investor_candidates(
             continue  # "According to Avtotor, ...": a source quoted
         if _CUSTOMER_END.ends(reach, 100):
             continue  # "will supply carmakers including BMW": a customer, not an investor
+        if cues.kind.search_in("contract", doc.text, s, e) and _CLIENT_BEFORE.search(
+            doc.text[max(s, m.start - 160) : m.start]
+        ):
+            continue  # a contractor's customer: "under a general contract with CNNC"
         if _NOT_INVESTOR_AFTER.match(after) and not _SAID_IT.match(after):
             continue  # a source quoted, unless it speaks of itself: "Avtotor said it plans to invest"
         before = doc.text[max(s, m.start - 60) : m.start]
@@ -1208,8 +1220,12 @@ def _home_before(doc: Doc, ctx: DocContext, m: Mention) -> Mention | None:
     sentence: "инвестор из Харбина — группа «Лунцзян Туризм»", "a company from Shandong, X"."""
     s, _e = doc.sentence_of(m.start)
     for p in reversed(ctx.places_in(max(s, m.start - 80), m.start)):
-        if p.value.country and origin_place(doc, p) and not any(
-            o.start > p.end and o.end <= m.start for o in ctx.index("orgs").overlapping(p.end, m.start)
+        if (
+            p.value.country
+            and origin_place(doc, p)
+            and not any(
+                o.start > p.end and o.end <= m.start for o in ctx.index("orgs").overlapping(p.end, m.start)
+            )
         ):
             return p
     return None

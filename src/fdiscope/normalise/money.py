@@ -88,6 +88,7 @@ class _MoneyLex:
     words: Mapping[str, str]  # folded currency name -> ISO code
     bare_scales: frozenset[str]
     bare_followers: frozenset[str]
+    lone_scale_vague: bool = False  # "several billion euros": a scale word alone is no figure
 
 
 def _build(lang: str) -> _MoneyLex:
@@ -127,6 +128,7 @@ def _build(lang: str) -> _MoneyLex:
         words=words,
         bare_scales=frozenset(fold(s) for s in data.get("bare_scales") or []),
         bare_followers=frozenset(fold(s) for s in data.get("bare_followers") or []),
+        lone_scale_vague=bool(data.get("lone_scale_vague")),
     )
 
 
@@ -219,6 +221,8 @@ def _one(text: str, low: str, m: re.Match[str], ml: _MoneyLex) -> Mention | None
     )
     if value is None:
         return None
+    if ml.lone_scale_vague and not is_digits and fold(num.strip()) in lex.scales:
+        return None  # "several billion euros", "billions of dollars": no stated figure
     approx = lex.approx_before.start_before(low, start) is not None
     return Mention(start, end, "MONEY", Money(_tidy(value * mult), cur, approx), text[start:end])
 
