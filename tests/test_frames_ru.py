@@ -493,3 +493,37 @@ def test_the_side_of_a_cross_border_project_gives_its_host() -> None:
     )
     (p,) = doc.projects
     assert (p.investors, p.host_country, p.host_region) == (["Амурский мост"], "RU", "RU-AMU")
+
+
+def test_a_city_inside_a_company_name_is_no_venue() -> None:
+    doc = run(
+        "Уральский трубный завод и китайская компания «Тайюань Хэви Машинери» подписали на выставке "
+        "«Иннопром» контракт на поставку оборудования."
+    )
+    assert "Тайюань" not in {ev.city for ev in doc.events}
+
+
+def test_a_build_site_is_no_venue_and_forum_abbreviations_are_events() -> None:
+    built = run(
+        "Амурская область и китайская компания «Хэйхэ Ниншэн» подписали на форуме соглашение: она "
+        "построит в Благовещенске тепличный комплекс."
+    )
+    assert {ev.city for ev in built.events} == {None}
+    (forum,) = run("ВЭФ проходит во Владивостоке 3–6 сентября.").events
+    assert (forum.kind, forum.city, forum.date) == ("forum", "Владивосток", "2024-09-03")
+
+
+def test_jobs_after_a_dash_and_pvc_is_chemicals() -> None:
+    (p,) = run(
+        "Китайская компания «Шаньдун Хуатай» построит в Стерлитамаке завод по производству "
+        "поливинилхлорида стоимостью 25 млрд рублей, новых рабочих мест – 120."
+    ).projects
+    assert (p.sector, p.jobs, p.host_region) == ("chemicals", 120, "RU-BA")
+
+
+def test_a_world_total_is_no_figure_of_the_pair_before() -> None:
+    doc = run(
+        "Товарооборот Новосибирской области с Китаем в январе–июне 2024 года составил 1,12 млрд долларов. "
+        "Всего внешнеторговый оборот области за полугодие составил 2,7 млрд долларов."
+    )
+    assert [(t.partner, t.value) for t in doc.trade] == [("CN", 1.12e9)]

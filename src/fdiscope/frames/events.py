@@ -354,7 +354,10 @@ def _make(
         and not (
             kind == "signing" and cues.event.ends("site_before", doc.text[max(s, p.start - 80) : p.start])
         )
+        # "на форуме подписали ...: компания построит в Благовещенске": where a plant is built
+        and not cues.event.ends("build_site_before", doc.text[max(s, p.start - 80) : p.start])
         and min(abs(p.start - ce), abs(cs - p.end)) <= 100
+        and not _in_company(doc, ctx, cues, p)
     ]
     if cities:
         c = min(cities, key=lambda p: abs(p.start - cs))
@@ -467,6 +470,28 @@ def _names_venue(lang: str, source: str, s: int, e: int) -> bool:
 _RANGE_END = re.compile(r"\s*(?:[–—-]|to|till|until|по|до)\s*$", re.I)
 _DELEGATION_AFTER = re.compile(r"^\s*(?:(?:region|oblast|province|city)\s+)?(?:delegation|делегаци)", re.I)
 _DELEGATION_BEFORE = re.compile(r"(?:delegation|делегаци\w*)\s+(?:(?:of|from)\s+)?(?:the\s+)?$", re.I)
+
+
+_NAME_GOES_ON = re.compile(r"(?:\s+(?:[A-ZА-ЯЁ][\w-]*|and|of|и))+")
+
+
+def _in_company(doc: Doc, ctx: DocContext, cues: FrameCues, p: Mention) -> bool:
+    """A city inside a company's name («Тайюань Хэви Машинери», Ningbo Tuoda Auto Parts) is no
+    venue; a name that is itself an event's ("Harbin International Fair") keeps its city."""
+    for o in ctx.orgs_in(max(0, p.start - 80), p.start + 1):
+        if (
+            o.start <= p.start
+            and p.end <= o.end
+            and (o.start, o.end) != (p.start, p.end)
+            # a sure name, or a long one: "В Цзинане Хабиров провел" is a city and a person
+            and (o.value.score >= 0.6 or len(o.text.split()) >= 3)
+        ):
+            # the name and the capitalised words going on with it ("Harbin International ... Fair")
+            tail = _NAME_GOES_ON.match(doc.text, o.end)
+            name = doc.text[o.start : tail.end() if tail else o.end]
+            if not any(_cue(cues, k, name, 0, len(name)) for k in ("forum", "exhibition", "meeting")):
+                return True
+    return False
 
 
 def _origin(doc: Doc, p: Mention) -> bool:

@@ -677,7 +677,12 @@ def find_projects(doc: Doc, ctx: DocContext) -> list[ProjectRecord]:
             and idx - current.last_index <= 3
             and (
                 memo.project_figure(doc, cues, s, e)
-                or cues.project.search_in("coref", doc.text, s, e) is not None
+                or (
+                    cues.project.search_in("coref", doc.text, s, e) is not None
+                    # "Ранее компания отказалась от планов ...": a word pointing back after
+                    # "Earlier," / "Meanwhile," is about other news, not this project
+                    and not cues.status.starts("topic_shift", doc.text[s:e])
+                )
             )
         ):
             if _aggregate(cues, doc, s, e, memo):

@@ -144,6 +144,9 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 pair = _story_countries(doc, ctx, e)
                 if len(pair) >= 2:
                     reporter, partner = pair[0], pair[1]
+            if partner is None and cues.trade.search_in("world_total", doc.text, s, e):
+                # "Всего внешнеторговый оборот области составил ...": trade with the whole world
+                continue
             if reporter and partner:
                 last_parties = (reporter, partner)
             else:

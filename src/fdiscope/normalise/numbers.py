@@ -706,9 +706,11 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
     rfrom = alternation(_str_list(jobs.get("range_from")))
     rto = alternation(_str_list(jobs.get("range_to")))
     noun_first = (
-        rf"{NO_LETTER_BEFORE}{nouns}[^.;!?\d\n]{{0,60}}?(?:"
+        # "новых рабочих мест – 120": a figure right after a dash or colon needs no unit word
+        rf"{NO_LETTER_BEFORE}{nouns}(?:{S}*(?P<dash>[:\u2013\u2014]|{S}-){S}*(?:{lex.approx}{S}+)*(?=\d)"
+        rf"|[^.;!?\d\n]{{0,60}}?)(?:"
         rf"{NO_LETTER_BEFORE}{rfrom}{S}+(?P<lo>{num}){S}+{rto}{S}+(?P<hi>{num})(?:{S}+{units})?"
-        rf"|(?P<one>{num}){S}+{units})"
+        rf"|(?P<one>{num})(?(dash)(?![\d.,]*{S}*(?:%|{lex.scale}))|{S}+{units}))"
     )
     prefix_words = {fold(f) for f in times_prefixes} - {""}
     return _Patterns(
