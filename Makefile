@@ -25,13 +25,16 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest
 
-# Quality gate: extract the dev set and fail when slot F1 falls below eval/floors.json.
+# Quality gate: extract the dev set and fail when slot F1 falls below eval/floors.json; then the
+# same for the team's own written articles (eval/written/, floors in eval/floors-written.json).
 gate: venv
 	@mkdir -p out
 	@if [ -f $(DEV) ]; then \
 	  $(BIN)/fdiscope extract $(DEV) -o out/dev-pred.jsonl && \
 	  $(BIN)/fdiscope eval $(DEV) out/dev-pred.jsonl --floors eval/floors.json; \
 	else echo "gate: $(DEV) not found, skipped"; fi
+	$(BIN)/fdiscope extract eval/written/written.jsonl -o out/written-pred.jsonl
+	$(BIN)/fdiscope eval eval/written/written.jsonl out/written-pred.jsonl --floors eval/floors-written.json
 
 bench: venv
 	$(BIN)/pip install --quiet -e '.[bench,scale]'
