@@ -527,3 +527,14 @@ def test_a_world_total_is_no_figure_of_the_pair_before() -> None:
         "Всего внешнеторговый оборот области за полугодие составил 2,7 млрд долларов."
     )
     assert [(t.partner, t.value) for t in doc.trade] == [("CN", 1.12e9)]
+
+
+def test_the_agency_named_as_the_source_is_no_investor() -> None:
+    doc = run(
+        "Китайская компания «Синьхуа Агро» приступила к строительству завода по переработке сои в "
+        "Приморском крае. Об этом сообщили в Корпорации развития Дальнего Востока (КРДВ). Объем "
+        "инвестиций в проект составит 4,2 млрд рублей."
+    )
+    assert [(p.investors, p.amount) for p in doc.projects] == [
+        (["Синьхуа Агро"], {"value": 4.2e9, "currency": "RUB"})
+    ]

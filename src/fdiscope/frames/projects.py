@@ -425,6 +425,8 @@ def _investor_candidates(
             continue
         if _SOURCE_END.ends(reach, 60):
             continue  # "According to Avtotor, ...": a source quoted
+        if cues.project.starts("source_sentence", doc.text[s : m.start]):
+            continue  # «Об этом сообщили в КРДВ», "This was reported by the agency X": the source
         if _CUSTOMER_END.ends(reach, 100):
             continue  # "will supply carmakers including BMW": a customer, not an investor
         if cues.kind.search_in("contract", doc.text, s, e) and _CLIENT_BEFORE.search(
