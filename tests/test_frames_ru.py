@@ -538,3 +538,35 @@ def test_the_agency_named_as_the_source_is_no_investor() -> None:
     assert [(p.investors, p.amount) for p in doc.projects] == [
         (["Синьхуа Агро"], {"value": 4.2e9, "currency": "RUB"})
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "Китайская компания «Хуасинь» построит второй корпус завода в Липецкой области.",
+            "kind",
+            "expansion",
+        ),
+        (
+            "Китайская компания «Хуасинь» приобрела 35% акций липецкого завода «Северсталь-Метиз».",
+            "status",
+            "operational",
+        ),
+        ("Китайская компания «Хуасинь» построит в Якутии ГРЭС мощностью 200 МВт.", "sector", "energy"),
+        (
+            "Компания Huaxin Cement построит цементный завод в Тульской области.",
+            "investors",
+            ["Huaxin Cement"],
+        ),
+    ],
+)
+def test_russian_word_lists(text: str, field: str, value: object) -> None:
+    (p,) = run(text).projects
+    assert getattr(p, field) == value
+
+
+def test_a_launch_ceremony_is_an_event_and_a_format_in_quotes_is_no_company() -> None:
+    doc = run("Церемония запуска завода прошла в Липецке 14 мая в формате «Восток – Запад».")
+    assert [(ev.kind, ev.city, ev.date) for ev in doc.events] == [("other", "Липецк", "2024-05-14")]
+    assert doc.projects == []

@@ -728,6 +728,21 @@ def _resolve(
             except ValueError as exc:
                 raise _Skip(str(exc)) from exc
         return DateValue(d.isoformat(), "day", relative)
+    if kind == "dom":
+        # a day of the month with no month ("17-го числа"): that day of the base month or a
+        # neighbouring one, nearest the base on the side the sentence's tense points to
+        day, b, best = int(g["day"]), _need(base), None
+        for off in (-1, 0, 1):
+            y, m = _add_months(b, off)
+            try:
+                d = _dt.date(y, m, day)
+            except ValueError:
+                continue
+            if best is None or _cost((d - b).days, future()) < _cost((best - b).days, future()):
+                best = d
+        if best is None:
+            raise _Skip("no valid month for this day")
+        return DateValue(best.isoformat(), "day", True)
     if kind == "month":
         month = _month_of(lex, g)
         if month is None:
