@@ -1204,3 +1204,55 @@ def test_the_client_of_a_contractor_is_no_investor() -> None:
 def test_sector_of_the_head_noun(sentence: str, sector: str) -> None:
     (p,) = run(sentence).projects
     assert p.sector == sector
+
+
+def test_a_name_opened_by_a_place_is_cited_by_the_rest() -> None:
+    doc = run(
+        "Jiangsu Qinmore Heavy Machinery will build a crane plant in the Penza Region. Qinmore intends to "
+        "invest 6 billion rubles and create 400 jobs."
+    )
+    (p,) = doc.projects
+    assert (p.investors, p.amount, p.jobs) == (
+        ["Jiangsu Qinmore Heavy Machinery"],
+        {"value": 6e9, "currency": "RUB"},
+        400,
+    )
+
+
+def test_a_signing_on_a_weekday_before_a_future_clause_is_past() -> None:
+    doc = run("Norvant signed a deal in Penza on Monday to build a plant that will make 50,000 cars a year.")
+    assert [(ev.kind, ev.date) for ev in doc.events] == [("signing", "2024-06-03")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        (
+            "The solar plant of Chinese company Norvant in the Orenburg Region was connected to the grid.",
+            "operational",
+        ),
+        (
+            "The plant of Chinese company Norvant in the Penza Region went into operation in May.",
+            "operational",
+        ),
+        ("A plant of Chinese company Norvant is being built in the Penza Region.", "construction"),
+        ("Chinese company Norvant and Rosvent registered a joint venture in the Penza Region.", "agreement"),
+    ],
+)
+def test_more_stage_wordings(sentence: str, status: str) -> None:
+    (p,) = run(sentence).projects
+    assert p.status == status
+
+
+def test_a_zone_wide_total_is_no_project_amount() -> None:
+    doc = run(
+        "Chinese company Norvant will build a plant in the Alabuga special economic zone for 5 billion rubles. "
+        "The zone's 80 residents have invested a combined 280 billion rubles."
+    )
+    (p,) = doc.projects
+    assert p.amount == {"value": 5e9, "currency": "RUB"}
+
+
+def test_trade_that_slipped_is_a_fall() -> None:
+    (t,) = run("Trade between Russia and China slipped 1.9% to $240 billion in 2023.").trade
+    assert (t.reporter, t.partner, t.change_pct, t.value) == ("RU", "CN", -1.9, 240e9)

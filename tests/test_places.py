@@ -196,6 +196,10 @@ PLACE_CASES = [
     ("Форум в Баку.", "ru", "Баку", "city", "AZ", "AZ-BA"),
     ("Встреча в Кишиневе.", "ru", "Кишиневе", "city", "MD", "MD-CU"),
     ("A tile plant in Sofia.", "en", "Sofia", "city", "BG", "BG-22"),
+    # English names of other countries' provinces, cities and zones
+    ("A nickel smelter in North Maluku.", "en", "North Maluku", "region", "ID", "ID-MU"),
+    ("A copper plant in Darkhan.", "en", "Darkhan", "city", "MN", "MN-037"),
+    ("A fibreglass plant in the TEDA Suez Zone.", "en", "TEDA Suez Zone", "site", "EG", "EG-SUZ"),
     # mixed scripts
     ("Компания Haier построит завод в Kaluga Region.", "ru", "Kaluga Region", "region", "RU", "RU-KLU"),
     ("The Калуга plant.", "en", "Калуга", "city", "RU", "RU-KLU"),

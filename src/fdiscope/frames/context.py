@@ -142,7 +142,19 @@ def alias_of(key: str, known: dict[str, str]) -> str:
     for k in known:
         if len(key) >= 4 and len(k) >= 4 and (k.startswith(key) or key.startswith(k)):
             return k
+    if len(key) >= 4:
+        # "Jiangsu Huaxin Heavy Machinery" ... "Huaxin": a name opened by a place is cited by the rest
+        for k, name in known.items():
+            words = name.split()
+            if len(words) >= 3 and org_key(" ".join(words[1:])).startswith(key) and _is_place(words[0]):
+                return k
     return key
+
+
+def _is_place(word: str) -> bool:
+    from ..normalise.places import lookup
+
+    return word[:1].isupper() and lookup(word) is not None
 
 
 def _clean_orgs(doc: Doc, keys: dict[str, str] | None = None) -> list[Mention]:

@@ -96,6 +96,9 @@ class _Lexicon:
     tables: dict[str, tuple[tuple[re.Pattern[str], Any], ...]]
     label: re.Pattern[str]  # dateline label ("Published:")
     future: re.Pattern[str]  # a cue that the sentence speaks of the future
+    #: a past-tense verb right before a date ("signed a deal on Monday ... that will ..."): the
+    #: date is in the past whatever the rest of the sentence says
+    past_before: re.Pattern[str] = re.compile(r"(?!)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -581,6 +584,12 @@ def _compile(lang: str) -> _Lexicon:
 
     cues = [str(x) for x in data.get("future_cues") or []]
     future = re.compile(r"(?<!\w)" + _alt(cues) + r"(?!\w)", re.I) if cues else re.compile(r"(?!)")
+    past = [str(x) for x in data.get("past_cues_before") or []]
+    past_before = (
+        re.compile(r"(?<!\w)" + _alt(past) + r"(?!\w)[^.,;:!?\n]{0,40}$", re.I)
+        if past
+        else re.compile(r"(?!)")
+    )
     return _Lexicon(
         union("digit"),
         union("word"),
@@ -593,6 +602,7 @@ def _compile(lang: str) -> _Lexicon:
         tables,
         label,
         future,
+        past_before,
     )
 
 
@@ -681,6 +691,8 @@ def _speaks_of_future(lex: _Lexicon, text: str, start: int, end: int) -> bool:
     left = max(text.rfind(c, max(0, start - 300), start) for c in ".!?\n") + 1
     rights = [i for i in (text.find(c, end, end + 300) for c in ".!?\n") if i >= 0]
     right = min(rights) if rights else min(len(text), end + 300)
+    if lex.past_before.search(text, max(left, start - 80), start) is not None:
+        return False
     return lex.future.search(text, left, right) is not None
 
 
