@@ -1246,8 +1246,8 @@ def test_more_stage_wordings(sentence: str, status: str) -> None:
 
 def test_a_zone_wide_total_is_no_project_amount() -> None:
     doc = run(
-        "Chinese company Norvant will build a plant in the Alabuga special economic zone for 5 billion rubles. "
-        "The zone's 80 residents have invested a combined 280 billion rubles."
+        "Chinese company Norvant will build a plant in the Alabuga special economic zone for 5 billion "
+        "rubles. The zone's 80 residents have invested a combined 280 billion rubles."
     )
     (p,) = doc.projects
     assert p.amount == {"value": 5e9, "currency": "RUB"}
