@@ -1256,3 +1256,77 @@ def test_a_zone_wide_total_is_no_project_amount() -> None:
 def test_trade_that_slipped_is_a_fall() -> None:
     (t,) = run("Trade between Russia and China slipped 1.9% to $240 billion in 2023.").trade
     assert (t.reporter, t.partner, t.change_pct, t.value) == ("RU", "CN", -1.9, 240e9)
+
+
+def test_a_lending_bank_is_no_investor_and_its_loan_no_amount() -> None:
+    doc = run(
+        "Sberbank has opened a 6.5 billion ruble credit line to greenhouse operator Berdsk Greens to "
+        "finance a greenhouse complex in the Novosibirsk Region. The total cost of the project is "
+        "estimated at 9 billion rubles."
+    )
+    assert [(p.investors, p.amount) for p in doc.projects] == [
+        (["Berdsk Greens"], {"value": 9e9, "currency": "RUB"})
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "jobs"),
+    [
+        ("Chinese company Norvant opened a pipe plant in Orsk that has a staff of 240.", 240),
+        (
+            "Chinese company Norvant will build a mine in the Chita Region; its workforce will number 850.",
+            850,
+        ),
+        (
+            "Chinese company Norvant will build a solar plant in Bukhara that will have 120 permanent staff.",
+            120,
+        ),
+    ],
+)
+def test_head_counts_are_jobs(sentence: str, jobs: int) -> None:
+    (p,) = run(sentence).projects
+    assert p.jobs == jobs
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field", "value"),
+    [
+        (
+            "Rosvent has completed the expansion of its container terminal in the Penza Region.",
+            "status",
+            "operational",
+        ),
+        (
+            "The government approved a draft investment agreement with Chinese company Norvant, which plans to "
+            "build a PVC plant in the Penza Region.",
+            "status",
+            "announced",
+        ),
+        (
+            "Rosvent will build a second kiln line at its cement plant in the Penza Region.",
+            "kind",
+            "expansion",
+        ),
+        ("Chinese lift maker Norvant will open a factory in the Penza Region.", "sector", "machinery"),
+    ],
+)
+def test_round_four_wordings(sentence: str, field: str, value: str) -> None:
+    (p,) = run(sentence).projects
+    assert getattr(p, field) == value
+
+
+def test_talks_at_the_final_stage_are_no_meeting() -> None:
+    doc = run(
+        "Chinese company Norvant intends to build a tile factory in the Penza Region; talks are at the final stage."
+    )
+    assert doc.events == []
+
+
+def test_a_past_month_range_with_no_year_has_ended() -> None:
+    doc = run(
+        "In the Penza Region, China accounted for 35% of foreign trade in January–November.",
+        published="2024-02-08",
+    )
+    assert [(t.reporter, t.partner, t.period, t.share_pct) for t in doc.trade] == [
+        ("RU-PNZ", "CN", "2023-01/2023-11", 35.0)
+    ]

@@ -570,3 +570,27 @@ def test_a_launch_ceremony_is_an_event_and_a_format_in_quotes_is_no_company() ->
     doc = run("Церемония запуска завода прошла в Липецке 14 мая в формате «Восток – Запад».")
     assert [(ev.kind, ev.city, ev.date) for ev in doc.events] == [("other", "Липецк", "2024-05-14")]
     assert doc.projects == []
+
+
+def test_staff_size_is_jobs_and_a_lending_bank_is_no_investor() -> None:
+    staff = run(
+        "Китайская компания «Линьи Стил» построит в Липецкой области завод металлоконструкций. Инвестиции "
+        "составят 2 млрд рублей, штат предприятия составит 150 человек."
+    )
+    (p,) = staff.projects
+    assert p.jobs == 150
+    loan = run(
+        "Сбербанк откроет кредитную линию на 5 млрд рублей компании «Алтайский сыр» для строительства "
+        "молочного завода в Алтайском крае. Общая стоимость проекта составит 8 млрд рублей."
+    )
+    assert [(p.investors, p.amount) for p in loan.projects] == [
+        (["Алтайский сыр"], {"value": 8e9, "currency": "RUB"})
+    ]
+
+
+def test_units_are_no_company_names() -> None:
+    doc = run(
+        "Компания «Сибтранс» построит в Новосибирской области сухой порт. Мощность терминала составит "
+        "200 тыс. ДФЭ в год, инвестиции – 9 млрд рублей."
+    )
+    assert [p.investors for p in doc.projects] == [["Сибтранс"]]

@@ -439,8 +439,10 @@ def _investor_candidates(
         # (``before`` is at most 60 characters: the parent's words are sought in all of it)
         if _names_parent(before, backwards) and not _STOP.search(before):
             continue  # "the subsidiary of China's Great Wall": the parent is not the investor
-        if _supporter(cues, before[-40:]):
-            continue  # "with the support of VEB.RF": a helper, not an investor
+        if _supporter(cues, before[-40:]) or cues.project.starts(
+            "financier_after", doc.text[m.end : min(e, m.end + 90)]
+        ):
+            continue  # "with the support of VEB.RF", "VTB will open a credit line to ...": a helper or lender
         if _SELLER_BEFORE.match(backwards) and cues.kind.search_in("acquisition", doc.text, s, m.start):
             continue  # "acquired the mine from Russian mining group Mechel": the seller
         last_word = _LAST_WORD.match(backwards)

@@ -696,9 +696,12 @@ def _speaks_of_future(lex: _Lexicon, text: str, start: int, end: int) -> bool:
     return lex.future.search(text, left, right) is not None
 
 
-def _period_year(start_month: int, base: _dt.date) -> int:
-    """A period without a year: the base year's if it has begun by the base month, else the year before."""
-    return base.year if start_month <= base.month else base.year - 1
+def _period_year(start_month: int, base: _dt.date, end_month: int | None = None) -> int:
+    """A period without a year: the base year's if it has begun by the base month, else the year
+    before; a period reported as past (``end_month`` given) must also have ended by the base month
+    ("January-November" in a February article is last year's)."""
+    last = start_month if end_month is None else end_month
+    return base.year if last <= base.month else base.year - 1
 
 
 def _span(year: int, m1: int, m2: int, relative: bool) -> DateValue:
@@ -815,7 +818,9 @@ def _resolve(
         start = (n - 1) * (6 if kind == "half" else 3) + 1
         year = _year_of(lex, g, base)
         if year is None:
-            year = _period_year(start, _need(base))
+            year = _period_year(
+                start, _need(base), None if future() else start + (5 if kind == "half" else 2)
+            )
             relative = True
         letter = "H" if kind == "half" else "Q"
         return DateValue(f"{year:04d}-{letter}{n}", kind, relative)
@@ -829,14 +834,14 @@ def _resolve(
                 raise _Skip("backwards range")
             return DateValue(f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}", "range", relative)
         if y1 is None:
-            y1 = _period_year(m1, _need(base))
+            y1 = _period_year(m1, _need(base), None if future() else m2)
             relative = True
         return _span(y1, m1, m2, relative)
     if kind == "firstn":
         n = int(_lookup(lex, "count", g["count"]))
         year = _year_of(lex, g, base)
         if year is None:
-            year = _period_year(1, _need(base))
+            year = _period_year(1, _need(base), None if future() else n)
             relative = True
         return _span(year, 1, n, relative)
     raise _Skip(f"unknown kind {kind!r}")

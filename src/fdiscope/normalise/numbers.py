@@ -596,6 +596,7 @@ class _Patterns:
     jobs_num_first: re.Pattern[str]
     jobs_employ: re.Pattern[str]
     jobs_noun_first: re.Pattern[str]
+    jobs_headcount: re.Pattern[str] | None  # "has a staff of 320": no people word needed
     keys: Mapping[str, tuple[str, ...]]  # pattern name -> substrings one of which must occur
     firsts: Mapping[str, tuple[str, ...]]  # pattern name -> words one of which each match starts with
     factors: Mapping[str, float]
@@ -702,6 +703,13 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         rf"{NO_LETTER_BEFORE}{verbs}{S}+(?:{lex.approx}{S}+)*(?P<num>{count}){range_}"
         rf"(?:{adj_sep}{adjs})*{S}+{people}"
     )
+    heads = _str_list(jobs.get("headcount"))
+    headcount = (
+        rf"{NO_LETTER_BEFORE}(?:{'|'.join(heads)}){S}+(?:{lex.approx}{S}+)*(?P<num>{count}){range_}"
+        rf"(?![\d.,]*{S}*(?:%|{lex.scale}))(?:{S}+(?:{adjs}{S}+)*{people})?"
+        if heads
+        else None
+    )
     units = alternation(_str_list(jobs.get("target_units")))
     rfrom = alternation(_str_list(jobs.get("range_from")))
     rto = alternation(_str_list(jobs.get("range_to")))
@@ -727,6 +735,7 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         jobs_num_first=re.compile(num_first),
         jobs_employ=re.compile(employ),
         jobs_noun_first=re.compile(noun_first),
+        jobs_headcount=_opt_pattern(headcount),
         keys={
             "percent": _gate_keys(pct_words),
             "fold": _keys(fold_suffixes),
@@ -975,6 +984,14 @@ def find_jobs(text: str, lang: str, prepared: FigureText | None = None) -> list[
                     continue
                 hi = m.group("num2")
                 v = _job_count(parse_with(hi if hi else num, lex))
+                if v is not None:
+                    out.append(_mention(text, m.start("num"), m.end(), "JOBS", v))
+        if pat.jobs_headcount is not None and ("staff" in low or "workforce" in low or "headcount" in low):
+            for m in pat.jobs_headcount.finditer(low):
+                num = m.group("num")
+                if is_year_like(low, m.start("num"), num, lex):
+                    continue
+                v = _job_count(parse_with(m.group("num2") or num, lex))
                 if v is not None:
                     out.append(_mention(text, m.start("num"), m.end(), "JOBS", v))
         for m in matches_at(pat.jobs_noun_first, low, noun_starts):
