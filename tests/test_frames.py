@@ -1297,8 +1297,8 @@ def test_head_counts_are_jobs(sentence: str, jobs: int) -> None:
             "operational",
         ),
         (
-            "The government approved a draft investment agreement with Chinese company Norvant, which plans to "
-            "build a PVC plant in the Penza Region.",
+            "The government approved a draft investment agreement with Chinese company Norvant, which "
+            "plans to build a PVC plant in the Penza Region.",
             "status",
             "announced",
         ),
@@ -1317,7 +1317,8 @@ def test_round_four_wordings(sentence: str, field: str, value: str) -> None:
 
 def test_talks_at_the_final_stage_are_no_meeting() -> None:
     doc = run(
-        "Chinese company Norvant intends to build a tile factory in the Penza Region; talks are at the final stage."
+        "Chinese company Norvant intends to build a tile factory in the Penza Region; talks are at the "
+        "final stage."
     )
     assert doc.events == []
 
