@@ -145,6 +145,8 @@ def alias_of(key: str, known: dict[str, str]) -> str:
     if len(key) >= 4:
         # "Jiangsu Huaxin Heavy Machinery" ... "Huaxin": a name opened by a place is cited by the rest
         for k, name in known.items():
+            if key not in k:
+                continue  # (the rest's key is part of the whole name's key: most names fail here)
             words = name.split()
             if len(words) >= 3 and org_key(" ".join(words[1:])).startswith(key) and _is_place(words[0]):
                 return k

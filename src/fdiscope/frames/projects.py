@@ -1212,6 +1212,8 @@ def _fill_investor_countries(
 def _side_country(doc: Doc, ctx: DocContext, cues: FrameCues, segs: list[_Segment]) -> str | None:
     """The country of the side a segment speaks of: "on the Russian side", «на китайском берегу»."""
     for seg in segs:
+        if not cues.project.may_match(("side_after",), doc.text, seg.start, seg.end):
+            continue  # no "side", "bank", «сторон» in the segment: the common case
         for d in ctx.index("demonyms").overlapping(seg.start, seg.end):
             if (
                 d.start >= seg.start
