@@ -80,6 +80,9 @@ def test_names_found(text: str, lang: str, present: str) -> None:
         # ... but not a first word joined to something that does not act
         ("Construction and Logistics remain the main costs.", "en", "Construction"),
         ("Moreover and Beyond that, nothing.", "en", "Moreover"),
+        # a rubric before a colon, and a first word the text also writes in lower case
+        ("ANALYSIS: Rosvent will build a wind farm.", "en", "ANALYSIS"),
+        ("Rosvent began construction of the farm. Construction will cost $90 million.", "en", "Construction"),
         # a surname alone names the person the text introduced with a title or a given name ...
         ("President Vladimir Carrow came. Carrow and Tianfeng Energy will build a plant.", "en", "Carrow"),
         ("Premier Dong Weiran came. Later Weiran and Rosvent agreed to build a mill.", "en", "Weiran"),

@@ -653,6 +653,8 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         score = min(1.0, score + 0.2)
     if nxt in _SOURCE_VERBS:
         score = min(score, 0.3)  # "X said": a person or a source as often as a company
+    if start == sent_start and len(name) == 1 and text[end : end + 1] == ":" and last.isupper():
+        return None  # "ANALYSIS: ...", "UPDATE: ...": a rubric, not a name
     if start == sent_start and len(name) == 1 and not acting:
         if shaped is None:
             shaped = _camel_or_caps(last)
@@ -664,6 +666,8 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
                 score = max(score, 0.75)
             else:
                 return None
+    elif start == sent_start and len(name) == 1 and last[1:].islower() and f" {last.lower()} " in text:
+        return None  # "Construction will cost ...": a word the text also writes in lower case
     quote = text[start:end]
     # OrgName(quote, score, public) without the call of a Python __init__ (one per mention)
     value = _NEW_OBJECT(OrgName)
