@@ -1331,3 +1331,12 @@ def test_a_past_month_range_with_no_year_has_ended() -> None:
     assert [(t.reporter, t.partner, t.period, t.share_pct) for t in doc.trade] == [
         ("RU-PNZ", "CN", "2023-01/2023-11", 35.0)
     ]
+
+
+def test_shipments_of_a_country_s_goods_are_its_exports() -> None:
+    doc = run(
+        "Trade between China and Russia rose 3% in April 2024. Shipments of Russian goods to China "
+        "increased by 8% to $9.1 billion."
+    )
+    rows = [(t.reporter, t.partner, t.flow, t.value) for t in doc.trade if t.value]
+    assert rows == [("RU", "CN", "exports", 9.1e9)]

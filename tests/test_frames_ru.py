@@ -594,3 +594,12 @@ def test_units_are_no_company_names() -> None:
         "200 тыс. ДФЭ в год, инвестиции – 9 млрд рублей."
     )
     assert [p.investors for p in doc.projects] == [["Сибтранс"]]
+
+
+def test_shipments_of_a_country_s_goods_are_its_exports_ru() -> None:
+    doc = run(
+        "Товарооборот Китая и России в апреле 2024 года вырос на 3%. Поставки российских товаров "
+        "в Китай выросли на 8% и составили 9,1 млрд долларов."
+    )
+    rows = [(t.reporter, t.partner, t.flow, t.value) for t in doc.trade if t.value]
+    assert rows == [("RU", "CN", "exports", 9.1e9)]

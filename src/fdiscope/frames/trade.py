@@ -386,6 +386,15 @@ def _direction(
         if _country(code) != partner_country:
             reporter = origin_reporter
             rec.reporter = code
+    if reporter is None and rec.flow == "exports" and partner.label != "DEMONYM":
+        # "shipments of Russian goods to China": the goods' people between the word and the
+        # destination is the exporter
+        for x in ctx.demonyms:
+            codes = demonym_codes(x)
+            if fe <= x.start < partner.start and len(codes) == 1 and codes[0] != partner_country:
+                reporter = x
+                rec.reporter = codes[0]
+                break
     swapped = rec.partner  # the carried-over pair, seen from the other side
     rec.partner = partner_country
     prov["partner"] = evidence(doc, partner.start, partner.end)
