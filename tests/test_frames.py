@@ -1340,3 +1340,13 @@ def test_shipments_of_a_country_s_goods_are_its_exports() -> None:
     )
     rows = [(t.reporter, t.partner, t.flow, t.value) for t in doc.trade if t.value]
     assert rows == [("RU", "CN", "exports", 9.1e9)]
+
+
+def test_exporter_named_after_from_with_another_country_earlier_in_the_sentence() -> None:
+    doc = run(
+        "Most of the cargo still goes to China: in the first quarter of 2024 exports of coal from "
+        "the Sakhalin region to China rose by 15%."
+    )
+    assert [(t.reporter, t.partner, t.flow, t.change_pct) for t in doc.trade] == [
+        ("RU-SAK", "CN", "exports", 15.0)
+    ]

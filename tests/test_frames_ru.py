@@ -603,3 +603,14 @@ def test_shipments_of_a_country_s_goods_are_its_exports_ru() -> None:
     )
     rows = [(t.reporter, t.partner, t.flow, t.value) for t in doc.trade if t.value]
     assert rows == [("RU", "CN", "exports", 9.1e9)]
+
+
+def test_exporter_named_after_iz_with_another_country_earlier_in_the_sentence_ru() -> None:
+    doc = run(
+        "Компания заключила контракт с китайской фирмой на поставку кранов. Основным направлением "
+        "отгрузок остается Китай: по данным таможни, в I квартале 2024 года экспорт угля из "
+        "Сахалинской области в КНР вырос на 15%."
+    )
+    assert [(t.reporter, t.partner, t.flow, t.change_pct) for t in doc.trade] == [
+        ("RU-SAK", "CN", "exports", 15.0)
+    ]

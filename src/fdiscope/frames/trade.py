@@ -350,7 +350,9 @@ def _direction(
             continue
         gap = doc.text[fe : p.start]
         m = _DIRECTED.search(gap)
-        if not m or len(gap.split()) > 4:
+        # "экспорт угля из Сахалинской области в КНР": the words are counted from the origin
+        counted = doc.text[origin_reporter.end : p.start] if origin_reporter is not None else gap
+        if not m or len(counted.split()) > 4:
             continue
         from_side = m.group(1).lower() in ("from", "из")
         # exports: from = reporter, to = partner; imports: from = partner, to = reporter
