@@ -1350,3 +1350,14 @@ def test_exporter_named_after_from_with_another_country_earlier_in_the_sentence(
     assert [(t.reporter, t.partner, t.flow, t.change_pct) for t in doc.trade] == [
         ("RU-SAK", "CN", "exports", 15.0)
     ]
+
+
+def test_a_share_of_the_country_ranked_behind_belongs_to_it() -> None:
+    doc = run(
+        "Trade between Kazakhstan and China amounted to $31.5 billion in 2023. China's share of "
+        "Kazakhstan's foreign trade rose to 22.4%, putting it ahead of Russia, whose share was 19.8%."
+    )
+    assert [(t.reporter, t.partner, t.share_pct) for t in doc.trade] == [
+        ("KZ", "CN", 22.4),
+        ("KZ", "RU", 19.8),
+    ]

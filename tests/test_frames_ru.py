@@ -614,3 +614,16 @@ def test_exporter_named_after_iz_with_another_country_earlier_in_the_sentence_ru
     assert [(t.reporter, t.partner, t.flow, t.change_pct) for t in doc.trade] == [
         ("RU-SAK", "CN", "exports", 15.0)
     ]
+
+
+def test_a_share_stated_with_the_third_partner_belongs_to_it_ru() -> None:
+    doc = run(
+        "В 2024 году товарооборот Казахстана с Китаем составил 31,5 млрд долларов, доля Китая – 22,1%. "
+        "На втором месте Россия: товарооборот с ней составил 27,9 млрд долларов. Доля России – 19,6%. "
+        "Замыкает тройку Италия с долей 11,3%."
+    )
+    assert [(t.reporter, t.partner, t.share_pct) for t in doc.trade] == [
+        ("KZ", "CN", 22.1),
+        ("KZ", "RU", 19.6),
+        ("KZ", "IT", 11.3),
+    ]

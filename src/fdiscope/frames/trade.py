@@ -277,7 +277,12 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 ):
                     target = records[-1]
                 if target is None or (target.share_pct is not None):
-                    target = _new_record(doc, ctx, s, e, reporter, partner, periods, p, cues)
+                    owner = _share_owner(doc, ctx, s, p.start, reporter, partner)
+                    target = _new_record(
+                        doc, ctx, s, e, reporter, owner[0] if owner else partner, periods, p, cues
+                    )
+                    if owner is not None:
+                        target.provenance["partner"] = evidence(doc, owner[1], owner[2])
                     _inherit_period(target, records, idx - prev_trade_idx)
                     made.append(target)
                 target.share_pct = float(p.value)
@@ -289,6 +294,22 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
     for rec in merged:
         _complete_provenance(doc, ctx, cues, rec)
     return merged
+
+
+def _share_owner(
+    doc: Doc, ctx: DocContext, s: int, pos: int, reporter: str | None, partner: str | None
+) -> tuple[str, int, int] | None:
+    """Another country named right before a share is the one it belongs to ("Замыкает тройку
+    Италия с долей 11,3%", "ahead of Russia, whose share was 19.8%"): (code, start, end), or None
+    when the nearest place there is a party already named or no country."""
+    lo = max(s, pos - 40)
+    near = [x for x in _places_in(doc, ctx, s, pos) if x[0] >= lo]
+    if not near:
+        return None
+    start, end, code = near[-1]
+    if "-" in code or code in (partner, _country(reporter or "")):
+        return None
+    return code, start, end
 
 
 def _inherit_period(rec: TradeRecord, records: list[TradeRecord], distance: int) -> None:
