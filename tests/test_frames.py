@@ -1361,3 +1361,12 @@ def test_a_share_of_the_country_ranked_behind_belongs_to_it() -> None:
         ("KZ", "CN", 22.4),
         ("KZ", "RU", 19.8),
     ]
+
+
+def test_the_region_s_foreign_trade_is_reported_by_the_story_s_region() -> None:
+    doc = run(
+        "The Orenburg region borders Kazakhstan. A Chinese firm will build a plant there. Trade with "
+        "China remains small: $410 million in 2023, or 12% of the region's foreign trade, behind "
+        "Kazakhstan and Turkey."
+    )
+    assert [(t.reporter, t.partner, t.value) for t in doc.trade] == [("RU-ORE", "CN", 410e6)]

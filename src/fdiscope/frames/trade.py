@@ -144,6 +144,19 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 pair = _story_countries(doc, ctx, e)
                 if len(pair) >= 2:
                     reporter, partner = pair[0], pair[1]
+            if (
+                reporter_default
+                and "-" in reporter_default
+                and reporter != reporter_default
+                and cues.trade.search_in("region_own", doc.text, s, e)
+            ):
+                # "$410 million, or 12% of the region's foreign trade": the story's region reports,
+                # the first other country named is the partner
+                others = [
+                    c for _s, _e, c in _places_in(doc, ctx, s, e) if _country(c) != _country(reporter_default)
+                ]
+                if others:
+                    reporter, partner = reporter_default, _country(others[0])
             if partner is None and cues.trade.search_in("world_total", doc.text, s, e):
                 # "Всего внешнеторговый оборот области составил ...": trade with the whole world
                 continue
