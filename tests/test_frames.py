@@ -1331,3 +1331,42 @@ def test_a_past_month_range_with_no_year_has_ended() -> None:
     assert [(t.reporter, t.partner, t.period, t.share_pct) for t in doc.trade] == [
         ("RU-PNZ", "CN", "2023-01/2023-11", 35.0)
     ]
+
+
+def test_shipments_of_a_country_s_goods_are_its_exports() -> None:
+    doc = run(
+        "Trade between China and Russia rose 3% in April 2024. Shipments of Russian goods to China "
+        "increased by 8% to $9.1 billion."
+    )
+    rows = [(t.reporter, t.partner, t.flow, t.value) for t in doc.trade if t.value]
+    assert rows == [("RU", "CN", "exports", 9.1e9)]
+
+
+def test_exporter_named_after_from_with_another_country_earlier_in_the_sentence() -> None:
+    doc = run(
+        "Most of the cargo still goes to China: in the first quarter of 2024 exports of coal from "
+        "the Sakhalin region to China rose by 15%."
+    )
+    assert [(t.reporter, t.partner, t.flow, t.change_pct) for t in doc.trade] == [
+        ("RU-SAK", "CN", "exports", 15.0)
+    ]
+
+
+def test_a_share_of_the_country_ranked_behind_belongs_to_it() -> None:
+    doc = run(
+        "Trade between Kazakhstan and China amounted to $31.5 billion in 2023. China's share of "
+        "Kazakhstan's foreign trade rose to 22.4%, putting it ahead of Russia, whose share was 19.8%."
+    )
+    assert [(t.reporter, t.partner, t.share_pct) for t in doc.trade] == [
+        ("KZ", "CN", 22.4),
+        ("KZ", "RU", 19.8),
+    ]
+
+
+def test_the_region_s_foreign_trade_is_reported_by_the_story_s_region() -> None:
+    doc = run(
+        "The Orenburg region borders Kazakhstan. A Chinese firm will build a plant there. Trade with "
+        "China remains small: $410 million in 2023, or 12% of the region's foreign trade, behind "
+        "Kazakhstan and Turkey."
+    )
+    assert [(t.reporter, t.partner, t.value) for t in doc.trade] == [("RU-ORE", "CN", 410e6)]

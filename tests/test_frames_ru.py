@@ -594,3 +594,36 @@ def test_units_are_no_company_names() -> None:
         "200 тыс. ДФЭ в год, инвестиции – 9 млрд рублей."
     )
     assert [p.investors for p in doc.projects] == [["Сибтранс"]]
+
+
+def test_shipments_of_a_country_s_goods_are_its_exports_ru() -> None:
+    doc = run(
+        "Товарооборот Китая и России в апреле 2024 года вырос на 3%. Поставки российских товаров "
+        "в Китай выросли на 8% и составили 9,1 млрд долларов."
+    )
+    rows = [(t.reporter, t.partner, t.flow, t.value) for t in doc.trade if t.value]
+    assert rows == [("RU", "CN", "exports", 9.1e9)]
+
+
+def test_exporter_named_after_iz_with_another_country_earlier_in_the_sentence_ru() -> None:
+    doc = run(
+        "Компания заключила контракт с китайской фирмой на поставку кранов. Основным направлением "
+        "отгрузок остается Китай: по данным таможни, в I квартале 2024 года экспорт угля из "
+        "Сахалинской области в КНР вырос на 15%."
+    )
+    assert [(t.reporter, t.partner, t.flow, t.change_pct) for t in doc.trade] == [
+        ("RU-SAK", "CN", "exports", 15.0)
+    ]
+
+
+def test_a_share_stated_with_the_third_partner_belongs_to_it_ru() -> None:
+    doc = run(
+        "В 2024 году товарооборот Казахстана с Китаем составил 31,5 млрд долларов, доля Китая – 22,1%. "
+        "На втором месте Россия: товарооборот с ней составил 27,9 млрд долларов. Доля России – 19,6%. "
+        "Замыкает тройку Италия с долей 11,3%."
+    )
+    assert [(t.reporter, t.partner, t.share_pct) for t in doc.trade] == [
+        ("KZ", "CN", 22.1),
+        ("KZ", "RU", 19.6),
+        ("KZ", "IT", 11.3),
+    ]

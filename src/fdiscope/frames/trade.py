@@ -144,6 +144,19 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 pair = _story_countries(doc, ctx, e)
                 if len(pair) >= 2:
                     reporter, partner = pair[0], pair[1]
+            if (
+                reporter_default
+                and "-" in reporter_default
+                and reporter != reporter_default
+                and cues.trade.search_in("region_own", doc.text, s, e)
+            ):
+                # "$410 million, or 12% of the region's foreign trade": the story's region reports,
+                # the first other country named is the partner
+                others = [
+                    c for _s, _e, c in _places_in(doc, ctx, s, e) if _country(c) != _country(reporter_default)
+                ]
+                if others:
+                    reporter, partner = reporter_default, _country(others[0])
             if partner is None and cues.trade.search_in("world_total", doc.text, s, e):
                 # "Всего внешнеторговый оборот области составил ...": trade with the whole world
                 continue
@@ -277,7 +290,12 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
                 ):
                     target = records[-1]
                 if target is None or (target.share_pct is not None):
-                    target = _new_record(doc, ctx, s, e, reporter, partner, periods, p, cues)
+                    owner = _share_owner(doc, ctx, s, p.start, reporter, partner)
+                    target = _new_record(
+                        doc, ctx, s, e, reporter, owner[0] if owner else partner, periods, p, cues
+                    )
+                    if owner is not None:
+                        target.provenance["partner"] = evidence(doc, owner[1], owner[2])
                     _inherit_period(target, records, idx - prev_trade_idx)
                     made.append(target)
                 target.share_pct = float(p.value)
@@ -289,6 +307,22 @@ def find_trade(doc: Doc, ctx: DocContext) -> list[TradeRecord]:
     for rec in merged:
         _complete_provenance(doc, ctx, cues, rec)
     return merged
+
+
+def _share_owner(
+    doc: Doc, ctx: DocContext, s: int, pos: int, reporter: str | None, partner: str | None
+) -> tuple[str, int, int] | None:
+    """Another country named right before a share is the one it belongs to ("Замыкает тройку
+    Италия с долей 11,3%", "ahead of Russia, whose share was 19.8%"): (code, start, end), or None
+    when the nearest place there is a party already named or no country."""
+    lo = max(s, pos - 40)
+    near = [x for x in _places_in(doc, ctx, s, pos) if x[0] >= lo]
+    if not near:
+        return None
+    start, end, code = near[-1]
+    if "-" in code or code in (partner, _country(reporter or "")):
+        return None
+    return code, start, end
 
 
 def _inherit_period(rec: TradeRecord, records: list[TradeRecord], distance: int) -> None:
@@ -350,7 +384,9 @@ def _direction(
             continue
         gap = doc.text[fe : p.start]
         m = _DIRECTED.search(gap)
-        if not m or len(gap.split()) > 4:
+        # "экспорт угля из Сахалинской области в КНР": the words are counted from the origin
+        counted = doc.text[origin_reporter.end : p.start] if origin_reporter is not None else gap
+        if not m or len(counted.split()) > 4:
             continue
         from_side = m.group(1).lower() in ("from", "из")
         # exports: from = reporter, to = partner; imports: from = partner, to = reporter
@@ -386,6 +422,15 @@ def _direction(
         if _country(code) != partner_country:
             reporter = origin_reporter
             rec.reporter = code
+    if reporter is None and rec.flow == "exports" and partner.label != "DEMONYM":
+        # "shipments of Russian goods to China": the goods' people between the word and the
+        # destination is the exporter
+        for x in ctx.demonyms:
+            codes = demonym_codes(x)
+            if fe <= x.start < partner.start and len(codes) == 1 and codes[0] != partner_country:
+                reporter = x
+                rec.reporter = codes[0]
+                break
     swapped = rec.partner  # the carried-over pair, seen from the other side
     rec.partner = partner_country
     prov["partner"] = evidence(doc, partner.start, partner.end)
