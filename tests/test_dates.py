@@ -468,6 +468,8 @@ CASES = [
         True,
     ),
     ("ru", "Делегация прибыла 28-го числа.", D(2024, 2, 1), "28-го числа", "DATE", "2024-01-28", "day", True),
+    ("en", "The trade mission arrived in Dalian on the 28th.", D(2024, 2, 1), "28th", "DATE", "2024-01-28", "day", True),
+    ("en", "On the 3rd, the partners inked a supply deal.", D(2024, 2, 10), "3rd", "DATE", "2024-02-03", "day", True),
     ("ru", "Работы завершат до конца мая.", D(2024, 2, 1), "мая", "DATE", "2024-05", "month", True),
     (
         "ru",
@@ -761,6 +763,7 @@ NOT_DATES = [
     ("ru", "Выбросы в окружающую среду снизились."),
     ("ru", "Модели H9, F7 собирают в Липецке."),
     ("en", "Growth in the 2020s will be slower."),
+    ("en", "The fair was held on the 5th Avenue pier."),
 ]
 
 
