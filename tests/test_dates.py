@@ -470,6 +470,9 @@ CASES = [
     ("ru", "Делегация прибыла 28-го числа.", D(2024, 2, 1), "28-го числа", "DATE", "2024-01-28", "day", True),
     ("en", "The trade mission arrived in Dalian on the 28th.", D(2024, 2, 1), "28th", "DATE", "2024-01-28", "day", True),
     ("en", "On the 3rd, the partners inked a supply deal.", D(2024, 2, 10), "3rd", "DATE", "2024-02-03", "day", True),
+    ("en", "The charter was initialled earlier in the month.", D(2024, 2, 10), "earlier in the month", "DATE", "2024-02", "month", True),
+    ("en", "Envoys met at the start of the month.", D(2024, 2, 10), "the start of the month", "DATE", "2024-02", "month", True),
+    ("ru", "Меморандум парафировали в конце месяца.", D(2024, 2, 10), "в конце месяца", "DATE", "2024-02", "month", True),
     ("ru", "Работы завершат до конца мая.", D(2024, 2, 1), "мая", "DATE", "2024-05", "month", True),
     (
         "ru",
