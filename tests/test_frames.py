@@ -1331,3 +1331,12 @@ def test_a_past_month_range_with_no_year_has_ended() -> None:
     assert [(t.reporter, t.partner, t.period, t.share_pct) for t in doc.trade] == [
         ("RU-PNZ", "CN", "2023-01/2023-11", 35.0)
     ]
+
+
+def test_a_statement_day_yields_to_the_signing_day_given_later() -> None:
+    doc = run(
+        "Volga Pipes has signed a supply contract with Dalian Steel for a new mill, the company said on Tuesday. "
+        "The signing took place last Friday.",
+        published="2024-06-05",
+    )
+    assert [(e.kind, e.date) for e in doc.events] == [("signing", "2024-05-31")]

@@ -594,3 +594,12 @@ def test_units_are_no_company_names() -> None:
         "200 тыс. ДФЭ в год, инвестиции – 9 млрд рублей."
     )
     assert [p.investors for p in doc.projects] == [["Сибтранс"]]
+
+
+def test_a_statement_day_yields_to_the_signing_day_given_later() -> None:
+    doc = run(
+        "Компания «Волжские трубы» подписала контракт с Dalian Steel на поставку оборудования, "
+        "сообщила в среду пресс-служба. Контракт был подписан в понедельник.",
+        published="2024-06-05",
+    )
+    assert [(e.kind, e.date) for e in doc.events] == [("signing", "2024-06-03")]
