@@ -1335,7 +1335,8 @@ def test_a_past_month_range_with_no_year_has_ended() -> None:
 
 def test_a_statement_day_yields_to_the_signing_day_given_later() -> None:
     doc = run(
-        "Volga Pipes has signed a supply contract with Dalian Steel for a new mill, the company said on Tuesday. "
+        "Volga Pipes has signed a supply contract with Dalian Steel for a new mill, "
+        "the company said on Tuesday. "
         "The signing took place last Friday.",
         published="2024-06-05",
     )
