@@ -1341,3 +1341,17 @@ def test_a_statement_day_yields_to_the_signing_day_given_later() -> None:
         published="2024-06-05",
     )
     assert [(e.kind, e.date) for e in doc.events] == [("signing", "2024-05-31")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In Kazan, the regional glassworks Volga Glass and the Chinese sand supplier Hubei Sand "
+        "signed a deal to produce jars in Ulyanovsk.",
+        "In Kazan, the Siberian manufacturer Tomsk Cable Works and its longtime partner "
+        "signed a contract to supply cable to Vladivostok.",
+    ],
+)
+def test_a_signing_keeps_its_venue_not_the_site_of_the_work(sentence: str) -> None:
+    doc = run(sentence)
+    assert [(e.kind, e.city) for e in doc.events if e.kind == "signing"] == [("signing", "Kazan")]

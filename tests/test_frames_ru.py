@@ -603,3 +603,11 @@ def test_a_statement_day_yields_to_the_signing_day_given_later() -> None:
         published="2024-06-05",
     )
     assert [(e.kind, e.date) for e in doc.events] == [("signing", "2024-06-03")]
+
+
+def test_a_signing_keeps_its_venue_not_the_site_of_the_work() -> None:
+    doc = run(
+        "В Казани региональный стекольный завод «Волжское стекло» и китайский поставщик песка Hubei Sand "
+        "подписали соглашение о выпуске тары в Ульяновске."
+    )
+    assert [(e.kind, e.city) for e in doc.events if e.kind == "signing"] == [("signing", "Казань")]
