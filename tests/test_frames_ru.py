@@ -611,3 +611,12 @@ def test_a_signing_keeps_its_venue_not_the_site_of_the_work() -> None:
         "подписали соглашение о выпуске тары в Ульяновске."
     )
     assert [(e.kind, e.city) for e in doc.events if e.kind == "signing"] == [("signing", "Казань")]
+
+
+def test_the_document_signed_on_a_weekday_dates_and_places_the_signing() -> None:
+    doc = run(
+        "«Волжское стекло» и китайская Hubei Sand подписали соглашение о выпуске тары в Ульяновске. "
+        "Документ подписан в среду в Казани в присутствии министра.",
+        published="2024-12-05",
+    )
+    assert [(e.kind, e.date, e.city) for e in doc.events] == [("signing", "2024-12-04", "Казань")]
