@@ -620,3 +620,18 @@ def test_the_document_signed_on_a_weekday_dates_and_places_the_signing() -> None
         published="2024-12-05",
     )
     assert [(e.kind, e.date, e.city) for e in doc.events] == [("signing", "2024-12-04", "Казань")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Торжественная церемония пуска прошла в четверг в Актобе.",
+        "Торжественный пуск станции состоялся в четверг в Актобе.",
+    ],
+)
+def test_a_start_up_ceremony_is_an_event(sentence: str) -> None:
+    doc = run(
+        "Китайская Goldwind Energy построила ветровую станцию мощностью 50 МВт. " + sentence,
+        published="2025-01-27",
+    )
+    assert [(e.kind, e.date, e.city) for e in doc.events] == [("other", "2025-01-23", "Актобе")]
