@@ -635,3 +635,8 @@ def test_a_start_up_ceremony_is_an_event(sentence: str) -> None:
         published="2025-01-27",
     )
     assert [(e.kind, e.date, e.city) for e in doc.events] == [("other", "2025-01-23", "Актобе")]
+
+
+def test_a_venue_after_the_signing_word_is_no_site_of_the_work() -> None:
+    doc = run("Договор о создании совместного завода партнеры подписали на прошлой неделе в Казани.")
+    assert [(e.kind, e.city) for e in doc.events] == [("signing", "Казань")]

@@ -351,8 +351,13 @@ def _make(
         and not _former_venue(cues, doc.text[max(s, p.start - 60) : p.start])
         and not cues.event.ends("title_place", doc.text[max(s, p.start - 60) : p.start])
         and not cues.event.starts("title_place_after", doc.text[p.end : min(e, p.end + 40)])
+        # (after the event word, the site's words stand after it too: «Соглашение о создании СП
+        # подписали в Астане» names the venue)
         and not (
-            kind == "signing" and cues.event.ends("site_before", doc.text[max(s, p.start - 80) : p.start])
+            kind == "signing"
+            and cues.event.ends(
+                "site_before", doc.text[max(s, p.start - 80, ce if p.start >= ce else s) : p.start]
+            )
         )
         # "на форуме подписали ...: компания построит в Благовещенске": where a plant is built
         and not cues.event.ends("build_site_before", doc.text[max(s, p.start - 80) : p.start])
