@@ -562,8 +562,11 @@ def _dedupe(events: list[EventRecord], said: set[int] | None = None) -> list[Eve
             out.append(ev)
             continue
         if id(twin) in said and ev.date is not None and id(ev) not in said:
-            twin.date = ev.date
-            twin.provenance["date"] = ev.provenance["date"]
+            # the mention that dates the event also says where, over a statement's vaguer country
+            fields = ("date", "city", "country") if twin.city is None and ev.city is not None else ("date",)
+            for f in fields:
+                setattr(twin, f, getattr(ev, f))
+                twin.provenance[f] = ev.provenance[f]
             said.discard(id(twin))
         for f in ("date", "city", "country"):
             mine, theirs = getattr(twin, f), getattr(ev, f)
@@ -597,7 +600,12 @@ def _distinct(first: EventRecord, other: EventRecord, dates: bool = True) -> boo
         return True
     if first.city and other.city and _stem(first.city) != _stem(other.city):
         return True
-    if first.country and other.country and first.country != other.country:
+    if (
+        first.country
+        and other.country
+        and first.country != other.country
+        and (dates or (first.city and other.city))
+    ):
         return True
     named = ("forum", "exhibition")
     if first.kind in named and _proper(first) and _proper(other):
