@@ -1370,3 +1370,43 @@ def test_the_region_s_foreign_trade_is_reported_by_the_story_s_region() -> None:
         "Kazakhstan and Turkey."
     )
     assert [(t.reporter, t.partner, t.value) for t in doc.trade] == [("RU-ORE", "CN", 410e6)]
+
+
+def test_a_statement_day_yields_to_the_signing_day_given_later() -> None:
+    doc = run(
+        "Volga Pipes has signed a supply contract with Dalian Steel for a new mill, "
+        "the company said on Tuesday. "
+        "The signing took place last Friday.",
+        published="2024-06-05",
+    )
+    assert [(e.kind, e.date) for e in doc.events] == [("signing", "2024-05-31")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In Kazan, the regional glassworks Volga Glass and the Chinese sand supplier Hubei Sand "
+        "signed a deal to produce jars in Ulyanovsk.",
+        "In Kazan, the Siberian manufacturer Tomsk Cable Works and its longtime partner "
+        "signed a contract to supply cable to Vladivostok.",
+    ],
+)
+def test_a_signing_keeps_its_venue_not_the_site_of_the_work(sentence: str) -> None:
+    doc = run(sentence)
+    assert [(e.kind, e.city) for e in doc.events if e.kind == "signing"] == [("signing", "Kazan")]
+
+
+def test_took_place_in_a_city_names_the_venue_of_a_signing() -> None:
+    doc = run("The signing of the loan accord took place in Shanghai last Thursday.", published="2024-06-05")
+    assert [(e.kind, e.date, e.city) for e in doc.events] == [("signing", "2024-05-30", "Shanghai")]
+
+
+def test_the_dated_mention_places_a_signing_first_reported_by_a_statement() -> None:
+    doc = run(
+        "Volga Pipes, which runs a pipe mill in Tatarstan, has signed a supply contract with Dalian Steel, "
+        "the company said on Tuesday. The signing took place in Shanghai last Friday.",
+        published="2024-06-05",
+    )
+    assert [(e.kind, e.date, e.city, e.country) for e in doc.events] == [
+        ("signing", "2024-05-31", "Shanghai", "CN")
+    ]

@@ -627,3 +627,49 @@ def test_a_share_stated_with_the_third_partner_belongs_to_it_ru() -> None:
         ("KZ", "RU", 19.6),
         ("KZ", "IT", 11.3),
     ]
+
+
+def test_a_statement_day_yields_to_the_signing_day_given_later() -> None:
+    doc = run(
+        "Компания «Волжские трубы» подписала контракт с Dalian Steel на поставку оборудования, "
+        "сообщила в среду пресс-служба. Контракт был подписан в понедельник.",
+        published="2024-06-05",
+    )
+    assert [(e.kind, e.date) for e in doc.events] == [("signing", "2024-06-03")]
+
+
+def test_a_signing_keeps_its_venue_not_the_site_of_the_work() -> None:
+    doc = run(
+        "В Казани региональный стекольный завод «Волжское стекло» и китайский поставщик песка Hubei Sand "
+        "подписали соглашение о выпуске тары в Ульяновске."
+    )
+    assert [(e.kind, e.city) for e in doc.events if e.kind == "signing"] == [("signing", "Казань")]
+
+
+def test_the_document_signed_on_a_weekday_dates_and_places_the_signing() -> None:
+    doc = run(
+        "«Волжское стекло» и китайская Hubei Sand подписали соглашение о выпуске тары в Ульяновске. "
+        "Документ подписан в среду в Казани в присутствии министра.",
+        published="2024-12-05",
+    )
+    assert [(e.kind, e.date, e.city) for e in doc.events] == [("signing", "2024-12-04", "Казань")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Торжественная церемония пуска прошла в четверг в Актобе.",
+        "Торжественный пуск станции состоялся в четверг в Актобе.",
+    ],
+)
+def test_a_start_up_ceremony_is_an_event(sentence: str) -> None:
+    doc = run(
+        "Китайская Goldwind Energy построила ветровую станцию мощностью 50 МВт. " + sentence,
+        published="2025-01-27",
+    )
+    assert [(e.kind, e.date, e.city) for e in doc.events] == [("other", "2025-01-23", "Актобе")]
+
+
+def test_a_venue_after_the_signing_word_is_no_site_of_the_work() -> None:
+    doc = run("Договор о создании совместного завода партнеры подписали на прошлой неделе в Казани.")
+    assert [(e.kind, e.city) for e in doc.events] == [("signing", "Казань")]

@@ -158,7 +158,7 @@ def find_events(doc: Doc, ctx: DocContext) -> list[EventRecord]:
             out.append(_make(doc, ctx, s, e, kind, km.start() + s, km.end() + s, cues))
         if signing is not None and kind != "signing":
             out.append(_make(doc, ctx, s, e, "signing", signing.start() + s, signing.end() + s, cues))
-    events = _dedupe(out)
+    events = _dedupe(out, {id(ev) for ev in out if _said_date(doc, cues, ev)})
     for ev in events:
         if ev.kind == "other" and ev.date is None and ev.city is None and ev.evidence is not None:
             _ceremony_from_previous(doc, ctx, cues, ev, ev.evidence.start)
@@ -351,8 +351,13 @@ def _make(
         and not _former_venue(cues, doc.text[max(s, p.start - 60) : p.start])
         and not cues.event.ends("title_place", doc.text[max(s, p.start - 60) : p.start])
         and not cues.event.starts("title_place_after", doc.text[p.end : min(e, p.end + 40)])
+        # (after the event word, the site's words stand after it too: «Соглашение о создании СП
+        # подписали в Астане» names the venue)
         and not (
-            kind == "signing" and cues.event.ends("site_before", doc.text[max(s, p.start - 80) : p.start])
+            kind == "signing"
+            and cues.event.ends(
+                "site_before", doc.text[max(s, p.start - 80, ce if p.start >= ce else s) : p.start]
+            )
         )
         # "на форуме подписали ...: компания построит в Благовещенске": where a plant is built
         and not cues.event.ends("build_site_before", doc.text[max(s, p.start - 80) : p.start])
@@ -520,19 +525,49 @@ def _date_from_dateline(
     prov["date"] = evidence(doc, stamp.start, stamp.end)
 
 
-def _dedupe(events: list[EventRecord]) -> list[EventRecord]:
+def _said_date(doc: Doc, cues: FrameCues, ev: EventRecord) -> bool:
+    """The record's date is the day a statement about it was made ("has signed a contract ...,
+    the company said on Tuesday"): a date after the event word, right after a speech verb."""
+    d, k = ev.provenance.get("date"), ev.provenance.get("kind")
+    if d is None or k is None or d.start < k.end:
+        return False
+    return cues.event.ends("statement_before", doc.text[max(k.end, d.start - 50) : d.start])
+
+
+def _dedupe(events: list[EventRecord], said: set[int] | None = None) -> list[EventRecord]:
     """One record per event: later mentions of the same kind join the first that does not conflict.
 
     News repeats its event ("the visit", "this visit", "during the visit ..."); a mention is a new
     event only when something tells it apart: another date, city, country or name, or a word such
-    as "next" / "следующ".
+    as "next" / "следующ".  The day of a statement about the event (``said``: the ids of such
+    records) tells nothing apart: the date the event is given later replaces it ("..., the
+    company said on Tuesday. The signing took place in Beijing last Thursday").
     """
+    said = said or set()
     out: list[EventRecord] = []
     for ev in events:
-        twin = next((o for o in out if o.kind == ev.kind and not _distinct(o, ev)), None)
+        twin = next(
+            (
+                o
+                for o in out
+                if o.kind == ev.kind
+                and (
+                    not _distinct(o, ev)
+                    or (id(o) in said or id(ev) in said) and not _distinct(o, ev, dates=False)
+                )
+            ),
+            None,
+        )
         if twin is None:
             out.append(ev)
             continue
+        if id(twin) in said and ev.date is not None and id(ev) not in said:
+            # the mention that dates the event also says where, over a statement's vaguer country
+            fields = ("date", "city", "country") if twin.city is None and ev.city is not None else ("date",)
+            for f in fields:
+                setattr(twin, f, getattr(ev, f))
+                twin.provenance[f] = ev.provenance[f]
+            said.discard(id(twin))
         for f in ("date", "city", "country"):
             mine, theirs = getattr(twin, f), getattr(ev, f)
             # a value the other mention lacks, or a more precise date ("2024-05" -> "2024-05-16")
@@ -553,18 +588,24 @@ _NEW_EVENT = re.compile(
 )
 
 
-def _distinct(first: EventRecord, other: EventRecord) -> bool:
+def _distinct(first: EventRecord, other: EventRecord, dates: bool = True) -> bool:
     if _NEW_EVENT.search(_before_cue(other)):
         return True
     if (
-        first.date
+        dates
+        and first.date
         and other.date
         and not (first.date.startswith(other.date) or other.date.startswith(first.date))
     ):
         return True
     if first.city and other.city and _stem(first.city) != _stem(other.city):
         return True
-    if first.country and other.country and first.country != other.country:
+    if (
+        first.country
+        and other.country
+        and first.country != other.country
+        and (dates or (first.city and other.city))
+    ):
         return True
     named = ("forum", "exhibition")
     if first.kind in named and _proper(first) and _proper(other):
