@@ -39,6 +39,12 @@ def names(text: str, lang: str) -> list[str]:
         ("Tulaprofil, a domestic producer of steel profiles, will build a mill.", "en", "Tulaprofil"),
         # ... or one speaking of itself as a company does
         ("Acron said on Tuesday it had signed an agreement.", "en", "Acron"),
+        # a name ending as companies do, joined to a ministry by "and", is a party of its own
+        (
+            "The Ministry of Energy and China Qinmore Overseas Investment signed the deal.",
+            "en",
+            "China Qinmore Overseas Investment",
+        ),
         # a lower-case noun before a name is no person title ("its partner")
         ("Its partner Tianfeng will invest. Tianfeng will build a wind farm.", "en", "Tianfeng"),
     ],
@@ -83,6 +89,9 @@ def test_names_found(text: str, lang: str, present: str) -> None:
         # a rubric before a colon, and a first word the text also writes in lower case
         ("ANALYSIS: Rosvent will build a wind farm.", "en", "ANALYSIS"),
         ("Rosvent began construction of the farm. Construction will cost $90 million.", "en", "Construction"),
+        ("Construction is due to begin in the autumn.", "en", "Construction"),
+        # the short name of an event in brackets
+        ("The deal was signed at the Tyumen Oil and Gas Forum (TNF) on Tuesday.", "en", "TNF"),
         # a surname alone names the person the text introduced with a title or a given name ...
         ("President Vladimir Carrow came. Carrow and Tianfeng Energy will build a plant.", "en", "Carrow"),
         ("Premier Dong Weiran came. Later Weiran and Rosvent agreed to build a mill.", "en", "Weiran"),

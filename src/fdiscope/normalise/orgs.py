@@ -617,7 +617,11 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
             return None
         # (a title phrase needs a capitalised or a title word right before the chunk)
         if i and (words[i - 1][0].isupper() or lows[i - 1].rstrip(".") in lex.title_gate):
-            if _in_title_phrase(toks, i, text, lex):
+            # "the Ministry of Energy and China Datang Overseas Investment": a name ending as
+            # companies do, joined by "and", is a party of its own, not the body's title going on
+            if not (lows[i - 1] in lex.coordinators and lowered[-1] in org_words) and _in_title_phrase(
+                toks, i, text, lex
+            ):
                 return None
         if (
             len(name) <= 4
@@ -653,6 +657,10 @@ def _make_chunk(text: str, toks: _Tokens, i: int, j: int, sent_start: int, lex: 
         score = min(1.0, score + 0.2)
     if nxt in _SOURCE_VERBS:
         score = min(score, 0.3)  # "X said": a person or a source as often as a company
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        opener = text[max(sent_start, start - 30) : start - 1].split()
+        if opener and opener[-1].lower() in lex.event_words:
+            return None  # "the Tyumen Oil and Gas Forum (TNF)": the event's short name, not a company
     if start == sent_start and len(name) == 1 and text[end : end + 1] == ":" and last.isupper():
         return None  # "ANALYSIS: ...", "UPDATE: ...": a rubric, not a name
     if start == sent_start and len(name) == 1 and not acting:
