@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..model import Evidence, Mention, Place, make_evidence
 from ..normalise.orgs import OrgName, first_names, org_key
+from ..normalise.places import lookup as place_lookup
 from ..pipeline import Doc, SpanIndex
 from .cues import frame_cues
 
@@ -154,9 +155,7 @@ def alias_of(key: str, known: dict[str, str]) -> str:
 
 
 def _is_place(word: str) -> bool:
-    from ..normalise.places import lookup
-
-    return word[:1].isupper() and lookup(word) is not None
+    return word[:1].isupper() and place_lookup(word) is not None
 
 
 def _clean_orgs(doc: Doc, keys: dict[str, str] | None = None) -> list[Mention]:

@@ -312,12 +312,13 @@ def _named_as_person(text: str, word: str, lex: OrgLexicon) -> bool:
         end = at + len(word)
         if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
             # a title or a given name is written with a capital ("its partner Sinopec" is no person)
-            before = text[max(0, at - 60) : at].split()[-2:]
-            if before and before[-1][:1].isupper():
-                if before[-1].lower().rstrip(".,") in titled:
-                    return True  # "President Putin", "Vladimir Putin", "Li Qiang"
-                if len(before) == 2 and before[0][:1].isupper() and before[0].lower().rstrip(".,") in titled:
-                    return True  # "President Vladimir Putin"
+            # the word right before ("President Putin", "Vladimir Putin", "Li Qiang"), or the one
+            # before it across a capitalised word ("President Vladimir Putin")
+            for w in reversed(text[max(0, at - 60) : at].split()[-2:]):
+                if not w[:1].isupper():
+                    break
+                if w.lower().rstrip(".,") in titled:
+                    return True
         at = text.find(word, end)
     return False
 
